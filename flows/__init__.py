@@ -1,0 +1,1 @@
+"""Knowledge-graph ETL for news: read -> extract -> resolve -> load."""

@@ -1,0 +1,263 @@
+"""The `kg` command line. Each error becomes one line on stderr and an exit code:
+0 everything ingested, 2 some documents rejected (the rest ingested), 1 fatal."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+# Prefect reads these at import: no telemetry (there is no network), quieter logs.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+import click
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from flows.errors import KgError
+from flows.settings import Settings, load_settings
+
+EXIT_OK, EXIT_FATAL, EXIT_REJECTED = 0, 1, 2
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Knowledge-graph ETL for news: ingest articles, then ask the graph questions.",
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Embedded store directory (env KG_DATA_DIR, default .kg/)."),
+]
+Config = Annotated[Path | None, typer.Option("--config", help="Settings YAML (env KG_CONFIG).")]
+
+
+class _OneLineKgErrors(logging.Filter):
+    """Our own errors are explained in one line by the CLI: drop their tracebacks from logs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], KgError):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+def _quiet_known_errors() -> None:
+    for name in ("prefect", ""):
+        for handler in logging.getLogger(name).handlers:
+            handler.addFilter(_OneLineKgErrors())
+
+
+def _settings(data_dir: Path | None, config: Path | None) -> Settings:
+    return load_settings(config, data_dir=data_dir)
+
+
+def _open(settings: Settings):
+    from flows.store import open_store
+
+    return open_store(settings)
+
+
+def _cell(value: Any) -> str:
+    """Nodes and relationships rendered compactly: labels, key, name."""
+    if isinstance(value, dict) and "labels" in value:
+        props = value["properties"]
+        ident = props.get("key") or props.get("id") or ""
+        name = props.get("name") or props.get("title") or ""
+        return f"(:{':'.join(value['labels'])} {ident} {name!r})".replace(" ''", "")
+    if isinstance(value, dict) and "type" in value and "properties" in value:
+        return f"[:{value['type']}]"
+    if isinstance(value, list):
+        return ", ".join(_cell(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _print_rows(rows: list[dict[str, Any]], title: str | None = None) -> None:
+    if not rows:
+        out.print(f"[dim]{title + ': ' if title else ''}(no rows)[/dim]")
+        return
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for column in rows[0]:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(_cell(v) for v in row.values()))
+    out.print(table)
+
+
+def _graph_stats(store) -> dict[str, Any]:
+    from flows import cypher
+
+    def one(q: str) -> int:
+        return store.read(q)[0]["n"]
+
+    return {
+        "articles": one(cypher.COUNT_ARTICLES),
+        "entities": {r["type"]: r["n"] for r in store.read(cypher.ENTITIES_BY_TYPE)},
+        "relationships": {r["type"]: r["n"] for r in store.read(cypher.RELATIONSHIPS_BY_TYPE)},
+        "statements": one(cypher.COUNT_STATEMENTS),
+        "nodes": one(cypher.COUNT_NODES),
+        "edges": one(cypher.COUNT_RELATIONSHIPS),
+    }
+
+
+def _print_stats(stats: dict[str, Any]) -> None:
+    table = Table(title="Graph", title_justify="left", show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("articles", str(stats["articles"]))
+    for etype, n in stats["entities"].items():
+        table.add_row(f"entities: {etype}", str(n))
+    for rtype, n in stats["relationships"].items():
+        table.add_row(f"relationships: {rtype}", str(n))
+    table.add_row("statements", str(stats["statements"]))
+    table.add_row("nodes / edges in all", f"{stats['nodes']} / {stats['edges']}")
+    out.print(table)
+
+
+@app.command(epilog="Examples:  kg ingest seeds/   ·   kg ingest a.txt notes/ --data-dir /tmp/kg")
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files (.txt, .md) and folders.")],
+    data_dir: DataDir = None,
+    config: Config = None,
+    examples: Annotated[
+        bool, typer.Option("--examples", help="Then run three saved questions and show answers.")
+    ] = False,
+) -> None:
+    """Ingest documents into the graph; unchanged ones are skipped, changed ones replaced."""
+    settings = _settings(data_dir, config)
+    from flows.flow import ingest_flow
+
+    _quiet_known_errors()
+    summary = ingest_flow(
+        paths=[str(p) for p in paths],
+        data_dir=str(settings.data_dir),
+        config=str(config) if config else None,
+    )
+    for rejection in summary.rejected:
+        err.print(f"rejected: {rejection}", markup=False, highlight=False)
+    table = Table(title="Ingest", title_justify="left", show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for label, items in (
+        ("new", summary.new),
+        ("changed", summary.changed),
+        ("unchanged", summary.unchanged),
+        ("rejected", summary.rejected),
+    ):
+        table.add_row(f"{label} articles", str(len(items)))
+    table.add_row("tokens", f"{summary.tokens:,}")
+    for stage, seconds in summary.seconds.items():
+        table.add_row(f"seconds: {stage}", f"{seconds:.2f}")
+    out.print(table)
+    store = _open(settings)
+    try:
+        _print_stats(_graph_stats(store))
+        if examples:
+            from flows.cypher import saved_queries
+
+            for saved in saved_queries(settings.schema_dir / "queries.cypher")[:3]:
+                out.print(f"\n{saved.description}", style="bold", markup=False)
+                out.print(saved.cypher, style="dim", markup=False, highlight=False)
+                _print_rows(store.read(saved.cypher))
+    finally:
+        store.close()
+    raise typer.Exit(EXIT_REJECTED if summary.rejected else EXIT_OK)
+
+
+@app.command(
+    epilog='Examples:  kg query "MATCH (p:Person) RETURN p.name AS name LIMIT 5"   ·   '
+    'kg query "MATCH (e:Entity) RETURN e.type AS type, count(*) AS n" --json'
+)
+def query(
+    cypher: Annotated[str, typer.Argument(help="A Cypher query.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array of rows.")] = False,
+    write: Annotated[bool, typer.Option("--write", help="Allow the query to write.")] = False,
+    data_dir: DataDir = None,
+    config: Config = None,
+) -> None:
+    """Run a Cypher query (read-only unless --write)."""
+    store = _open(_settings(data_dir, config))
+    try:
+        rows = store.write(cypher) if write else store.read(cypher)
+    finally:
+        store.close()
+    if as_json:
+        out.out(json.dumps(rows, ensure_ascii=False, default=str), highlight=False)
+    else:
+        _print_rows(rows)
+
+
+@app.command(epilog="Examples:  kg stats   ·   kg stats --json")
+def stats(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    data_dir: DataDir = None,
+    config: Config = None,
+) -> None:
+    """Count articles, entities by type, relationships by type and statements."""
+    store = _open(_settings(data_dir, config))
+    try:
+        numbers = _graph_stats(store)
+    finally:
+        store.close()
+    if as_json:
+        out.out(json.dumps(numbers), highlight=False)
+    else:
+        _print_stats(numbers)
+
+
+@app.command(epilog="Examples:  kg reset --yes")
+def reset(
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False,
+    data_dir: DataDir = None,
+    config: Config = None,
+) -> None:
+    """Delete everything in the graph."""
+    settings = _settings(data_dir, config)
+    if not yes and not typer.confirm("Delete every node and relationship?", default=False):
+        raise typer.Exit(EXIT_FATAL)
+    store = _open(settings)
+    try:
+        store.reset()
+    finally:
+        store.close()
+    out.print("graph reset")
+
+
+@app.command(epilog="Examples:  kg stop --data-dir /tmp/kg")
+def stop(data_dir: DataDir = None, config: Config = None) -> None:
+    """Stop the embedded store's server process (it starts again on demand)."""
+    from flows.store.falkordb_store import EmbeddedServer
+
+    EmbeddedServer(_settings(data_dir, config).data_dir).stop()
+    out.print("embedded store stopped")
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        # Not standalone: click would exit 2 on usage errors, and 2 means "some rejected".
+        result = app(args=argv, standalone_mode=False)
+    except KgError as exc:
+        err.print(f"kg: error: {exc}", markup=False, highlight=False)
+        return EXIT_FATAL
+    except click.exceptions.Abort:
+        err.print("kg: aborted", highlight=False)
+        return EXIT_FATAL
+    except click.ClickException as exc:
+        err.print(f"kg: error: {exc.format_message()}", markup=False, highlight=False)
+        return EXIT_FATAL
+    except typer.Exit as exc:
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    return result if isinstance(result, int) else EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

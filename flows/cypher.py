@@ -1,0 +1,186 @@
+"""Every Cypher statement the project sends, in one place, for Neo4j 5 and FalkorDB alike.
+
+Data always travels as parameters. The only identifiers put into statement text are
+ontology labels and relationship types, checked by `check_identifier` in the builders.
+The dialect is the common subset of both stores: no APOC, no datetime() (FalkorDB lacks
+it; timestamps come in as parameters), no CALL subqueries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from flows.ontology import check_identifier
+
+# --- reads ----------------------------------------------------------------------------
+
+ARTICLE_HASHES = """\
+UNWIND $ids AS id
+MATCH (a:Article {id: id})
+RETURN a.id AS id, a.content_hash AS content_hash"""
+
+ARTICLE_ENTITY_KEYS = """\
+MATCH (:Article {id: $id})<-[:MENTIONED_IN]-(e:Entity)
+RETURN e.key AS key"""
+
+COUNT_NODES = "MATCH (n) RETURN count(n) AS n"
+COUNT_RELATIONSHIPS = "MATCH ()-[r]->() RETURN count(r) AS n"
+COUNT_ARTICLES = "MATCH (a:Article) RETURN count(a) AS n"
+COUNT_STATEMENTS = "MATCH (s:Statement) RETURN count(s) AS n"
+ENTITIES_BY_TYPE = """\
+MATCH (e:Entity)
+RETURN e.type AS type, count(e) AS n
+ORDER BY type"""
+RELATIONSHIPS_BY_TYPE = """\
+MATCH (:Entity)-[r]->(:Entity)
+RETURN type(r) AS type, count(r) AS n
+ORDER BY type"""
+
+# --- writes, in the order one article is written ---------------------------------------
+
+MERGE_ARTICLE = """\
+MERGE (a:Article {id: $id})
+ON CREATE SET a.title = $title, a.source = $source"""
+
+RETRACT_STATEMENTS = """\
+MATCH (:Article {id: $id})<-[:EXTRACTED_FROM]-(s:Statement)
+DETACH DELETE s"""
+
+RETRACT_RELATIONSHIPS = """\
+MATCH (:Article {id: $id})<-[:MENTIONED_IN]-(:Entity)-[r]->(:Entity)
+WHERE $id IN r.articles
+SET r.articles = [x IN r.articles WHERE x <> $id]
+WITH r
+WHERE size(r.articles) = 0
+DELETE r"""
+
+RETRACT_MENTIONS = """\
+MATCH (:Article {id: $id})<-[m:MENTIONED_IN]-(:Entity)
+DELETE m"""
+
+DELETE_ORPHAN_ENTITIES = """\
+UNWIND $keys AS key
+MATCH (e:Entity {key: key})
+WHERE NOT (e)-[:MENTIONED_IN]->(:Article)
+DETACH DELETE e"""
+
+REFRESH_ALIASES = """\
+UNWIND $keys AS key
+MATCH (e:Entity {key: key})-[m:MENTIONED_IN]->(:Article)
+UNWIND m.forms AS form
+WITH e, form
+ORDER BY form
+WITH e, collect(DISTINCT form) AS aliases
+SET e.aliases = aliases"""
+
+FINISH_ARTICLE = """\
+MATCH (a:Article {id: $id})
+SET a.title = $title, a.source = $source, a.content_hash = $content_hash,
+    a.ingested_at = $ingested_at"""
+
+DELETE_ALL = "MATCH (n) DETACH DELETE n"
+
+# The raw reference a load benchmark compares against: the same rows, one bare MERGE.
+RAW_MERGE_ENTITIES = """\
+UNWIND $rows AS row
+MERGE (e:Entity {key: row.key})
+SET e.name = row.name"""
+
+
+_ARTICLES_PLUS_THIS = (
+    "CASE WHEN $article IN coalesce(r.articles, []) "
+    "THEN r.articles ELSE coalesce(r.articles, []) + $article END"
+)
+
+
+def _when(condition: str, body: str) -> str:
+    return f"FOREACH (_ IN CASE WHEN {condition} THEN [1] ELSE [] END |\n  {body})"
+
+
+def upsert_entities(entity_types: Iterable[str]) -> str:
+    """Entities and their MENTIONED_IN edges to one article, any mix of types in one go.
+
+    A label cannot be a parameter, so each ontology type gets its own guarded SET.
+    """
+    labels = "\n".join(
+        _when(f"row.type = '{check_identifier(t)}'", f"SET e:{t}") for t in sorted(entity_types)
+    )
+    return f"""\
+UNWIND $rows AS row
+MERGE (e:Entity {{key: row.key}})
+ON CREATE SET e.name = row.name, e.type = row.type
+{labels}
+WITH e, row
+MATCH (a:Article {{id: $article}})
+MERGE (e)-[m:MENTIONED_IN]->(a)
+SET m.count = row.count, m.forms = row.forms"""
+
+
+def upsert_statements(relation_types: Iterable[str]) -> str:
+    """Statement nodes with their evidence, and the typed entity-to-entity relationship
+    each one supports; the relationship lists every article that supports it."""
+    merges = "\n".join(
+        _when(
+            f"row.predicate = '{check_identifier(t)}'",
+            f"MERGE (s)-[r:{t}]->(o)\n  SET r.articles = {_ARTICLES_PLUS_THIS}",
+        )
+        for t in sorted(relation_types)
+    )
+    return f"""\
+UNWIND $rows AS row
+MATCH (s:Entity {{key: row.subject}})
+MATCH (o:Entity {{key: row.object}})
+MATCH (a:Article {{id: $article}})
+MERGE (st:Statement {{id: row.id}})
+SET st.predicate = row.predicate, st.role = row.role, st.sentence = row.sentence,
+    st.sentence_start = row.start, st.sentence_end = row.end,
+    st.confidence = row.confidence, st.pattern = row.pattern, st.article = $article,
+    st.model = $model, st.model_version = $model_version,
+    st.patterns_version = $patterns_version
+MERGE (st)-[:SUBJECT]->(s)
+MERGE (st)-[:OBJECT]->(o)
+MERGE (st)-[:EXTRACTED_FROM]->(a)
+{merges}"""
+
+
+def parameters_of(cypher: str) -> list[str]:
+    """The $parameters a statement uses, for the Neo4j linter's declarations."""
+    return sorted(set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", cypher)))
+
+
+def schema_statements(schema_dir: Path) -> list[str]:
+    """The constraint and index statements in schema/*.cypher, in file order."""
+    statements = []
+    for path in sorted(schema_dir.glob("*.cypher")):
+        if path.name.startswith("queries"):
+            continue
+        text = "\n".join(
+            line
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if not line.strip().startswith("//")
+        )
+        statements += [s.strip() for s in text.split(";") if s.strip()]
+    return statements
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    name: str
+    description: str
+    cypher: str
+
+
+def saved_queries(path: Path) -> list[SavedQuery]:
+    """The questions in schema/queries.cypher: each block opens with "// name: description"."""
+    queries = []
+    for block in path.read_text(encoding="utf-8").split(";"):
+        lines = [line for line in block.strip().splitlines() if line.strip()]
+        header = next((line for line in lines if re.match(r"//\s*[\w-]+:", line)), None)
+        body = "\n".join(line for line in lines if not line.lstrip().startswith("//"))
+        if header and body:
+            name, _, description = header.lstrip("/ ").partition(":")
+            queries.append(SavedQuery(name.strip(), description.strip(), body.strip()))
+    return queries

@@ -1,0 +1,174 @@
+"""The Prefect flow: read -> clean -> extract -> resolve -> load, streaming.
+
+Only this module knows about Prefect. Articles stream through in chunks so memory stays
+bounded: unchanged articles are skipped before any NLP, and writes go out in batches.
+Store calls retry on transient errors only; bad input never retries.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NONE
+from prefect.states import State
+
+from flows.errors import TransientError
+from flows.extract import Extractor, load_nlp
+from flows.load import load_article, stored_hashes
+from flows.model import Article, ArticleGraph, CleanArticle, Rejection, RunSummary
+from flows.ontology import Ontology, load_ontology
+from flows.read import clean, read_all
+from flows.resolve import resolve
+from flows.settings import Settings, load_settings
+from flows.store import GraphStore, open_store
+
+HASH_CHUNK = 256
+LOAD_BATCH = 64
+
+
+def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Lists of up to `size` items, lazily (itertools.batched is Python 3.12+)."""
+    stream = iter(items)
+    while chunk := list(islice(stream, size)):
+        yield chunk
+
+
+def retry_if_transient(task: Any, task_run: Any, state: State) -> bool:
+    """Prefect retry condition: retry store and network trouble, never bad input or bugs."""
+    try:
+        state.result()
+    except TransientError:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+def _store_task(fn):
+    """A task that talks to the store: retried with backoff on transient errors only."""
+    return task(
+        fn,
+        retries=3,
+        retry_delay_seconds=[1, 2, 4],
+        retry_condition_fn=retry_if_transient,
+        cache_policy=NONE,
+    )
+
+
+@_store_task
+def connect(settings: Settings) -> GraphStore:
+    store = open_store(settings)
+    store.ensure_schema()
+    return store
+
+
+@_store_task
+def check_hashes(store: GraphStore, ids: list[str]) -> dict[str, str | None]:
+    return stored_hashes(store, ids)
+
+
+@_store_task
+def load_batch(
+    store: GraphStore,
+    graphs: list[ArticleGraph],
+    ontology: Ontology,
+    existing: frozenset[str],
+    ingested_at: str,
+) -> int:
+    for graph in graphs:
+        load_article(store, graph, ontology, ingested_at, graph.article.id in existing)
+    return len(graphs)
+
+
+class _Plan:
+    """Decides, chunk by chunk, which articles need extracting; records the rest."""
+
+    def __init__(self, store: GraphStore, ontology: Ontology, summary: RunSummary) -> None:
+        self.store = store
+        self.ontology = ontology
+        self.summary = summary
+        self.existing: set[str] = set()
+        self.seen: set[str] = set()
+        self.read_seconds = 0.0
+
+    def to_extract(self, items: Iterable[Article | Rejection]) -> Iterator[CleanArticle]:
+        logger = get_run_logger()
+        stream = iter(items)
+        while True:
+            started = time.perf_counter()
+            chunk = list(islice(stream, HASH_CHUNK))
+            if not chunk:
+                return
+            articles: list[Article] = []
+            for item in chunk:
+                if isinstance(item, Rejection):
+                    logger.warning("rejected %s", item)
+                    self.summary.rejected.append(item)
+                elif item.id not in self.seen:
+                    self.seen.add(item.id)
+                    articles.append(item)
+            hashes = check_hashes(self.store, [a.id for a in articles]) if articles else {}
+            cleaned = []
+            for article in articles:
+                if article.id not in hashes:
+                    self.summary.new.append(article.id)
+                elif hashes[article.id] == article.content_hash:
+                    self.summary.unchanged.append(article.id)
+                    continue
+                else:
+                    self.summary.changed.append(article.id)
+                    self.existing.add(article.id)
+                cleaned.append(clean(article, self.ontology.drop_lines))
+            self.read_seconds += time.perf_counter() - started
+            yield from cleaned
+
+
+@flow(name="kg-ingest", validate_parameters=True)
+def ingest_flow(
+    paths: list[str],
+    data_dir: str | None = None,
+    config: str | None = None,
+) -> RunSummary:
+    """Ingest documents from files and folders into the knowledge graph."""
+    settings = load_settings(Path(config) if config else None, data_dir=data_dir)
+    return run_pipeline(settings, [Path(p) for p in paths])
+
+
+def run_pipeline(settings: Settings, paths: list[Path]) -> RunSummary:
+    """The pipeline body, inside a flow run."""
+    started = time.perf_counter()
+    ontology = load_ontology(settings.schema_dir)
+    extractor = Extractor(load_nlp(settings.spacy_model), ontology)
+    store = connect(settings)
+    summary = RunSummary()
+    plan = _Plan(store, ontology, summary)
+    ingested_at = datetime.now(UTC).isoformat(timespec="seconds")
+    load_seconds = 0.0
+    try:
+        extracted = extractor.run(
+            plan.to_extract(read_all(paths, settings.max_bytes)),
+            batch_size=settings.batch_size,
+            n_process=settings.n_process,
+        )
+        graphs = (resolve(x, ontology) for x in extracted)
+        for batch in batched(graphs, LOAD_BATCH):
+            batch_started = time.perf_counter()
+            summary.tokens += sum(g.tokens for g in batch)
+            load_batch(store, list(batch), ontology, frozenset(plan.existing), ingested_at)
+            load_seconds += time.perf_counter() - batch_started
+    finally:
+        store.close()
+    total = time.perf_counter() - started
+    summary.seconds = {
+        "read": round(plan.read_seconds, 3),
+        "extract": round(max(total - plan.read_seconds - load_seconds, 0.0), 3),
+        "load": round(load_seconds, 3),
+        "total": round(total, 3),
+    }
+    return summary

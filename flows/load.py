@@ -1,0 +1,88 @@
+"""Stage 4, load: the only stage that talks to the graph store.
+
+One article is one unit of work: retract what it said before, write what it says now,
+and write its content hash last (the commit marker on stores without transactions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict
+from functools import cache
+
+from flows import cypher
+from flows.model import ArticleGraph
+from flows.ontology import Ontology
+from flows.store import GraphStore, Step
+
+
+@cache
+def _entity_query(types: tuple[str, ...]) -> str:
+    return cypher.upsert_entities(types)
+
+
+@cache
+def _statement_query(types: tuple[str, ...]) -> str:
+    return cypher.upsert_statements(types)
+
+
+def stored_hashes(store: GraphStore, ids: Iterable[str]) -> dict[str, str | None]:
+    """Content hash of each article already in the graph (None if never finished)."""
+    rows = store.read(cypher.ARTICLE_HASHES, {"ids": list(ids)})
+    return {row["id"]: row["content_hash"] for row in rows}
+
+
+def article_steps(
+    graph: ArticleGraph, ontology: Ontology, ingested_at: str, previous_keys: Iterable[str] = ()
+) -> list[Step]:
+    """The statements that replace one article's facts, in order."""
+    article = graph.article
+    aid = {"id": article.id}
+    touched = sorted({*previous_keys, *(e.key for e in graph.entities)})
+    steps: list[Step] = [
+        (cypher.MERGE_ARTICLE, {**aid, "title": article.title, "source": article.source}),
+        (cypher.RETRACT_STATEMENTS, aid),
+        (cypher.RETRACT_RELATIONSHIPS, aid),
+        (cypher.RETRACT_MENTIONS, aid),
+    ]
+    if graph.entities:
+        rows = [
+            {"key": e.key, "name": e.name, "type": e.type, "count": e.count, "forms": list(e.forms)}
+            for e in graph.entities
+        ]
+        steps.append((_entity_query(ontology.types), {"rows": rows, "article": article.id}))
+    if graph.statements:
+        rows = [asdict(s) for s in graph.statements]
+        steps.append(
+            (
+                _statement_query(tuple(sorted(ontology.relation_types))),
+                {"rows": rows, "article": article.id, **asdict(graph.provenance)},
+            )
+        )
+    if touched:
+        steps.append((cypher.DELETE_ORPHAN_ENTITIES, {"keys": touched}))
+        steps.append((cypher.REFRESH_ALIASES, {"keys": touched}))
+    steps.append(
+        (
+            cypher.FINISH_ARTICLE,
+            {
+                **aid,
+                "title": article.title,
+                "source": article.source,
+                "content_hash": article.content_hash,
+                "ingested_at": ingested_at,
+            },
+        )
+    )
+    return steps
+
+
+def load_article(
+    store: GraphStore, graph: ArticleGraph, ontology: Ontology, ingested_at: str, exists: bool
+) -> None:
+    """Write one article's graph, replacing whatever an earlier version of it wrote."""
+    previous: list[str] = []
+    if exists:
+        rows = store.read(cypher.ARTICLE_ENTITY_KEYS, {"id": graph.article.id})
+        previous = [row["key"] for row in rows]
+    store.write_article(article_steps(graph, ontology, ingested_at, previous))

@@ -1,0 +1,52 @@
+"""Name normalization rules shared by extraction and resolution."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Written as escapes: they look like ASCII but are not, which is the point.
+DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+# One-for-one replacements, so that text offsets do not move.
+QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"'}
+)
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"'s$|'$", re.IGNORECASE)
+_EDGE_JUNK = "-'\" ,;:!?()[]{}"
+
+
+def normalize_name(text: str) -> str:
+    """The canonical written form of a mention: no leading article, no possessive,
+    no trailing punctuation or hyphen, straight quotes, single spaces.
+
+    >>> normalize_name("the Sejong Institute")
+    'Sejong Institute'
+    >>> normalize_name("South Korea\u2019s")
+    'South Korea'
+    """
+    name = " ".join(text.translate(QUOTES).translate(DASHES).split())
+    previous = None
+    while name != previous:
+        previous = name
+        name = name.strip(_EDGE_JUNK)
+        if name.endswith(".") and name.count(".") == 1:  # a full stop, not "U.S."
+            name = name[:-1]
+        name = _LEADING_ARTICLE.sub("", name)
+        # "Jones'" keeps its s; "Lee's" loses the 's.
+        name = name[:-1] if name.endswith("s'") else _POSSESSIVE.sub("", name)
+    return name
+
+
+def match_form(name: str) -> str:
+    """The form in which names are compared: case, accents, dots, hyphens and spacing
+    do not count, so "U.S." == "US" and "Kang Jun-young" == "kang jun young"."""
+    decomposed = unicodedata.normalize("NFKD", name.translate(QUOTES).translate(DASHES))
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    folded = folded.replace(".", "")
+    return " ".join(re.sub(r"[-_]", " ", folded).split())
+
+
+def entity_key(entity_type: str, canonical_name: str) -> str:
+    """Stable, unique node key: type plus the match form of the canonical name."""
+    return f"{entity_type.lower()}:{match_form(canonical_name).replace(' ', '-')}"

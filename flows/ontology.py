@@ -1,0 +1,157 @@
+"""The vocabulary in schema/: entity and relation types, aliases, gazetteer, patterns, cleaning.
+
+Labels and relationship types end up in Cypher text (they cannot be parameters), so every
+one of them is checked here, once, as a plain identifier.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from flows.errors import ConfigError
+from flows.names import match_form
+
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def check_identifier(name: str) -> str:
+    """Return `name` if it is safe to put into Cypher text as a label or type, else raise."""
+    if not isinstance(name, str) or not IDENTIFIER.fullmatch(name):
+        raise ConfigError(f"ontology: {name!r} is not a valid label or relationship type")
+    return name
+
+
+@dataclass(frozen=True)
+class RelationType:
+    name: str
+    subject: tuple[str, ...]
+    object: tuple[str, ...]
+    description: str = ""
+    conll04: str | None = None
+
+
+@dataclass(frozen=True)
+class Ontology:
+    entity_types: dict[str, str]  # spaCy label -> ontology type
+    relation_types: dict[str, RelationType]
+    aliases: dict[tuple[str, str], str]  # (type, alias match form) -> canonical name
+    gazetteer_types: dict[str, str]  # match form -> forced type
+    drop: frozenset[str]  # match forms never kept as entities
+    not_person_heads: frozenset[str]  # "the Lee administration" is not a person
+    demonyms: dict[str, str]  # demonym match form -> country name
+    drop_lines: tuple[re.Pattern[str], ...]
+    patterns: tuple[dict[str, Any], ...]
+    lexicons: dict[str, tuple[str, ...]]
+    patterns_version: str
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        return tuple(sorted(set(self.entity_types.values())))
+
+    def allows(self, predicate: str, subject_type: str, object_type: str) -> bool:
+        rel = self.relation_types.get(predicate)
+        return rel is not None and subject_type in rel.subject and object_type in rel.object
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({exc})") from None
+
+
+def _expand_lexicons(node: Any, lexicons: dict[str, tuple[str, ...]], where: str) -> Any:
+    """Replace "$name" strings in a pattern with the named lexicon's list."""
+    if isinstance(node, dict):
+        return {k: _expand_lexicons(v, lexicons, where) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_expand_lexicons(v, lexicons, where) for v in node]
+    if isinstance(node, str) and node.startswith("$"):
+        if node[1:] not in lexicons:
+            raise ConfigError(f"{where}: unknown lexicon {node}")
+        return list(lexicons[node[1:]])
+    return node
+
+
+@cache
+def load_ontology(schema_dir: Path) -> Ontology:
+    onto = _read_yaml(schema_dir / "ontology.yaml") or {}
+    try:
+        entity_types = {
+            spacy_label: check_identifier(etype)
+            for etype, labels in onto["entity_types"].items()
+            for spacy_label in labels
+        }
+        relation_types = {
+            check_identifier(name): RelationType(
+                name=name,
+                subject=tuple(check_identifier(t) for t in spec["subject"]),
+                object=tuple(check_identifier(t) for t in spec["object"]),
+                description=spec.get("description", ""),
+                conll04=spec.get("conll04"),
+            )
+            for name, spec in onto["relation_types"].items()
+        }
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ConfigError(f"{schema_dir / 'ontology.yaml'}: malformed ({exc!r})") from None
+    known_types = set(entity_types.values())
+    for rel in relation_types.values():
+        unknown = (set(rel.subject) | set(rel.object)) - known_types
+        if unknown:
+            raise ConfigError(f"ontology: {rel.name} names unknown types {sorted(unknown)}")
+
+    aliases: dict[tuple[str, str], str] = {}
+    for etype, table in (_read_yaml(schema_dir / "aliases.yaml") or {}).items():
+        if etype not in known_types:
+            raise ConfigError(f"aliases.yaml: unknown entity type {etype!r}")
+        for canonical, others in table.items():
+            for name in [canonical, *others]:
+                aliases[(etype, match_form(name))] = canonical
+
+    gaz = _read_yaml(schema_dir / "gazetteer.yaml") or {}
+    gazetteer_types = {match_form(k): v for k, v in (gaz.get("types") or {}).items()}
+    for name, etype in gazetteer_types.items():
+        if etype not in known_types:
+            raise ConfigError(f"gazetteer.yaml: {name!r} has unknown type {etype!r}")
+    demonyms = {match_form(k): v for k, v in (gaz.get("demonyms") or {}).items()}
+
+    cleaning = _read_yaml(schema_dir / "cleaning.yaml") or {}
+    try:
+        drop_lines = tuple(
+            re.compile(rf"\s*(?:{p})\s*", re.IGNORECASE) for p in cleaning.get("drop_lines", [])
+        )
+    except re.error as exc:
+        raise ConfigError(f"cleaning.yaml: bad pattern ({exc})") from None
+
+    pat = _read_yaml(schema_dir / "patterns.yaml") or {}
+    lexicons = {k: tuple(v) for k, v in (pat.get("lexicons") or {}).items()}
+    patterns = []
+    for spec in pat.get("patterns") or []:
+        where = f"patterns.yaml: {spec.get('id', '?')}"
+        if spec.get("predicate") not in relation_types:
+            raise ConfigError(f"{where}: predicate {spec.get('predicate')!r} not in ontology")
+        if spec.get("kind") not in ("token", "dependency"):
+            raise ConfigError(f"{where}: kind must be 'token' or 'dependency'")
+        patterns.append({**spec, "pattern": _expand_lexicons(spec["pattern"], lexicons, where)})
+
+    return Ontology(
+        entity_types=entity_types,
+        relation_types=relation_types,
+        aliases=aliases,
+        gazetteer_types=gazetteer_types,
+        drop=frozenset(match_form(d) for d in gaz.get("drop") or []),
+        not_person_heads=frozenset(w.lower() for w in gaz.get("not_person_heads") or []),
+        demonyms=demonyms,
+        drop_lines=drop_lines,
+        patterns=tuple(patterns),
+        lexicons=lexicons,
+        patterns_version=str(pat.get("version", "0")),
+    )

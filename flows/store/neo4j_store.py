@@ -1,0 +1,134 @@
+"""Neo4j 5 through the official driver. One real transaction per article."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import neo4j
+from neo4j import GraphDatabase
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    DatabaseUnavailable,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
+
+from flows.cypher import DELETE_ALL, schema_statements
+from flows.errors import ConfigError, QueryError, StoreUnavailable
+from flows.settings import Settings
+from flows.store import Step
+
+_UNREACHABLE = (ServiceUnavailable, SessionExpired, DatabaseUnavailable, TransientError, OSError)
+
+
+def redact(uri: str) -> str:
+    """A URI fit for logs: any user:password@ part removed."""
+    return re.sub(r"//[^/@]*@", "//", uri)
+
+
+def plain(value: Any) -> Any:
+    if isinstance(value, neo4j.graph.Node):
+        return {"labels": sorted(value.labels), "properties": dict(value)}
+    if isinstance(value, neo4j.graph.Relationship):
+        return {"type": value.type, "properties": dict(value)}
+    if isinstance(value, neo4j.graph.Path):
+        return {
+            "nodes": [plain(n) for n in value.nodes],
+            "edges": [plain(r) for r in value.relationships],
+        }
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):  # neo4j temporal types
+        return value.iso_format()
+    return value
+
+
+class Neo4jStore:
+    name = "neo4j"
+
+    def __init__(self, settings: Settings) -> None:
+        assert settings.neo4j_uri is not None
+        self.uri = redact(settings.neo4j_uri)
+        self.database = settings.neo4j_database
+        self.schema_dir = settings.schema_dir
+        password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else ""
+        self.driver = GraphDatabase.driver(
+            settings.neo4j_uri, auth=(settings.neo4j_user, password), connection_timeout=10
+        )
+        try:
+            self.driver.verify_connectivity()
+        except AuthError:
+            self.driver.close()
+            raise ConfigError(
+                f"Neo4j at {self.uri} refused the credentials in NEO4J_USER/NEO4J_PASSWORD"
+            ) from None
+        except _UNREACHABLE as exc:
+            self.driver.close()
+            raise StoreUnavailable(
+                f"Neo4j at {self.uri} is unreachable ({type(exc).__name__})"
+            ) from None
+
+    def describe(self) -> str:
+        return f"Neo4j at {self.uri}"
+
+    def _session(self) -> neo4j.Session:
+        return self.driver.session(database=self.database)
+
+    def _guard(self, work):
+        try:
+            return work()
+        except _UNREACHABLE as exc:
+            raise StoreUnavailable(
+                f"Neo4j at {self.uri} is unreachable ({type(exc).__name__})"
+            ) from None
+        except ClientError as exc:
+            if exc.code and "AccessMode" in exc.code:
+                raise QueryError(
+                    "the query writes to the graph; pass --write to allow it"
+                ) from None
+            raise QueryError(f"Neo4j rejected the query: {exc.message}") from None
+
+    @staticmethod
+    def _rows(tx: neo4j.ManagedTransaction, cypher: str, params: dict[str, Any]) -> list[dict]:
+        result = tx.run(cypher, params)
+        return [{k: plain(v) for k, v in record.items()} for record in result]
+
+    def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        def work():
+            with self._session() as session:
+                return session.execute_read(self._rows, cypher, params or {})
+
+        return self._guard(work)
+
+    def write(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        def work():
+            with self._session() as session:
+                return session.execute_write(self._rows, cypher, params or {})
+
+        return self._guard(work)
+
+    def write_article(self, steps: list[Step]) -> None:
+        def all_steps(tx: neo4j.ManagedTransaction) -> None:
+            for cypher, params in steps:
+                tx.run(cypher, params).consume()
+
+        def work():
+            with self._session() as session:
+                session.execute_write(all_steps)
+
+        self._guard(work)
+
+    def ensure_schema(self) -> None:
+        for statement in schema_statements(self.schema_dir):
+            self.write(statement)
+
+    def reset(self) -> None:
+        self.write(DELETE_ALL)
+
+    def close(self) -> None:
+        self.driver.close()

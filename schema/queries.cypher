@@ -1,0 +1,41 @@
+// Saved questions. Each starts with a comment line "// name: what it answers".
+// They run as written in Neo4j Browser and through `kg query`.
+
+// who-met-whom: who met or hosted whom, and in which articles
+MATCH (a:Person)-[r:MEETS]->(b:Person)
+RETURN a.name AS person, b.name AS met, r.articles AS articles
+ORDER BY person, met;
+
+// who-works-where: people and the organizations they work for
+MATCH (p:Person)-[r:WORKS_FOR]->(o:Organization)
+RETURN p.name AS person, o.name AS organization, size(r.articles) AS articles
+ORDER BY person;
+
+// positions: who holds which position, for which country or organization
+MATCH (p:Person)<-[:SUBJECT]-(s:Statement {predicate: 'HOLDS_POSITION'})-[:OBJECT]->(x:Entity)
+RETURN DISTINCT p.name AS person, s.role AS role, x.name AS of
+ORDER BY person, of;
+
+// most-mentioned: the entities mentioned in the most articles
+MATCH (e:Entity)-[m:MENTIONED_IN]->(a:Article)
+RETURN e.name AS entity, e.type AS type, count(a) AS articles, sum(m.count) AS mentions
+ORDER BY articles DESC, mentions DESC, entity
+LIMIT 10;
+
+// evidence: the sentence behind every typed edge, with its article
+MATCH (s:Entity)<-[:SUBJECT]-(st:Statement)-[:OBJECT]->(o:Entity)
+MATCH (st)-[:EXTRACTED_FROM]->(a:Article)
+RETURN s.name AS subject, st.predicate AS predicate, o.name AS object,
+       st.sentence AS sentence, a.id AS article
+ORDER BY subject, predicate, object;
+
+// shared-entities: entities that two articles both mention
+MATCH (a1:Article)<-[:MENTIONED_IN]-(e:Entity)-[:MENTIONED_IN]->(a2:Article)
+WHERE a1.id < a2.id
+RETURN a1.id AS first, a2.id AS second, collect(e.name) AS shared, count(e) AS n
+ORDER BY n DESC;
+
+// articles-per-entity: which articles mention each person
+MATCH (p:Person)-[:MENTIONED_IN]->(a:Article)
+RETURN p.name AS person, collect(a.title) AS articles
+ORDER BY person;
