@@ -14,7 +14,6 @@ from typing import Annotated, Any
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
-import click
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -39,20 +38,13 @@ DataDir = Annotated[
 Config = Annotated[Path | None, typer.Option("--config", help="Settings YAML (env KG_CONFIG).")]
 
 
-class _OneLineKgErrors(logging.Filter):
-    """Our own errors are explained in one line by the CLI: drop their tracebacks from logs."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and isinstance(record.exc_info[1], KgError):
-            record.exc_info = None
-            record.exc_text = None
-        return True
-
-
 def _quiet_known_errors() -> None:
-    for name in ("prefect", ""):
-        for handler in logging.getLogger(name).handlers:
-            handler.addFilter(_OneLineKgErrors())
+    """The CLI reports a failed run in one line of its own; Prefect's run loggers would
+    repeat it with a traceback. KG_VERBOSE=1 keeps Prefect's logs."""
+    if os.environ.get("KG_VERBOSE"):
+        return
+    for name in ("prefect.flow_runs", "prefect.task_runs"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def _settings(data_dir: Path | None, config: Path | None) -> Settings:
@@ -212,6 +204,30 @@ def stats(
         _print_stats(numbers)
 
 
+@app.command(
+    epilog="Examples:  kg export > graph.jsonl   ·   kg export --stable | diff - old.jsonl"
+)
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="Output format.")] = "jsonl",
+    stable: Annotated[
+        bool, typer.Option("--stable", help="Leave out volatile fields such as timestamps.")
+    ] = False,
+    data_dir: DataDir = None,
+    config: Config = None,
+) -> None:
+    """Print every node and relationship, one JSON object a line, in sorted order."""
+    if fmt != "jsonl":
+        raise typer.BadParameter(f"unknown format {fmt!r}; only 'jsonl' is supported")
+    from flows.export import export_jsonl
+
+    store = _open(_settings(data_dir, config))
+    try:
+        for line in export_jsonl(store, stable=stable):
+            sys.stdout.write(line + "\n")
+    finally:
+        store.close()
+
+
 @app.command(epilog="Examples:  kg reset --yes")
 def reset(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False,
@@ -246,16 +262,15 @@ def main(argv: list[str] | None = None) -> int:
     except KgError as exc:
         err.print(f"kg: error: {exc}", markup=False, highlight=False)
         return EXIT_FATAL
-    except click.exceptions.Abort:
-        err.print("kg: aborted", highlight=False)
-        return EXIT_FATAL
-    except click.ClickException as exc:
-        err.print(f"kg: error: {exc.format_message()}", markup=False, highlight=False)
-        return EXIT_FATAL
     except typer.Exit as exc:
         return exc.exit_code
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
+    except typer.Abort:
+        err.print("kg: aborted", highlight=False)
+        return EXIT_FATAL
+    except typer.TyperException as exc:  # usage errors: bad command, option or value
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        err.print(f"kg: error: {message}", markup=False, highlight=False)
+        return EXIT_FATAL
     return result if isinstance(result, int) else EXIT_OK
 
 

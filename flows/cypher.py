@@ -39,6 +39,14 @@ MATCH (:Entity)-[r]->(:Entity)
 RETURN type(r) AS type, count(r) AS n
 ORDER BY type"""
 
+EXPORT_NODES = """\
+MATCH (n)
+RETURN labels(n) AS labels, properties(n) AS properties"""
+EXPORT_RELATIONSHIPS = """\
+MATCH (a)-[r]->(b)
+RETURN coalesce(a.key, a.id) AS start, type(r) AS type, coalesce(b.key, b.id) AS end,
+       properties(r) AS properties"""
+
 # --- writes, in the order one article is written ---------------------------------------
 
 MERGE_ARTICLE = """\
@@ -49,11 +57,15 @@ RETRACT_STATEMENTS = """\
 MATCH (:Article {id: $id})<-[:EXTRACTED_FROM]-(s:Statement)
 DETACH DELETE s"""
 
+# Two statements, not one: FalkorDB 4.16 silently does nothing for
+# "SET r.x = ... WITH r WHERE ... DELETE r" (0 properties set, 0 deleted).
 RETRACT_RELATIONSHIPS = """\
 MATCH (:Article {id: $id})<-[:MENTIONED_IN]-(:Entity)-[r]->(:Entity)
 WHERE $id IN r.articles
-SET r.articles = [x IN r.articles WHERE x <> $id]
-WITH r
+SET r.articles = [x IN r.articles WHERE x <> $id]"""
+
+DELETE_UNSUPPORTED_RELATIONSHIPS = """\
+MATCH (:Article {id: $id})<-[:MENTIONED_IN]-(:Entity)-[r]->(:Entity)
 WHERE size(r.articles) = 0
 DELETE r"""
 

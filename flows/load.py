@@ -43,6 +43,7 @@ def article_steps(
         (cypher.MERGE_ARTICLE, {**aid, "title": article.title, "source": article.source}),
         (cypher.RETRACT_STATEMENTS, aid),
         (cypher.RETRACT_RELATIONSHIPS, aid),
+        (cypher.DELETE_UNSUPPORTED_RELATIONSHIPS, aid),
         (cypher.RETRACT_MENTIONS, aid),
     ]
     if graph.entities:

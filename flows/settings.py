@@ -54,6 +54,9 @@ class Settings(BaseModel):
         schemes = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
         if not uri.startswith(schemes):
             raise ValueError(f"must start with one of {', '.join(schemes)}")
+        if "@" in uri.split("//", 1)[1].split("/", 1)[0]:
+            # Said without echoing the URI: it would print the password.
+            raise ValueError("must not hold credentials; set NEO4J_USER and NEO4J_PASSWORD")
         return uri
 
     @property

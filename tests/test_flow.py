@@ -1,0 +1,178 @@
+"""The whole flow, in-process under a real Prefect API, on the seed articles."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from flows.export import export_records
+from flows.flow import ingest_flow, retry_if_transient
+from flows.names import normalize_name
+from flows.store.falkordb_store import FalkorStore
+
+from .conftest import SEEDS
+
+
+@pytest.fixture
+def seed_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    return tmp_path / "seeds"
+
+
+def run(settings, *paths: Path):
+    return ingest_flow(
+        paths=[str(p) for p in paths],
+        data_dir=str(settings.data_dir),
+        config=None,
+    )
+
+
+@pytest.fixture
+def flow_settings(settings, monkeypatch: pytest.MonkeyPatch, prefect_api):
+    monkeypatch.setenv("KG_GRAPH", settings.graph_name)
+    return settings
+
+
+def entity(store: FalkorStore, key: str) -> dict | None:
+    rows = store.read(
+        "MATCH (e:Entity {key: $key})-[:MENTIONED_IN]->(a:Article) "
+        "RETURN e.name AS name, e.type AS type, e.aliases AS aliases, collect(a.id) AS articles",
+        {"key": key},
+    )
+    return rows[0] if rows else None
+
+
+def edge_articles(store: FalkorStore, subject: str, rel: str, obj: str) -> list[str]:
+    rows = store.read(
+        f"MATCH (:Entity {{key: $s}})-[r:{rel}]->(:Entity {{key: $o}}) RETURN r.articles AS a",
+        {"s": subject, "o": obj},
+    )
+    return sorted(rows[0]["a"]) if rows else []
+
+
+def test_seeds_become_one_graph_and_a_rerun_changes_nothing(flow_settings, seed_copy) -> None:
+    summary = run(flow_settings, seed_copy)
+    a, b = "seeds/000_bfbc84f6cc0ee720.txt", "seeds/001_dfced0b2e5d50451.txt"
+    assert sorted(summary.new) == [a, b]
+    assert summary.rejected == []
+    store = FalkorStore(flow_settings)
+    try:
+        # Every entity has provenance; there are enough of them.
+        counts = store.read(
+            "MATCH (e:Entity) OPTIONAL MATCH (e)-[m:MENTIONED_IN]->(:Article) "
+            "RETURN e.name AS name, count(m) AS mentions"
+        )
+        assert len(counts) >= 25
+        assert all(row["mentions"] >= 1 for row in counts), counts
+        names = [row["name"] for row in counts]
+        # No possessive, "the ...", truncated or boilerplate node.
+        assert all(normalize_name(n) == n for n in names), names
+        for junk in ["Qatar Launches", "North", "Kang Jun", "Shin Beom", "Sung", "Lee", "Xi"]:
+            assert junk not in names
+        # People, places and organizations in both articles are one node each.
+        both = sorted([a, b])
+        for key in [
+            "person:xi-jinping",
+            "person:lee-jae-myung",
+            "person:kang-jun-young",
+            "person:shin-beom-chul",
+            "person:sanae-takaichi",
+            "person:yoon-suk-yeol",
+            "location:south-korea",
+            "location:united-states",
+            "organization:sejong-institute",
+            "organization:hankuk-university-of-foreign-studies",
+        ]:
+            found = entity(store, key)
+            assert found is not None, key
+            assert sorted(found["articles"]) == both, key
+        assert set(entity(store, "location:united-states")["aliases"]) >= {"U.S.", "US"}
+        assert entity(store, "organization:nvidia")["type"] == "Organization"
+        # The people connect to countries, organizations and counterparts, as written.
+        assert edge_articles(store, "person:xi-jinping", "MEETS", "person:lee-jae-myung") == both
+        assert edge_articles(store, "person:xi-jinping", "HOLDS_POSITION", "location:china") == both
+        assert edge_articles(
+            store, "person:lee-jae-myung", "HOLDS_POSITION", "location:south-korea"
+        )
+        assert (
+            edge_articles(
+                store,
+                "person:kang-jun-young",
+                "WORKS_FOR",
+                "organization:hankuk-university-of-foreign-studies",
+            )
+            == both
+        )
+        assert edge_articles(
+            store, "person:shin-beom-chul", "WORKS_FOR", "organization:sejong-institute"
+        )
+        assert edge_articles(store, "person:wi-sung-lac", "ADVISES", "person:lee-jae-myung") == [b]
+        assert (
+            edge_articles(store, "person:sanae-takaichi", "HOLDS_POSITION", "location:japan")
+            == both
+        )
+        # Each connection is traceable to its article and sentence.
+        texts = {p: (seed_copy.parent / p).read_text(encoding="utf-8") for p in both}
+        evidence = store.read(
+            "MATCH (st:Statement)-[:EXTRACTED_FROM]->(a:Article) "
+            "RETURN a.id AS article, st.sentence AS sentence, st.sentence_start AS start, "
+            "st.sentence_end AS end"
+        )
+        assert len(evidence) >= 10
+        for row in evidence:
+            assert texts[row["article"]][row["start"] : row["end"]] == row["sentence"]
+
+        before = export_records(store)
+        again = run(flow_settings, seed_copy)
+        assert (again.new, again.changed, sorted(again.unchanged)) == ([], [], both)
+        assert export_records(store) == before
+    finally:
+        store.close()
+
+
+def test_a_changed_file_is_replaced_and_bad_files_do_not_stop_the_run(
+    flow_settings, seed_copy
+) -> None:
+    run(flow_settings, seed_copy)
+    changed = seed_copy / "001_dfced0b2e5d50451.txt"
+    changed.write_text("Wi Sung lac met Yoon Suk Yeol in Busan on Friday.\n", encoding="utf-8")
+    (seed_copy / "empty.txt").write_text("   \n")
+    (seed_copy / "binary.txt").write_bytes(b"\x00\x01\x02 data")
+    (seed_copy / "latin1.txt").write_bytes("caf\xe9".encode("latin-1"))
+    summary = run(flow_settings, seed_copy, seed_copy / "missing.txt")
+    assert summary.changed == ["seeds/001_dfced0b2e5d50451.txt"]
+    assert summary.unchanged == ["seeds/000_bfbc84f6cc0ee720.txt"]
+    reasons = sorted(str(r) for r in summary.rejected)
+    assert reasons == [
+        "seeds/binary.txt: binary file (contains NUL bytes)",
+        "seeds/empty.txt: empty or whitespace-only file",
+        "seeds/latin1.txt: not valid UTF-8 (byte 0xe9 at offset 3)",
+        "seeds/missing.txt: no such file or directory",
+    ]
+    store = FalkorStore(flow_settings)
+    try:
+        assert entity(store, "location:busan")["articles"] == ["seeds/001_dfced0b2e5d50451.txt"]
+        # Facts only the old version had are gone; shared ones lost that article.
+        assert entity(store, "person:kang-jun-young")["articles"] == [
+            "seeds/000_bfbc84f6cc0ee720.txt"
+        ]
+        assert edge_articles(store, "person:wi-sung-lac", "ADVISES", "person:lee-jae-myung") == []
+        old = store.read(
+            "MATCH (st:Statement)-[:EXTRACTED_FROM]->(:Article {id: $id}) RETURN st.sentence AS s",
+            {"id": "seeds/001_dfced0b2e5d50451.txt"},
+        )
+        assert all("Busan" in row["s"] for row in old)
+        assert store.read("MATCH (a:Article) RETURN count(a) AS n")[0]["n"] == 2
+    finally:
+        store.close()
+
+
+def test_only_transient_errors_are_retried() -> None:
+    from prefect.states import Failed
+
+    from flows.errors import RejectedDocument, StoreUnavailable
+
+    assert retry_if_transient(None, None, Failed(data=StoreUnavailable("down")))
+    assert not retry_if_transient(None, None, Failed(data=RejectedDocument("x", "bad")))
+    assert not retry_if_transient(None, None, Failed(data=ValueError("bug")))

