@@ -25,7 +25,8 @@ def test_reads_refuse_to_write(store) -> None:
 
 def test_nodes_and_relationships_come_back_as_plain_data(store) -> None:
     store.write(
-        "CREATE (:Entity:Person {key: 'k', name: 'N'})-[:MEETS {articles: ['a']}]->(:Entity {key: 'j'})"
+        "CREATE (:Entity:Person {key: 'k', name: 'N'})"
+        "-[:MEETS {articles: ['a']}]->(:Entity {key: 'j'})"
     )
     row = store.read("MATCH (a)-[r]->(b) RETURN a, r")[0]
     assert row["a"] == {"labels": ["Entity", "Person"], "properties": {"key": "k", "name": "N"}}
