@@ -24,6 +24,12 @@ class GraphStore(Protocol):
     def write_article(self, steps: list[Step]) -> None:
         """Run the steps that write one article, all or nothing where the store allows."""
 
+    def describe(self) -> str:
+        """Where the store is, fit for logs: never a password."""
+
+    def reset(self) -> None:
+        """Delete every node and relationship."""
+
     def close(self) -> None: ...
 
 
