@@ -181,7 +181,7 @@ def query(
     finally:
         store.close()
     if as_json:
-        out.out(json.dumps(rows, ensure_ascii=False, default=str), highlight=False)
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, default=str) + "\n")
     else:
         _print_rows(rows)
 
@@ -199,7 +199,7 @@ def stats(
     finally:
         store.close()
     if as_json:
-        out.out(json.dumps(numbers), highlight=False)
+        sys.stdout.write(json.dumps(numbers) + "\n")
     else:
         _print_stats(numbers)
 
