@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LINT_DIR := tools/cypher-lint
 LINT_STAMP := $(LINT_DIR)/node_modules/.installed
+VIEW_DIR := tools/graph-view
+VIEW_STAMP := $(VIEW_DIR)/node_modules/.installed
 
 .PHONY: run test lint format bench clean
 
@@ -19,10 +21,21 @@ $(LINT_STAMP): $(LINT_DIR)/package.json $(LINT_DIR)/package-lock.json
 	cd $(LINT_DIR) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-run: $(STAMP)
+# vis-network, inlined into the pages `kg view` writes.
+$(VIEW_STAMP): $(VIEW_DIR)/package.json $(VIEW_DIR)/package-lock.json
+	cd $(VIEW_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The `kg view` test looks at the page in Debian's headless Chromium.
+.PHONY: browser
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+run: $(STAMP) $(VIEW_STAMP)
 	$(BIN)/kg ingest seeds/ --examples
 
-test: $(STAMP) $(LINT_STAMP)
+test: $(STAMP) $(LINT_STAMP) $(VIEW_STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -39,4 +52,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_extract.py
 
 clean:
-	rm -rf $(VENV) .kg $(LINT_DIR)/node_modules
+	rm -rf $(VENV) .kg $(LINT_DIR)/node_modules $(VIEW_DIR)/node_modules

@@ -7,15 +7,19 @@ import json
 import logging
 import os
 import sys
+import time
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Annotated, Any
 
 # Prefect reads these at import: no telemetry (there is no network), quieter logs.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from flows.errors import KgError
@@ -45,6 +49,63 @@ def _quiet_known_errors() -> None:
         return
     for name in ("prefect.flow_runs", "prefect.task_runs"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+class _ProgressHandler(logging.Handler):
+    """Feeds the flow's progress events to a callback."""
+
+    def __init__(self, advance) -> None:
+        super().__init__(logging.INFO)
+        self.advance = advance
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.advance(getattr(record, "advance", 0))
+
+
+@contextmanager
+def _progress(total: int):
+    """A progress bar on a terminal; plain log lines when not on one or under CI."""
+    from flows.flow import PROGRESS
+
+    interactive = err.is_terminal and not os.environ.get("CI")
+    started = time.perf_counter()
+    if interactive:
+        bar = Progress(
+            TextColumn("ingesting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]} docs/s"),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+        )
+        task_id = bar.add_task("ingest", total=total, rate="-")
+
+        def advance(n: int) -> None:
+            done = bar.tasks[0].completed + n
+            rate = done / max(time.perf_counter() - started, 1e-9)
+            bar.update(task_id, advance=n, rate=f"{rate:.1f}")
+
+        context = bar
+    else:
+        done = 0
+
+        def advance(n: int) -> None:
+            nonlocal done
+            done += n
+            rate = done / max(time.perf_counter() - started, 1e-9)
+            err.print(f"progress: {done}/{total} documents, {rate:.1f} docs/s", highlight=False)
+
+        context = nullcontext()
+    handler = _ProgressHandler(advance)
+    PROGRESS.addHandler(handler)
+    PROGRESS.setLevel(logging.INFO)
+    PROGRESS.propagate = False
+    try:
+        with context:
+            yield
+    finally:
+        PROGRESS.removeHandler(handler)
 
 
 def _settings(data_dir: Path | None, config: Path | None) -> Settings:
@@ -125,13 +186,16 @@ def ingest(
     """Ingest documents into the graph; unchanged ones are skipped, changed ones replaced."""
     settings = _settings(data_dir, config)
     from flows.flow import ingest_flow
+    from flows.read import discover
 
     _quiet_known_errors()
-    summary = ingest_flow(
-        paths=[str(p) for p in paths],
-        data_dir=str(settings.data_dir),
-        config=str(config) if config else None,
-    )
+    total = sum(1 for _ in discover(paths))
+    with _progress(total):
+        summary = ingest_flow(
+            paths=[str(p) for p in paths],
+            data_dir=str(settings.data_dir),
+            config=str(config) if config else None,
+        )
     for rejection in summary.rejected:
         err.print(f"rejected: {rejection}", markup=False, highlight=False)
     table = Table(title="Ingest", title_justify="left", show_header=False)
@@ -202,6 +266,99 @@ def stats(
         sys.stdout.write(json.dumps(numbers) + "\n")
     else:
         _print_stats(numbers)
+
+
+@app.command(
+    epilog="Examples:  kg show 'Xi Jinping'   ·   kg show person:kang-jun-young   ·   kg show US"
+)
+def show(
+    entity: Annotated[str, typer.Argument(help="An entity's key, name or alias.")],
+    data_dir: DataDir = None,
+    config: Config = None,
+) -> None:
+    """One entity: type, aliases, mentions, the articles, and its relationships with evidence."""
+    from flows import cypher
+    from flows.errors import NotFound
+
+    store = _open(_settings(data_dir, config))
+    try:
+        found = store.read(cypher.FIND_ENTITIES, {"needle": entity})
+        if not found:
+            raise NotFound(f"no entity has the key, name or alias {entity!r}")
+        for match in found:
+            out.print(f"\n{match['name']}", style="bold", markup=False, end="")
+            out.print(f"  {match['type']} · {match['key']}", style="dim", markup=False)
+            out.print(f"aliases: {', '.join(match['aliases'] or [])}", markup=False)
+            out.print(
+                f"mentions: {match['mentions']} in {len(match['articles'])} article(s)",
+                markup=False,
+            )
+            articles = zip(match["articles"], match["titles"], strict=True)
+            _print_rows([{"article": a, "title": t} for a, t in articles], title="Mentioned in")
+            seen: set[tuple[str, str, str]] = set()
+            relations = []
+            for row in store.read(cypher.ENTITY_STATEMENTS, {"key": match["key"]}):
+                triple = (row["subject"], row["predicate"], row["object"])
+                if triple not in seen:  # one evidence sentence per relationship
+                    seen.add(triple)
+                    relations.append(row)
+            _print_rows(relations, title="Relationships, with one evidence sentence each")
+    finally:
+        store.close()
+
+
+@app.command(
+    epilog="Examples:  kg view --entity 'Xi Jinping' --hops 2 -o xi.html   ·   "
+    'kg view "MATCH p=(:Person)-[:MEETS]->(:Person) RETURN p" -o meetings.html'
+)
+def view(
+    cypher_query: Annotated[
+        str | None,
+        typer.Argument(metavar="[CYPHER]", help="A read query returning nodes, edges or paths."),
+    ] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] = Path(
+        "graph.html"
+    ),
+    entity: Annotated[
+        str | None, typer.Option("--entity", help="Show this entity (key, name or alias).")
+    ] = None,
+    hops: Annotated[
+        int, typer.Option("--hops", min=1, max=4, help="With --entity: how many hops around it.")
+    ] = 2,
+    data_dir: DataDir = None,
+    config: Config = None,
+) -> None:
+    """Write a self-contained interactive HTML page of a subgraph; click an edge for evidence."""
+    from flows import cypher
+    from flows.errors import NotFound
+    from flows.ontology import load_ontology
+    from flows.view import write_view
+
+    if (cypher_query is None) == (entity is None):
+        raise typer.BadParameter("give either a CYPHER query or --entity NAME")
+    settings = _settings(data_dir, config)
+    store = _open(settings)
+    try:
+        if entity is not None:
+            found = store.read(cypher.FIND_ENTITIES, {"needle": entity})
+            if not found:
+                raise NotFound(f"no entity has the key, name or alias {entity!r}")
+            ontology = load_ontology(settings.schema_dir)
+            rows = store.read(
+                cypher.neighbourhood(ontology.relation_types, hops), {"key": found[0]["key"]}
+            )
+            title = f"{found[0]['name']}, {hops} hop(s) around"
+        else:
+            rows = store.read(cypher_query)
+            title = cypher_query
+        graph = write_view(store, rows, title, output)
+    finally:
+        store.close()
+    out.print(
+        f"wrote {output} ({len(graph.nodes)} nodes, {len(graph.edges)} relationships)",
+        markup=False,
+        highlight=False,
+    )
 
 
 @app.command(

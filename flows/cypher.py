@@ -47,6 +47,34 @@ MATCH (a)-[r]->(b)
 RETURN coalesce(a.key, a.id) AS start, type(r) AS type, coalesce(b.key, b.id) AS end,
        properties(r) AS properties"""
 
+FIND_ENTITIES = """\
+MATCH (e:Entity)
+WHERE e.key = $needle OR toLower(e.name) = toLower($needle)
+   OR any(alias IN e.aliases WHERE toLower(alias) = toLower($needle))
+OPTIONAL MATCH (e)-[m:MENTIONED_IN]->(a:Article)
+WITH e, toInteger(sum(m.count)) AS mentions, collect(a.id) AS articles, collect(a.title) AS titles
+RETURN e.key AS key, e.name AS name, e.type AS type, e.aliases AS aliases,
+       mentions, articles, titles
+ORDER BY mentions DESC, key"""
+
+ENTITY_STATEMENTS = """\
+MATCH (:Entity {key: $key})<-[:SUBJECT|OBJECT]-(st:Statement)
+MATCH (st)-[:SUBJECT]->(s:Entity)
+MATCH (st)-[:OBJECT]->(o:Entity)
+MATCH (st)-[:EXTRACTED_FROM]->(a:Article)
+RETURN s.name AS subject, st.predicate AS predicate, o.name AS object,
+       st.sentence AS sentence, a.id AS article
+ORDER BY predicate, subject, object, article, sentence"""
+
+EDGE_EVIDENCE = """\
+UNWIND $edges AS edge
+MATCH (s:Entity {key: edge.subject})<-[:SUBJECT]-(st:Statement)
+MATCH (st)-[:OBJECT]->(o:Entity {key: edge.object})
+WHERE st.predicate = edge.predicate
+MATCH (st)-[:EXTRACTED_FROM]->(a:Article)
+RETURN edge.id AS edge, st.sentence AS sentence, a.id AS article, a.title AS title
+ORDER BY article, sentence"""
+
 # --- writes, in the order one article is written ---------------------------------------
 
 MERGE_ARTICLE = """\
@@ -156,6 +184,19 @@ MERGE (st)-[:SUBJECT]->(s)
 MERGE (st)-[:OBJECT]->(o)
 MERGE (st)-[:EXTRACTED_FROM]->(a)
 {merges}"""
+
+
+def neighbourhood(relation_types: Iterable[str], hops: int) -> str:
+    """An entity and the entities within `hops` typed relationships of it.
+
+    Path lengths cannot be parameters, so `hops` is checked and written in."""
+    if not isinstance(hops, int) or not 1 <= hops <= 4:
+        raise ValueError("hops must be a whole number from 1 to 4")
+    types = "|".join(check_identifier(t) for t in sorted(relation_types))
+    return f"""\
+MATCH (e:Entity {{key: $key}})
+OPTIONAL MATCH p = (e)-[:{types}*1..{hops}]-(:Entity)
+RETURN e, p"""
 
 
 def parameters_of(cypher: str) -> list[str]:

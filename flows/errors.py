@@ -36,6 +36,10 @@ class QueryError(TerminalError):
     """A Cypher query was rejected by the store or by our read-only guard."""
 
 
+class NotFound(TerminalError):
+    """What was asked for is not in the graph."""
+
+
 class RejectedDocument(TerminalError):
     """One input item cannot be ingested; the rest of the run goes on."""
 

@@ -97,7 +97,10 @@ class Extractor:
         sent_index = {}
         sentences = []
         for i, sent in enumerate(doc.sents):
-            start, end = clean.offsets.span_to_original(sent.start_char, sent.end_char)
+            words = [t for t in sent if not t.is_space] or list(sent)
+            start, end = clean.offsets.span_to_original(
+                words[0].idx, words[-1].idx + len(words[-1])
+            )
             sentences.append(Sentence(text=original[start:end], start=start, end=end))
             sent_index[sent.start] = i
 

@@ -7,6 +7,7 @@ Store calls retry on transient errors only; bad input never retries.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -30,6 +31,14 @@ from flows.store import GraphStore, open_store
 
 HASH_CHUNK = 256
 LOAD_BATCH = 64
+# Progress events, one per batch of documents done (skipped, rejected or written). The
+# CLI turns them into a progress bar; they carry the count in `record.advance`.
+PROGRESS = logging.getLogger("kg.progress")
+
+
+def _advance(count: int) -> None:
+    if count:
+        PROGRESS.info("%d more documents done", count, extra={"advance": count})
 
 
 def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -126,6 +135,7 @@ class _Plan:
                     self.existing.add(article.id)
                 cleaned.append(clean(article, self.ontology.drop_lines))
             self.read_seconds += time.perf_counter() - started
+            _advance(len(chunk) - len(cleaned))
             yield from cleaned
 
 
@@ -162,6 +172,7 @@ def run_pipeline(settings: Settings, paths: list[Path]) -> RunSummary:
             summary.tokens += sum(g.tokens for g in batch)
             load_batch(store, list(batch), ontology, frozenset(plan.existing), ingested_at)
             load_seconds += time.perf_counter() - batch_started
+            _advance(len(batch))
     finally:
         store.close()
     total = time.perf_counter() - started

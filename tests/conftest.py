@@ -88,3 +88,30 @@ def run_kg(prefect_api: str, data_dir: Path):
         )
 
     return run
+
+
+@pytest.fixture(scope="session")
+def seed_graph(prefect_api: str, data_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The two seed articles ingested once by the real flow, into a graph of their own.
+
+    Yields (settings, summary of the first run, folder the ids are relative to)."""
+    import shutil
+
+    from flows.flow import ingest_flow
+
+    work = tmp_path_factory.mktemp("seed-run")
+    shutil.copytree(SEEDS, work / "seeds")
+    settings = load_settings(data_dir=data_dir, graph_name="seeds")
+    previous = Path.cwd()
+    saved_graph = os.environ.get("KG_GRAPH")
+    os.chdir(work)  # article ids are paths relative to the working directory
+    os.environ["KG_GRAPH"] = settings.graph_name
+    try:
+        summary = ingest_flow(paths=["seeds"], data_dir=str(data_dir), config=None)
+    finally:
+        os.chdir(previous)
+        if saved_graph is None:
+            os.environ.pop("KG_GRAPH", None)
+        else:
+            os.environ["KG_GRAPH"] = saved_graph
+    return settings, summary, work

@@ -51,12 +51,15 @@ def edge_articles(store: FalkorStore, subject: str, rel: str, obj: str) -> list[
     return sorted(rows[0]["a"]) if rows else []
 
 
-def test_seeds_become_one_graph_and_a_rerun_changes_nothing(flow_settings, seed_copy) -> None:
-    summary = run(flow_settings, seed_copy)
+def test_seeds_become_one_graph_and_a_rerun_changes_nothing(
+    seed_graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings, summary, work = seed_graph
+    seed_copy = work / "seeds"
     a, b = "seeds/000_bfbc84f6cc0ee720.txt", "seeds/001_dfced0b2e5d50451.txt"
     assert sorted(summary.new) == [a, b]
     assert summary.rejected == []
-    store = FalkorStore(flow_settings)
+    store = FalkorStore(settings)
     try:
         # Every entity has provenance; there are enough of them.
         counts = store.read(
@@ -124,7 +127,9 @@ def test_seeds_become_one_graph_and_a_rerun_changes_nothing(flow_settings, seed_
             assert texts[row["article"]][row["start"] : row["end"]] == row["sentence"]
 
         before = export_records(store)
-        again = run(flow_settings, seed_copy)
+        monkeypatch.chdir(work)
+        monkeypatch.setenv("KG_GRAPH", settings.graph_name)
+        again = run(settings, seed_copy)
         assert (again.new, again.changed, sorted(again.unchanged)) == ([], [], both)
         assert export_records(store) == before
     finally:
@@ -166,6 +171,23 @@ def test_a_changed_file_is_replaced_and_bad_files_do_not_stop_the_run(
         assert store.read("MATCH (a:Article) RETURN count(a) AS n")[0]["n"] == 2
     finally:
         store.close()
+
+
+def test_every_saved_question_answers_on_the_seed_graph(seed_graph) -> None:
+    from flows.cypher import saved_queries
+    from flows.settings import REPO_ROOT
+
+    settings, _, _ = seed_graph
+    store = FalkorStore(settings)
+    try:
+        empty = [
+            q.name
+            for q in saved_queries(REPO_ROOT / "schema" / "queries.cypher")
+            if not store.read(q.cypher)
+        ]
+    finally:
+        store.close()
+    assert empty == []
 
 
 def test_only_transient_errors_are_retried() -> None:

@@ -28,9 +28,19 @@ def test_nodes_and_relationships_come_back_as_plain_data(store) -> None:
         "CREATE (:Entity:Person {key: 'k', name: 'N'})"
         "-[:MEETS {articles: ['a']}]->(:Entity {key: 'j'})"
     )
-    row = store.read("MATCH (a)-[r]->(b) RETURN a, r")[0]
-    assert row["a"] == {"labels": ["Entity", "Person"], "properties": {"key": "k", "name": "N"}}
-    assert row["r"] == {"type": "MEETS", "properties": {"articles": ["a"]}}
+    row = store.read("MATCH (a)-[r]->(b) RETURN a, r, b")[0]
+    assert row["a"] == {
+        "id": row["a"]["id"],
+        "labels": ["Entity", "Person"],
+        "properties": {"key": "k", "name": "N"},
+    }
+    assert row["r"] == {
+        "id": row["r"]["id"],
+        "type": "MEETS",
+        "start": row["a"]["id"],
+        "end": row["b"]["id"],
+        "properties": {"articles": ["a"]},
+    }
 
 
 def test_data_survives_a_server_restart(tmp_path: Path) -> None:

@@ -151,9 +151,19 @@ class EmbeddedServer:
 def plain(value: Any) -> Any:
     """FalkorDB result values as JSON-ready Python values."""
     if isinstance(value, Node):
-        return {"labels": list(value.labels or []), "properties": dict(value.properties)}
+        return {
+            "id": value.id,
+            "labels": list(value.labels or []),
+            "properties": dict(value.properties),
+        }
     if isinstance(value, Edge):
-        return {"type": value.relation, "properties": dict(value.properties)}
+        return {
+            "id": value.id,
+            "type": value.relation,
+            "start": value.src_node,
+            "end": value.dest_node,
+            "properties": dict(value.properties),
+        }
     if isinstance(value, GraphPath):
         return {
             "nodes": [plain(n) for n in value.nodes()],

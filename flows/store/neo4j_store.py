@@ -32,9 +32,15 @@ def redact(uri: str) -> str:
 
 def plain(value: Any) -> Any:
     if isinstance(value, neo4j.graph.Node):
-        return {"labels": sorted(value.labels), "properties": dict(value)}
+        return {"id": value.element_id, "labels": sorted(value.labels), "properties": dict(value)}
     if isinstance(value, neo4j.graph.Relationship):
-        return {"type": value.type, "properties": dict(value)}
+        return {
+            "id": value.element_id,
+            "type": value.type,
+            "start": value.start_node.element_id if value.start_node else None,
+            "end": value.end_node.element_id if value.end_node else None,
+            "properties": dict(value),
+        }
     if isinstance(value, neo4j.graph.Path):
         return {
             "nodes": [plain(n) for n in value.nodes],
