@@ -362,6 +362,60 @@ def view(
 
 
 @app.command(
+    name="eval",
+    epilog="Examples:  kg eval conll04 ../shared/data/conll04 --split test   ·   "
+    "kg eval conll04 ../shared/data/conll04 --json",
+)
+def evaluate(
+    benchmark: Annotated[str, typer.Argument(help="The benchmark: conll04.")],
+    data: Annotated[Path, typer.Argument(help="Folder with conll04_{train,dev,test}.json.")],
+    split: Annotated[str, typer.Option("--split", help="train, dev or test.")] = "test",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    data_dir: DataDir = None,
+    config: Config = None,
+) -> None:
+    """Score relation extraction, strictly: both spans, both types and the relation must match.
+
+    The model is trained from the train split on first use (about a minute) and kept
+    under the data dir; it is retrained whenever the data, the code or the settings change.
+    """
+    from flows import conll04
+
+    if benchmark != "conll04":
+        raise typer.BadParameter(f"unknown benchmark {benchmark!r}; only 'conll04' is supported")
+    if split not in ("train", "dev", "test"):
+        raise typer.BadParameter(f"unknown split {split!r}; use train, dev or test")
+    settings = _settings(data_dir, config)
+    model = conll04.trained_model(
+        data,
+        settings.data_dir / "models" / "conll04",
+        settings.spacy_model,
+        log=lambda line: err.print(line, markup=False, highlight=False),
+    )
+    sentences = conll04.read_split(data, split)
+    scores = conll04.score(sentences, model.predict(sentences))
+    scores = {"benchmark": "conll04", "split": split, "sentences": len(sentences), **scores}
+    if as_json:
+        sys.stdout.write(json.dumps(scores) + "\n")
+        return
+    table = Table(title=f"CoNLL04 {split}: strict relation extraction", title_justify="left")
+    for column in ("relation", "precision", "recall", "F1", "tp", "fp", "fn"):
+        table.add_column(column, justify="left" if column == "relation" else "right")
+    rows = [*scores["per_type"].items(), ("micro (all)", scores["overall"])]
+    for name, s in rows:
+        table.add_row(
+            name,
+            f"{s['precision']:.3f}",
+            f"{s['recall']:.3f}",
+            f"{s['f1']:.3f}",
+            str(s["tp"]),
+            str(s["fp"]),
+            str(s["fn"]),
+        )
+    out.print(table)
+
+
+@app.command(
     epilog="Examples:  kg export > graph.jsonl   ·   kg export --stable | diff - old.jsonl"
 )
 def export(
