@@ -69,6 +69,20 @@ class Extractor:
             patterns_version=ontology.patterns_version,
         )
         self.roles = frozenset(ontology.lexicons.get("roles", ()))
+        if ontology.gazetteer_names and "kg_gazetteer" not in nlp.pipe_names:
+            # Known names are found whole and typed right before the model guesses.
+            ruler = nlp.add_pipe(
+                "entity_ruler",
+                name="kg_gazetteer",
+                before="ner",
+                config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
+            )
+            ruler.add_patterns(
+                [
+                    {"label": SPACY_LABEL[etype], "pattern": name}
+                    for name, etype in sorted(ontology.gazetteer_names.items())
+                ]
+            )
         self._specs: dict[str, dict[str, Any]] = {}
         self.matcher = Matcher(nlp.vocab)
         self.dep_matcher = DependencyMatcher(nlp.vocab)

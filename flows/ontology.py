@@ -42,6 +42,7 @@ class Ontology:
     relation_types: dict[str, RelationType]
     aliases: dict[tuple[str, str], str]  # (type, alias match form) -> canonical name
     gazetteer_types: dict[str, str]  # match form -> forced type
+    gazetteer_names: dict[str, str]  # name as written -> type, for the entity ruler
     drop: frozenset[str]  # match forms never kept as entities
     not_person_heads: frozenset[str]  # "the Lee administration" is not a person
     demonyms: dict[str, str]  # demonym match form -> country name
@@ -147,6 +148,7 @@ def load_ontology(schema_dir: Path) -> Ontology:
         relation_types=relation_types,
         aliases=aliases,
         gazetteer_types=gazetteer_types,
+        gazetteer_names=dict(gaz.get("types") or {}),
         drop=frozenset(match_form(d) for d in gaz.get("drop") or []),
         not_person_heads=frozenset(w.lower() for w in gaz.get("not_person_heads") or []),
         demonyms=demonyms,
