@@ -115,6 +115,12 @@ def test_seeds_become_one_graph_and_a_rerun_changes_nothing(
             edge_articles(store, "person:sanae-takaichi", "HOLDS_POSITION", "location:japan")
             == both
         )
+        assert edge_articles(store, "person:kim-jong-un", "HOLDS_POSITION", "location:north-korea")
+        assert edge_articles(store, "person:kang-jun-young", "SPOKE_TO", "organization:reuters")
+        assert edge_articles(store, "person:balian-wang", "WORKS_FOR", "organization:huawei")
+        assert edge_articles(
+            store, "person:xavier-brunson", "WORKS_FOR", "organization:us-forces-korea"
+        )
         # Each connection is traceable to its article and sentence.
         texts = {p: (seed_copy.parent / p).read_text(encoding="utf-8") for p in both}
         evidence = store.read(
