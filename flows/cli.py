@@ -63,7 +63,7 @@ class _ProgressHandler(logging.Handler):
 
 
 @contextmanager
-def _progress(total: int):
+def _progress(total: int | None):
     """A progress bar on a terminal; plain log lines when not on one or under CI."""
     from flows.flow import PROGRESS
 
@@ -94,7 +94,8 @@ def _progress(total: int):
             nonlocal done
             done += n
             rate = done / max(time.perf_counter() - started, 1e-9)
-            err.print(f"progress: {done}/{total} documents, {rate:.1f} docs/s", highlight=False)
+            of = f"/{total}" if total is not None else ""
+            err.print(f"progress: {done}{of} documents, {rate:.1f} docs/s", highlight=False)
 
         context = nullcontext()
     handler = _ProgressHandler(advance)
@@ -174,27 +175,42 @@ def _print_stats(stats: dict[str, Any]) -> None:
     out.print(table)
 
 
-@app.command(epilog="Examples:  kg ingest seeds/   ·   kg ingest a.txt notes/ --data-dir /tmp/kg")
+@app.command(
+    epilog="Examples:  kg ingest seeds/   ·   kg ingest a.txt notes/ --data-dir /tmp/kg   ·   "
+    "kg ingest articles.jsonl   ·   kg ingest https://example.org/feed.xml --record-run"
+)
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files (.txt, .md) and folders.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files (.txt, .md, .jsonl), folders, or feed/page URLs.")
+    ],
     data_dir: DataDir = None,
     config: Config = None,
     examples: Annotated[
         bool, typer.Option("--examples", help="Then run three saved questions and show answers.")
     ] = False,
+    record_run: Annotated[
+        bool | None,
+        typer.Option(
+            "--record-run/--no-record-run",
+            help="Record this run as an IngestRun node (env KG_RECORD_RUNS; default off).",
+        ),
+    ] = None,
 ) -> None:
     """Ingest documents into the graph; unchanged ones are skipped, changed ones replaced."""
     settings = _settings(data_dir, config)
     from flows.flow import ingest_flow
-    from flows.read import discover
+    from flows.read import count_items
 
     _quiet_known_errors()
-    total = sum(1 for _ in discover(paths))
+    local = [Path(p) for p in paths if not p.startswith(("http://", "https://"))]
+    # A feed's size is unknown until it is read: then the bar just counts.
+    total = None if len(local) < len(paths) else count_items(local)
     with _progress(total):
         summary = ingest_flow(
-            paths=[str(p) for p in paths],
+            paths=paths,
             data_dir=str(settings.data_dir),
             config=str(config) if config else None,
+            record_run=record_run,
         )
     for rejection in summary.rejected:
         err.print(f"rejected: {rejection}", markup=False, highlight=False)

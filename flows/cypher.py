@@ -119,7 +119,17 @@ SET e.aliases = aliases"""
 FINISH_ARTICLE = """\
 MATCH (a:Article {id: $id})
 SET a.title = $title, a.source = $source, a.content_hash = $content_hash,
-    a.ingested_at = $ingested_at"""
+    a.ingested_at = $ingested_at, a.url = $url, a.published_at = $published_at,
+    a.feed = $feed, a.fetched_at = $fetched_at"""
+
+RECORD_RUN = """\
+CREATE (r:IngestRun {id: $id})
+SET r.started_at = $started_at, r.finished_at = $finished_at, r.status = $status,
+    r.counts = $counts, r.rejected = $rejected
+WITH r
+UNWIND $articles AS article_id
+MATCH (a:Article {id: article_id})
+CREATE (r)-[:INGESTED]->(a)"""
 
 DELETE_ALL = "MATCH (n) DETACH DELETE n"
 

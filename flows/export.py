@@ -10,8 +10,10 @@ from typing import Any
 from flows import cypher
 from flows.store import GraphStore
 
-# Properties that differ between two runs that wrote the same facts.
-VOLATILE = frozenset({"ingested_at"})
+# What differs between two runs that wrote the same facts: timestamps, and the record of
+# the runs themselves.
+VOLATILE = frozenset({"ingested_at", "fetched_at"})
+RUN_LABEL, RUN_EDGE = "IngestRun", "INGESTED"
 
 
 def _clean(properties: dict[str, Any], stable: bool) -> dict[str, Any]:
@@ -29,6 +31,7 @@ def export_records(store: GraphStore, stable: bool = False) -> list[dict[str, An
             "properties": _clean(row["properties"], stable),
         }
         for row in store.read(cypher.EXPORT_NODES)
+        if not (stable and RUN_LABEL in row["labels"])
     ]
     edges = [
         {
@@ -39,6 +42,7 @@ def export_records(store: GraphStore, stable: bool = False) -> list[dict[str, An
             "properties": _clean(row["properties"], stable),
         }
         for row in store.read(cypher.EXPORT_RELATIONSHIPS)
+        if not (stable and row["type"] == RUN_EDGE)
     ]
     records = nodes + edges
     records.sort(key=lambda r: json.dumps(r, sort_keys=True, ensure_ascii=False))

@@ -19,10 +19,11 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.states import State
 
-from flows.errors import TransientError
+from flows.errors import KgError, TransientError
 from flows.extract import Extractor, load_nlp
-from flows.load import load_article, stored_hashes
-from flows.model import Article, ArticleGraph, CleanArticle, Rejection, RunSummary
+from flows.feeds import Fetcher, FetchPolicy
+from flows.load import load_article, record_run, stored_hashes
+from flows.model import Article, ArticleGraph, CleanArticle, Extraction, Rejection, RunSummary
 from flows.ontology import Ontology, load_ontology
 from flows.read import clean, read_all
 from flows.resolve import resolve
@@ -144,14 +145,17 @@ def ingest_flow(
     paths: list[str],
     data_dir: str | None = None,
     config: str | None = None,
+    record_run: bool | None = None,
 ) -> RunSummary:
-    """Ingest documents from files and folders into the knowledge graph."""
-    settings = load_settings(Path(config) if config else None, data_dir=data_dir)
-    return run_pipeline(settings, [Path(p) for p in paths])
+    """Ingest articles from files, folders, JSON Lines and feeds into the knowledge graph."""
+    settings = load_settings(
+        Path(config) if config else None, data_dir=data_dir, record_runs=record_run
+    )
+    return run_pipeline(settings, paths)
 
 
-def run_pipeline(settings: Settings, paths: list[Path]) -> RunSummary:
-    """The pipeline body, inside a flow run."""
+def run_pipeline(settings: Settings, paths: list[str]) -> RunSummary:
+    """The pipeline body, inside a flow run. `paths` are files, folders or URLs."""
     started = time.perf_counter()
     ontology = load_ontology(settings.schema_dir)
     extractor = Extractor(load_nlp(settings.spacy_model), ontology)
@@ -160,21 +164,32 @@ def run_pipeline(settings: Settings, paths: list[Path]) -> RunSummary:
     plan = _Plan(store, ontology, summary)
     ingested_at = datetime.now(UTC).isoformat(timespec="seconds")
     load_seconds = 0.0
+    policy = FetchPolicy(
+        timeout_s=settings.fetch_timeout_s,
+        retries=settings.fetch_retries,
+        max_bytes=settings.max_bytes,
+    )
+    status = "failed"
     try:
-        extracted = extractor.run(
-            plan.to_extract(read_all(paths, settings.max_bytes)),
-            batch_size=settings.batch_size,
-            n_process=settings.n_process,
-        )
-        graphs = (resolve(x, ontology) for x in extracted)
-        for batch in batched(graphs, LOAD_BATCH):
-            batch_started = time.perf_counter()
-            summary.tokens += sum(g.tokens for g in batch)
-            load_batch(store, list(batch), ontology, frozenset(plan.existing), ingested_at)
-            load_seconds += time.perf_counter() - batch_started
-            _advance(len(batch))
+        with Fetcher(policy) as fetcher:
+            extracted = extractor.run(
+                plan.to_extract(read_all(paths, settings.max_bytes, fetcher=fetcher)),
+                batch_size=settings.batch_size,
+                n_process=settings.n_process,
+            )
+            load_seconds = _load_all(extracted, ontology, store, plan, ingested_at)
+        status = "completed_with_rejections" if summary.rejected else "completed"
     finally:
-        store.close()
+        try:
+            if settings.record_runs:
+                record(store, summary, ingested_at, status)
+        except KgError:
+            # A store that failed the run usually fails its record too: the run's own
+            # error is the one to report.
+            if status != "failed":
+                raise
+        finally:
+            store.close()
     total = time.perf_counter() - started
     summary.seconds = {
         "read": round(plan.read_seconds, 3),
@@ -183,3 +198,27 @@ def run_pipeline(settings: Settings, paths: list[Path]) -> RunSummary:
         "total": round(total, 3),
     }
     return summary
+
+
+def _load_all(
+    extracted: Iterable[Extraction],
+    ontology: Ontology,
+    store: GraphStore,
+    plan: _Plan,
+    ingested_at: str,
+) -> float:
+    """Resolve and write the extracted articles in batches; the seconds spent writing."""
+    load_seconds = 0.0
+    graphs = (resolve(x, ontology) for x in extracted)
+    for batch in batched(graphs, LOAD_BATCH):
+        batch_started = time.perf_counter()
+        plan.summary.tokens += sum(g.tokens for g in batch)
+        load_batch(store, batch, ontology, frozenset(plan.existing), ingested_at)
+        load_seconds += time.perf_counter() - batch_started
+        _advance(len(batch))
+    return load_seconds
+
+
+@_store_task
+def record(store: GraphStore, summary: RunSummary, started_at: str, status: str) -> None:
+    record_run(store, summary, started_at, datetime.now(UTC).isoformat(timespec="seconds"), status)

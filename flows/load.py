@@ -6,12 +6,14 @@ and write its content hash last (the commit marker on stores without transaction
 
 from __future__ import annotations
 
+import json
+import uuid
 from collections.abc import Iterable
 from dataclasses import asdict
 from functools import cache
 
 from flows import cypher
-from flows.model import ArticleGraph
+from flows.model import ArticleGraph, RunSummary
 from flows.ontology import Ontology
 from flows.store import GraphStore, Step
 
@@ -72,6 +74,10 @@ def article_steps(
                 "source": article.source,
                 "content_hash": article.content_hash,
                 "ingested_at": ingested_at,
+                "url": article.url,
+                "published_at": article.published_at,
+                "feed": article.feed,
+                "fetched_at": article.fetched_at,
             },
         )
     )
@@ -87,3 +93,31 @@ def load_article(
         rows = store.read(cypher.ARTICLE_ENTITY_KEYS, {"id": graph.article.id})
         previous = [row["key"] for row in rows]
     store.write_article(article_steps(graph, ontology, ingested_at, previous))
+
+
+def record_run(
+    store: GraphStore, summary: RunSummary, started_at: str, finished_at: str, status: str
+) -> str:
+    """An IngestRun node linked to the articles this run wrote; returns its id.
+
+    Neo4j properties cannot be maps, so `counts` is a JSON object in a string."""
+    run_id = f"{started_at}/{uuid.uuid4().hex[:8]}"
+    counts = {
+        "new": len(summary.new),
+        "changed": len(summary.changed),
+        "unchanged": len(summary.unchanged),
+        "rejected": len(summary.rejected),
+    }
+    store.write(
+        cypher.RECORD_RUN,
+        {
+            "id": run_id,
+            "started_at": started_at,
+            "finished_at": finished_at,
+            "status": status,
+            "counts": json.dumps(counts, sort_keys=True),
+            "rejected": [str(r) for r in summary.rejected],
+            "articles": summary.new + summary.changed,
+        },
+    )
+    return run_id

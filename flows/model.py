@@ -15,6 +15,10 @@ class Article:
     title: str
     text: str
     content_hash: str
+    url: str | None = None
+    published_at: str | None = None
+    feed: str | None = None
+    fetched_at: str | None = None
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -16,6 +17,8 @@ from flows.model import Article, CleanArticle, OffsetMap, Rejection
 from flows.names import QUOTES
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
+JSONL_SUFFIXES = frozenset({".jsonl"})
+SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
 TITLE_MAX_CHARS = 200
 _WORDS_OR_SPACE = re.compile(r"\S+|\s+")
 
@@ -28,20 +31,33 @@ def discover(paths: Iterable[Path]) -> Iterator[Path | Rejection]:
                 p
                 for p in path.rglob("*")
                 if p.is_file()
-                and p.suffix.lower() in TEXT_SUFFIXES
+                and p.suffix.lower() in SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             yield from found
         elif path.is_file():
-            if path.suffix.lower() in TEXT_SUFFIXES:
+            if path.suffix.lower() in SUFFIXES:
                 yield path
             else:
                 yield Rejection(
                     display_path(path),
-                    f"unsupported file type {path.suffix or '(none)'!r}; expected .txt or .md",
+                    f"unsupported file type {path.suffix or '(none)'!r}; "
+                    "expected .txt, .md or .jsonl",
                 )
         else:
             yield Rejection(display_path(path), "no such file or directory")
+
+
+def count_items(paths: Iterable[Path]) -> int:
+    """How many articles the local paths hold (a JSON Lines file: its non-blank lines)."""
+    total = 0
+    for found in discover(paths):
+        if isinstance(found, Path) and found.suffix.lower() in JSONL_SUFFIXES:
+            with found.open("rb") as lines:
+                total += sum(1 for line in lines if line.strip())
+        else:
+            total += 1
+    return total
 
 
 def display_path(path: Path) -> str:
@@ -70,15 +86,20 @@ def decode(data: bytes, item: str) -> str:
         ) from None
 
 
-def make_article(article_id: str, source: str, text: str, title: str | None = None) -> Article:
-    """An Article from decoded text; rejects empty text."""
+def make_article(
+    article_id: str, source: str, text: str, title: str | None = None, **metadata: str | None
+) -> Article:
+    """An Article from decoded text; rejects empty text. `metadata`: url, published_at,
+    feed, fetched_at."""
     if not text.strip():
         raise RejectedDocument(source, "empty or whitespace-only text")
-    if title is None:
+    if not title:
         first_line = next(line.strip() for line in text.splitlines() if line.strip())
         title = first_line[:TITLE_MAX_CHARS]
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Article(id=article_id, source=source, title=title, text=text, content_hash=digest)
+    return Article(
+        id=article_id, source=source, title=title, text=text, content_hash=digest, **metadata
+    )
 
 
 def read_file(path: Path, max_bytes: int) -> Article:
@@ -98,15 +119,70 @@ def read_file(path: Path, max_bytes: int) -> Article:
     return make_article(item, item, decode(data, item))
 
 
-def read_all(paths: Iterable[Path], max_bytes: int) -> Iterator[Article | Rejection]:
-    for found in discover(paths):
+def read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | Rejection]:
+    """One Article per line: {"id", "title", "text"} and optionally "url", "published",
+    "source". A bad line is a Rejection named by file and line; the others go on."""
+    item = display_path(path)
+    try:
+        lines = path.open("rb")
+    except OSError as exc:
+        yield Rejection(item, f"cannot read ({exc.strerror})")
+        return
+    with lines:
+        for number, raw in enumerate(lines, start=1):
+            if not raw.strip():
+                continue
+            where = f"{item}:{number}"
+            try:
+                record = json.loads(decode(raw, where))
+                if not isinstance(record, dict):
+                    raise RejectedDocument(where, "expected a JSON object")
+                missing = [k for k in ("id", "text") if not isinstance(record.get(k), str)]
+                if missing:
+                    raise RejectedDocument(where, f"missing or non-string {', '.join(missing)}")
+                if len(record["text"].encode("utf-8")) > max_bytes:
+                    raise RejectedDocument(where, f"text is over the {max_bytes:,}-byte limit")
+                yield make_article(
+                    record["id"],
+                    str(record.get("source") or item),
+                    record["text"],
+                    title=record.get("title") if isinstance(record.get("title"), str) else None,
+                    url=_optional_str(record.get("url")),
+                    published_at=_optional_str(record.get("published")),
+                )
+            except json.JSONDecodeError as exc:
+                yield Rejection(where, f"not valid JSON ({exc.msg})")
+            except RejectedDocument as exc:
+                yield Rejection(where, exc.reason)
+
+
+def _optional_str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def read_all(
+    paths: Iterable[Path | str], max_bytes: int, fetcher=None
+) -> Iterator[Article | Rejection]:
+    """Articles from files, folders, JSON Lines and (with a `fetcher`) web feeds."""
+    local: list[Path] = []
+    for path in paths:
+        if isinstance(path, str) and path.startswith(("http://", "https://")):
+            if fetcher is None:
+                yield Rejection(path, "web sources are not enabled here")
+            else:
+                yield from fetcher(path)
+        else:
+            local.append(Path(path))
+    for found in discover(local):
         if isinstance(found, Rejection):
             yield found
-            continue
-        try:
-            yield read_file(found, max_bytes)
-        except RejectedDocument as exc:
-            yield Rejection(exc.item, exc.reason)
+        elif found.suffix.lower() in JSONL_SUFFIXES:
+            yield from read_jsonl(found, max_bytes)
+        else:
+            try:
+                yield read_file(found, max_bytes)
+            except RejectedDocument as exc:
+                yield Rejection(exc.item, exc.reason)
 
 
 def clean(article: Article, drop_lines: Iterable[re.Pattern[str]]) -> CleanArticle:

@@ -22,6 +22,9 @@ ENV_FIELDS = {
     "KG_MAX_BYTES": "max_bytes",
     "KG_SCHEMA_DIR": "schema_dir",
     "KG_GRAPH": "graph_name",
+    "KG_FETCH_TIMEOUT_S": "fetch_timeout_s",
+    "KG_FETCH_RETRIES": "fetch_retries",
+    "KG_RECORD_RUNS": "record_runs",
     "NEO4J_URI": "neo4j_uri",
     "NEO4J_USER": "neo4j_user",
     "NEO4J_PASSWORD": "neo4j_password",
@@ -39,6 +42,9 @@ class Settings(BaseModel):
     max_bytes: int = Field(default=5_000_000, ge=1)
     schema_dir: Path = REPO_ROOT / "schema"
     graph_name: str = Field(default="kg", pattern=r"^[A-Za-z0-9_-]+$")
+    fetch_timeout_s: float = Field(default=10.0, gt=0, le=600)
+    fetch_retries: int = Field(default=2, ge=0, le=10)
+    record_runs: bool = False
     store_retries: int = Field(default=3, ge=0, le=20)
     store_retry_delay_s: float = Field(default=1.0, ge=0)
     neo4j_uri: str | None = None

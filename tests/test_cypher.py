@@ -79,8 +79,12 @@ def test_saved_queries_have_names_and_descriptions() -> None:
 def test_parameters_are_found() -> None:
     assert cypher.parameters_of(cypher.FINISH_ARTICLE) == [
         "content_hash",
+        "feed",
+        "fetched_at",
         "id",
         "ingested_at",
+        "published_at",
         "source",
         "title",
+        "url",
     ]

@@ -113,3 +113,42 @@ def test_clean_never_raises_and_offsets_point_into_the_original(text: str) -> No
             assert text[j].translate(QUOTES) == char
     again = clean(_article(cleaned.text), rules) if cleaned.text.strip() else cleaned
     assert again.text == cleaned.text
+
+
+def test_jsonl_lines_become_articles_and_bad_lines_are_named(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    lines = [
+        '{"id": "bbc-1", "title": "Ad sales boost Time Warner profit", "text": "Quarterly '
+        'profits at US media giant TimeWarner jumped.", "url": "https://news.example/1", '
+        '"published": "2004-12-01"}',
+        "",
+        "{not json",
+        '{"id": "no-text"}',
+        '{"id": "blank", "text": "   "}',
+        '["a", "list"]',
+        '{"id": "bbc-2", "text": "Dollar gains on Greenspan speech."}',
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = list(read_all([path], 5_000_000))
+    articles = [i for i in items if not isinstance(i, Rejection)]
+    assert [a.id for a in articles] == ["bbc-1", "bbc-2"]
+    first = articles[0]
+    assert first.title == "Ad sales boost Time Warner profit"
+    assert (first.url, first.published_at) == ("https://news.example/1", "2004-12-01")
+    assert articles[1].title == "Dollar gains on Greenspan speech."
+    name = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+    assert [str(r) for r in items if isinstance(r, Rejection)] == [
+        f"{name}:3: not valid JSON (Expecting property name enclosed in double quotes)",
+        f"{name}:4: missing or non-string text",
+        f"{name}:5: empty or whitespace-only text",
+        f"{name}:6: expected a JSON object",
+    ]
+
+
+def test_bbc_corpus_reads_as_2225_articles() -> None:
+    from .conftest import SHARED
+
+    items = list(read_all([SHARED / "data" / "bbc" / "articles.jsonl"], 5_000_000))
+    assert len(items) == 2225
+    assert not [i for i in items if isinstance(i, Rejection)]
+    assert items[0].id == "business-001" and items[0].title == "Ad sales boost Time Warner profit"
