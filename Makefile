@@ -26,16 +26,18 @@ $(VIEW_STAMP): $(VIEW_DIR)/package.json $(VIEW_DIR)/package-lock.json
 	cd $(VIEW_DIR) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# The `kg view` test looks at the page in Debian's headless Chromium.
-.PHONY: browser
-browser:
-	@command -v chromium >/dev/null || { apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# Debian packages the tests use: headless Chromium looks at the `kg view` page, and
+# docker-compose validates docker-compose.yml (`config` needs no Docker engine).
+.PHONY: debian-tools
+debian-tools:
+	@command -v chromium >/dev/null && command -v docker-compose >/dev/null || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq chromium docker-compose >/dev/null; }
 
 run: $(STAMP) $(VIEW_STAMP)
 	$(BIN)/kg ingest seeds/ --examples
 
-test: $(STAMP) $(LINT_STAMP) $(VIEW_STAMP) browser
+test: $(STAMP) $(LINT_STAMP) $(VIEW_STAMP) debian-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 import time
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -195,14 +195,18 @@ def ingest(
             help="Record this run as an IngestRun node (env KG_RECORD_RUNS; default off).",
         ),
     ] = None,
+    prune: Annotated[
+        bool,
+        typer.Option("--prune", help="Remove articles whose files are gone from the folders."),
+    ] = False,
 ) -> None:
     """Ingest documents into the graph; unchanged ones are skipped, changed ones replaced."""
     settings = _settings(data_dir, config)
     from flows.flow import ingest_flow
-    from flows.read import count_items
+    from flows.read import count_items, is_url
 
     _quiet_known_errors()
-    local = [Path(p) for p in paths if not p.startswith(("http://", "https://"))]
+    local = [Path(p) for p in paths if not is_url(p)]
     # A feed's size is unknown until it is read: then the bar just counts.
     total = None if len(local) < len(paths) else count_items(local)
     with _progress(total):
@@ -211,6 +215,7 @@ def ingest(
             data_dir=str(settings.data_dir),
             config=str(config) if config else None,
             record_run=record_run,
+            prune=prune,
         )
     for rejection in summary.rejected:
         err.print(f"rejected: {rejection}", markup=False, highlight=False)
@@ -222,6 +227,7 @@ def ingest(
         ("changed", summary.changed),
         ("unchanged", summary.unchanged),
         ("rejected", summary.rejected),
+        *((("removed", summary.removed),) if prune else ()),
     ):
         table.add_row(f"{label} articles", str(len(items)))
     table.add_row("tokens", f"{summary.tokens:,}")
@@ -244,6 +250,55 @@ def ingest(
 
 
 @app.command(
+    epilog='Examples:  kg serve --cron "*/30 * * * *" seeds/ https://example.org/feed.xml   ·   '
+    "kg serve --interval 600 --config ingest.yaml"
+)
+def serve(
+    sources: Annotated[
+        list[str] | None,
+        typer.Argument(help="What each run reads; default: `sources:` in the config."),
+    ] = None,
+    cron: Annotated[
+        str | None, typer.Option("--cron", help="A cron schedule, e.g. '*/30 * * * *'.")
+    ] = None,
+    interval: Annotated[
+        float | None, typer.Option("--interval", help="Seconds between runs.", min=1)
+    ] = None,
+    data_dir: DataDir = None,
+    config: Config = None,
+) -> None:
+    """Serve the ingest flow on a schedule with Prefect's runner until stopped (SIGTERM or
+    Ctrl-C). Each run records an IngestRun. With no PREFECT_API_URL, a local Prefect server
+    (and its UI) is started on 127.0.0.1 (port from KG_PREFECT_PORT, default 4200)."""
+    from flows.serve import check_schedule
+    from flows.serve import serve as serve_flow
+
+    settings = _settings(data_dir, config)
+    if cron is None and interval is None:
+        cron, interval = settings.schedule_cron, settings.schedule_interval_s
+    check_schedule(list(sources or settings.sources), cron, interval)
+    err.print(
+        f"serving kg-ingest: {cron or f'every {interval:g}s'} over "
+        f"{', '.join(sources or settings.sources) or '(no sources)'}",
+        markup=False,
+        highlight=False,
+    )
+    with suppress(KeyboardInterrupt):
+        try:
+            serve_flow(
+                list(sources or settings.sources),
+                cron=cron,
+                interval_s=interval,
+                data_dir=str(settings.data_dir),
+                config=str(config.resolve()) if config else None,
+            )
+        except SystemExit as exc:  # Prefect's runner exits 0 on SIGTERM
+            if exc.code not in (0, None):
+                raise
+    err.print("kg serve: stopped", highlight=False)
+
+
+@app.command(
     epilog='Examples:  kg query "MATCH (p:Person) RETURN p.name AS name LIMIT 5"   ·   '
     'kg query "MATCH (e:Entity) RETURN e.type AS type, count(*) AS n" --json'
 )
@@ -255,6 +310,11 @@ def query(
     config: Config = None,
 ) -> None:
     """Run a Cypher query (read-only unless --write)."""
+    from flows.cypher import reads_outside_the_graph
+    from flows.errors import QueryError
+
+    if not write and reads_outside_the_graph(cypher):
+        raise QueryError("the query reads files or URLs (LOAD CSV); pass --write to allow it")
     store = _open(_settings(data_dir, config))
     try:
         rows = store.write(cypher) if write else store.read(cypher)

@@ -131,6 +131,18 @@ UNWIND $articles AS article_id
 MATCH (a:Article {id: article_id})
 CREATE (r)-[:INGESTED]->(a)"""
 
+# --- removing an article whose file is gone (`kg ingest --prune`) ------------------------
+
+ARTICLES_UNDER = """\
+MATCH (a:Article)
+WHERE a.source STARTS WITH $prefix
+RETURN a.id AS id
+ORDER BY id"""
+
+DELETE_ARTICLE = """\
+MATCH (a:Article {id: $id})
+DETACH DELETE a"""
+
 DELETE_ALL = "MATCH (n) DETACH DELETE n"
 
 # The raw reference a load benchmark compares against: the same rows, one bare MERGE.
@@ -207,6 +219,19 @@ def neighbourhood(relation_types: Iterable[str], hops: int) -> str:
 MATCH (e:Entity {{key: $key}})
 OPTIONAL MATCH p = (e)-[:{types}*1..{hops}]-(:Entity)
 RETURN e, p"""
+
+
+# What a query says outside its string literals, quoted names and comments.
+_NOT_CODE = re.compile(
+    r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`|//[^\n]*|/\*.*?\*/""", re.DOTALL
+)
+_LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE)
+
+
+def reads_outside_the_graph(cypher: str) -> bool:
+    """True if the query reads files or URLs (LOAD CSV). Stores run that in read-only
+    mode, so `kg query` refuses it itself unless --write is given."""
+    return bool(_LOAD_CSV.search(_NOT_CODE.sub(" ", cypher)))
 
 
 def parameters_of(cypher: str) -> list[str]:

@@ -32,6 +32,10 @@ class StoreStartError(ConfigError):
     """The embedded store could not be started (data dir unwritable, binary missing)."""
 
 
+class ServiceStartError(ConfigError):
+    """A service `kg` starts for itself (the local Prefect server) did not come up."""
+
+
 class QueryError(TerminalError):
     """A Cypher query was rejected by the store or by our read-only guard."""
 

@@ -22,10 +22,16 @@ from prefect.states import State
 from flows.errors import KgError, TransientError
 from flows.extract import Extractor, load_nlp
 from flows.feeds import Fetcher, FetchPolicy
-from flows.load import load_article, record_run, stored_hashes
+from flows.load import (
+    articles_under,
+    load_article,
+    record_run,
+    remove_article,
+    stored_hashes,
+)
 from flows.model import Article, ArticleGraph, CleanArticle, Extraction, Rejection, RunSummary
 from flows.ontology import Ontology, load_ontology
-from flows.read import clean, read_all
+from flows.read import clean, display_path, is_url, read_all
 from flows.resolve import resolve
 from flows.settings import Settings, load_settings
 from flows.store import GraphStore, open_store
@@ -68,6 +74,10 @@ def _store_task(fn):
         retry_delay_seconds=[1, 2, 4],
         retry_condition_fn=retry_if_transient,
         cache_policy=NONE,
+        # Results stay in memory: nothing accumulates on disk run after run.
+        persist_result=False,
+        # `prefect concurrency-limit create kg-store 1` serializes store calls across runs.
+        tags=["kg-store"],
     )
 
 
@@ -140,21 +150,23 @@ class _Plan:
             yield from cleaned
 
 
-@flow(name="kg-ingest", validate_parameters=True)
+@flow(name="kg-ingest", validate_parameters=True, persist_result=False)
 def ingest_flow(
     paths: list[str],
     data_dir: str | None = None,
     config: str | None = None,
     record_run: bool | None = None,
+    prune: bool = False,
 ) -> RunSummary:
-    """Ingest articles from files, folders, JSON Lines and feeds into the knowledge graph."""
+    """Ingest articles from files, folders, JSON Lines and feeds into the knowledge graph.
+    With `prune`, articles whose files are gone from a folder source are removed."""
     settings = load_settings(
         Path(config) if config else None, data_dir=data_dir, record_runs=record_run
     )
-    return run_pipeline(settings, paths)
+    return run_pipeline(settings, paths, prune=prune)
 
 
-def run_pipeline(settings: Settings, paths: list[str]) -> RunSummary:
+def run_pipeline(settings: Settings, paths: list[str], prune: bool = False) -> RunSummary:
     """The pipeline body, inside a flow run. `paths` are files, folders or URLs."""
     started = time.perf_counter()
     ontology = load_ontology(settings.schema_dir)
@@ -178,6 +190,10 @@ def run_pipeline(settings: Settings, paths: list[str]) -> RunSummary:
                 n_process=settings.n_process,
             )
             load_seconds = _load_all(extracted, ontology, store, plan, ingested_at)
+        if prune:
+            folders = [p for p in paths if not is_url(p) and Path(p).is_dir()]
+            kept = plan.seen | {r.item for r in summary.rejected}
+            summary.removed = remove_missing(store, folders, frozenset(kept))
         status = "completed_with_rejections" if summary.rejected else "completed"
     finally:
         try:
@@ -217,6 +233,18 @@ def _load_all(
         load_seconds += time.perf_counter() - batch_started
         _advance(len(batch))
     return load_seconds
+
+
+@_store_task
+def remove_missing(store: GraphStore, folders: list[str], kept: frozenset[str]) -> list[str]:
+    """Remove the stored articles below `folders` that this run did not see; their ids."""
+    removed = []
+    for folder in folders:
+        for article_id in articles_under(store, display_path(Path(folder))):
+            if article_id not in kept:
+                remove_article(store, article_id)
+                removed.append(article_id)
+    return removed
 
 
 @_store_task

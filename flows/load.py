@@ -95,6 +95,33 @@ def load_article(
     store.write_article(article_steps(graph, ontology, ingested_at, previous))
 
 
+def remove_article(store: GraphStore, article_id: str) -> None:
+    """Delete an article and everything only it supported: its statements, its share of
+    relationships, its mentions, and entities no other article mentions."""
+    rows = store.read(cypher.ARTICLE_ENTITY_KEYS, {"id": article_id})
+    keys = sorted(row["key"] for row in rows)
+    aid = {"id": article_id}
+    steps: list[Step] = [
+        (cypher.RETRACT_STATEMENTS, aid),
+        (cypher.RETRACT_RELATIONSHIPS, aid),
+        (cypher.DELETE_UNSUPPORTED_RELATIONSHIPS, aid),
+        (cypher.RETRACT_MENTIONS, aid),
+    ]
+    if keys:
+        steps += [
+            (cypher.DELETE_ORPHAN_ENTITIES, {"keys": keys}),
+            (cypher.REFRESH_ALIASES, {"keys": keys}),
+        ]
+    steps.append((cypher.DELETE_ARTICLE, aid))
+    store.write_article(steps)
+
+
+def articles_under(store: GraphStore, folder: str) -> list[str]:
+    """Ids of stored articles read from files below `folder` (a display path)."""
+    rows = store.read(cypher.ARTICLES_UNDER, {"prefix": folder.rstrip("/") + "/"})
+    return [row["id"] for row in rows]
+
+
 def record_run(
     store: GraphStore, summary: RunSummary, started_at: str, finished_at: str, status: str
 ) -> str:
@@ -107,6 +134,7 @@ def record_run(
         "changed": len(summary.changed),
         "unchanged": len(summary.unchanged),
         "rejected": len(summary.rejected),
+        "removed": len(summary.removed),
     }
     store.write(
         cypher.RECORD_RUN,

@@ -157,5 +157,6 @@ class RunSummary:
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
     tokens: int = 0
     seconds: dict[str, float] = field(default_factory=dict)

@@ -25,6 +25,7 @@ ENV_FIELDS = {
     "KG_FETCH_TIMEOUT_S": "fetch_timeout_s",
     "KG_FETCH_RETRIES": "fetch_retries",
     "KG_RECORD_RUNS": "record_runs",
+    "KG_PREFECT_PORT": "prefect_port",
     "NEO4J_URI": "neo4j_uri",
     "NEO4J_USER": "neo4j_user",
     "NEO4J_PASSWORD": "neo4j_password",
@@ -45,6 +46,12 @@ class Settings(BaseModel):
     fetch_timeout_s: float = Field(default=10.0, gt=0, le=600)
     fetch_retries: int = Field(default=2, ge=0, le=10)
     record_runs: bool = False
+    # What `kg serve` reads on each scheduled run, and when (exactly one of cron/interval).
+    sources: list[str] = Field(default_factory=list)
+    schedule_cron: str | None = None
+    schedule_interval_s: float | None = Field(default=None, gt=0)
+    # The local Prefect server `kg serve` starts when no PREFECT_API_URL is set.
+    prefect_port: int = Field(default=4200, ge=1, le=65535)
     store_retries: int = Field(default=3, ge=0, le=20)
     store_retry_delay_s: float = Field(default=1.0, ge=0)
     neo4j_uri: str | None = None

@@ -39,3 +39,21 @@ ORDER BY n DESC;
 MATCH (p:Person)-[:MENTIONED_IN]->(a:Article)
 RETURN p.name AS person, collect(a.title) AS articles
 ORDER BY person;
+
+// advisers: who advises whom, with the sentence that says so
+MATCH (a:Person)<-[:SUBJECT]-(s:Statement {predicate: 'ADVISES'})-[:OBJECT]->(b:Person)
+RETURN a.name AS adviser, b.name AS advises, s.sentence AS evidence
+ORDER BY adviser;
+
+// quoted-by: who gave quotes to which outlet, and in which article
+MATCH (p:Person)<-[:SUBJECT]-(s:Statement {predicate: 'SPOKE_TO'})-[:OBJECT]->(o:Organization)
+MATCH (s)-[:EXTRACTED_FROM]->(a:Article)
+RETURN p.name AS person, o.name AS outlet, a.title AS article
+ORDER BY person, outlet;
+
+// last-run: what the most recent recorded ingest run did, and the articles it wrote
+MATCH (r:IngestRun)
+WITH r ORDER BY r.started_at DESC LIMIT 1
+OPTIONAL MATCH (r)-[:INGESTED]->(a:Article)
+RETURN r.id AS run, r.status AS status, r.counts AS counts, r.rejected AS rejected,
+       collect(a.title) AS articles;

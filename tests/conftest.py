@@ -107,7 +107,7 @@ def seed_graph(prefect_api: str, data_dir: Path, tmp_path_factory: pytest.TempPa
     os.chdir(work)  # article ids are paths relative to the working directory
     os.environ["KG_GRAPH"] = settings.graph_name
     try:
-        summary = ingest_flow(paths=["seeds"], data_dir=str(data_dir), config=None)
+        summary = ingest_flow(paths=["seeds"], data_dir=str(data_dir), config=None, record_run=True)
     finally:
         os.chdir(previous)
         if saved_graph is None:

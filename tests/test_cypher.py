@@ -70,7 +70,7 @@ def test_schema_statements_come_from_the_cypher_files() -> None:
 
 def test_saved_queries_have_names_and_descriptions() -> None:
     saved = cypher.saved_queries(REPO_ROOT / "schema" / "queries.cypher")
-    assert len(saved) >= 6
+    assert len(saved) >= 10
     assert saved[0].name == "who-met-whom"
     assert all(q.description and q.cypher.startswith("MATCH") for q in saved)
     assert len({q.name for q in saved}) == len(saved)

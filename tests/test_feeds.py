@@ -195,7 +195,13 @@ def test_every_kind_of_failure_is_a_named_skip(site: Site, run_kg) -> None:
     )
     assert len(runs) == 1
     assert runs[0]["status"] == "completed_with_rejections"
-    assert json.loads(runs[0]["counts"]) == {"changed": 0, "new": 1, "rejected": 5, "unchanged": 0}
+    assert json.loads(runs[0]["counts"]) == {
+        "changed": 0,
+        "new": 1,
+        "rejected": 5,
+        "removed": 0,
+        "unchanged": 0,
+    }
     assert runs[0]["articles"] == [f"{site.base}/a1"]
     assert len(runs[0]["rejected"]) == 5
 

@@ -179,6 +179,45 @@ def test_a_changed_file_is_replaced_and_bad_files_do_not_stop_the_run(
         store.close()
 
 
+def test_prune_removes_articles_whose_files_are_gone(flow_settings, seed_copy) -> None:
+    gone, kept = "seeds/001_dfced0b2e5d50451.txt", "seeds/000_bfbc84f6cc0ee720.txt"
+    run(flow_settings, seed_copy)
+    (seed_copy.parent / gone).unlink()
+    (seed_copy.parent / "elsewhere").mkdir()
+    (seed_copy.parent / "elsewhere" / "note.txt").write_text(
+        "Chinese President Xi Jinping visited Paris on Monday.\n"
+    )
+    store = FalkorStore(flow_settings)
+    try:
+        # Without the flag a vanished file keeps its article: a folder may be mounted late.
+        assert run(flow_settings, seed_copy).removed == []
+        assert entity(store, "person:wi-sung-lac") is not None
+        run(flow_settings, seed_copy.parent / "elsewhere")
+        summary = ingest_flow(
+            paths=[str(seed_copy)],
+            data_dir=str(flow_settings.data_dir),
+            config=None,
+            prune=True,
+        )
+        assert summary.removed == [gone] and summary.unchanged == [kept]
+        ids = [r["id"] for r in store.read("MATCH (a:Article) RETURN a.id AS id ORDER BY id")]
+        # Only the folder that was read is pruned; the other folder's article stays.
+        assert ids == ["elsewhere/note.txt", kept]
+        # What only the removed article said is gone; shared entities lost that article.
+        assert entity(store, "person:wi-sung-lac") is None
+        assert edge_articles(store, "person:wi-sung-lac", "ADVISES", "person:lee-jae-myung") == []
+        assert sorted(entity(store, "person:xi-jinping")["articles"]) == [
+            "elsewhere/note.txt",
+            kept,
+        ]
+        orphans = store.read(
+            "MATCH (s:Statement) WHERE NOT (s)-[:EXTRACTED_FROM]->(:Article) RETURN count(s) AS n"
+        )
+        assert orphans[0]["n"] == 0
+    finally:
+        store.close()
+
+
 def test_every_saved_question_answers_on_the_seed_graph(seed_graph) -> None:
     from flows.cypher import saved_queries
     from flows.settings import REPO_ROOT
