@@ -41,7 +41,8 @@ def normalize_name(text: str) -> str:
 def match_form(name: str) -> str:
     """The form in which names are compared: case, accents, dots, hyphens and spacing
     do not count, so "U.S." == "US" and "Kang Jun-young" == "kang jun young"."""
-    decomposed = unicodedata.normalize("NFKD", name.translate(QUOTES).translate(DASHES))
+    # Quotes and dashes after NFKD: it makes dashes of some compatibility forms ("\ufe58").
+    decomposed = unicodedata.normalize("NFKD", name).translate(QUOTES).translate(DASHES)
     folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     folded = folded.replace(".", "")
     return " ".join(re.sub(r"[-_]", " ", folded).split())

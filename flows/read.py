@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import asdict
 from pathlib import Path
 
 from flows.errors import RejectedDocument
@@ -21,6 +22,8 @@ JSONL_SUFFIXES = frozenset({".jsonl"})
 SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
 TITLE_MAX_CHARS = 200
 _WORDS_OR_SPACE = re.compile(r"\S+|\s+")
+# A whole web page saved as .txt or .md: its markup would become "text" and "names".
+_HTML_PAGE = re.compile(r"\s*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE)
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path | Rejection]:
@@ -40,12 +43,12 @@ def discover(paths: Iterable[Path]) -> Iterator[Path | Rejection]:
                 yield path
             else:
                 yield Rejection(
-                    display_path(path),
+                    shown(display_path(path)),
                     f"unsupported file type {path.suffix or '(none)'!r}; "
                     "expected .txt, .md or .jsonl",
                 )
         else:
-            yield Rejection(display_path(path), "no such file or directory")
+            yield Rejection(shown(display_path(path)), "no such file or directory")
 
 
 def count_items(paths: Iterable[Path]) -> int:
@@ -69,6 +72,31 @@ def display_path(path: Path) -> str:
         return resolved.as_posix()
 
 
+def shown(item: str) -> str:
+    """An item's name fit for one line of output: control characters (a newline in a file
+    name), and bytes a file name holds that are not UTF-8, written as escapes."""
+    if item.isprintable():
+        return item
+    return "".join(_escaped(c) for c in item)
+
+
+def _escaped(char: str) -> str:
+    if char.isprintable():
+        return char
+    if 0xDC80 <= ord(char) <= 0xDCFF:  # a byte os.fsdecode could not decode
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return char.encode("unicode_escape", "backslashreplace").decode("ascii")
+
+
+def _bad_name(item: str) -> str | None:
+    """Why a file's name cannot be an article id or source, if it cannot."""
+    try:
+        item.encode("utf-8")
+    except UnicodeEncodeError:
+        return "file name is not valid UTF-8"
+    return None
+
+
 def decode(data: bytes, item: str) -> str:
     """Bytes to text, or RejectedDocument saying exactly why not."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -76,7 +104,7 @@ def decode(data: bytes, item: str) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             raise RejectedDocument(item, "not valid UTF-16 despite its byte-order mark") from None
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:
         raise RejectedDocument(item, "binary file (contains NUL bytes)")
     try:
         return data.decode("utf-8-sig")
@@ -102,9 +130,33 @@ def make_article(
     )
 
 
+def storable(item: str, **fields: str | None) -> None:
+    """RejectedDocument unless every field is text the stores can hold: no NUL (FalkorDB
+    cuts a query short at one) and no lone surrogate (not encodable as UTF-8). A UTF-16
+    file, JSON escapes and web pages can each produce both."""
+    for name, value in fields.items():
+        if not isinstance(value, str):
+            continue
+        if "\x00" in value:
+            raise RejectedDocument(item, f"{name} contains a NUL character")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise RejectedDocument(
+                item, f"{name} is not valid Unicode (lone surrogate at character {exc.start})"
+            ) from None
+
+
+def _not_a_web_page(item: str, text: str) -> None:
+    if _HTML_PAGE.match(text):
+        raise RejectedDocument(item, "an HTML page, not plain text; ingest it by its URL")
+
+
 def read_file(path: Path, max_bytes: int) -> Article:
     """One file as an Article. Its id is its display path, stable across runs."""
     item = display_path(path)
+    if reason := _bad_name(item):
+        raise RejectedDocument(item, reason)
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -116,17 +168,23 @@ def read_file(path: Path, max_bytes: int) -> Article:
         raise RejectedDocument(item, f"cannot read ({exc.strerror})") from None
     if not data.strip():
         raise RejectedDocument(item, "empty or whitespace-only file")
-    return make_article(item, item, decode(data, item))
+    text = decode(data, item)
+    _not_a_web_page(item, text)
+    storable(item, text=text)
+    return make_article(item, item, text)
 
 
 def read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | Rejection]:
     """One Article per line: {"id", "title", "text"} and optionally "url", "published",
     "source". A bad line is a Rejection named by file and line; the others go on."""
     item = display_path(path)
+    if reason := _bad_name(item):
+        yield Rejection(shown(item), reason)
+        return
     try:
         lines = path.open("rb")
     except OSError as exc:
-        yield Rejection(item, f"cannot read ({exc.strerror})")
+        yield Rejection(shown(item), f"cannot read ({exc.strerror})")
         return
     with lines:
         for number, raw in enumerate(lines, start=1):
@@ -134,30 +192,57 @@ def read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | Rejection]:
                 continue
             where = f"{item}:{number}"
             try:
-                record = json.loads(decode(raw, where))
+                record = _json_object(decode(raw, where).strip(), where)
                 if not isinstance(record, dict):
                     raise RejectedDocument(where, "expected a JSON object")
                 missing = [k for k in ("id", "text") if not isinstance(record.get(k), str)]
                 if missing:
                     raise RejectedDocument(where, f"missing or non-string {', '.join(missing)}")
+                fields = {
+                    "id": record["id"],
+                    "source": str(record.get("source") or item),
+                    "text": record["text"],
+                    "title": record.get("title") if isinstance(record.get("title"), str) else None,
+                    "url": _optional_str(record.get("url")),
+                    "published": _optional_str(record.get("published")),
+                }
+                storable(where, **fields)
                 if len(record["text"].encode("utf-8")) > max_bytes:
                     raise RejectedDocument(where, f"text is over the {max_bytes:,}-byte limit")
+                _not_a_web_page(where, record["text"])
                 yield make_article(
-                    record["id"],
-                    str(record.get("source") or item),
-                    record["text"],
-                    title=record.get("title") if isinstance(record.get("title"), str) else None,
-                    url=_optional_str(record.get("url")),
-                    published_at=_optional_str(record.get("published")),
+                    fields["id"],
+                    fields["source"],
+                    fields["text"],
+                    title=fields["title"],
+                    url=fields["url"],
+                    published_at=fields["published"],
                 )
-            except json.JSONDecodeError as exc:
-                yield Rejection(where, f"not valid JSON ({exc.msg})")
             except RejectedDocument as exc:
-                yield Rejection(where, exc.reason)
+                yield Rejection(shown(where), exc.reason)
+
+
+def _json_object(line: str, where: str) -> object:
+    """One parsed JSON Lines record, or RejectedDocument with the parser's reason."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        # Some messages end "... at" and expect the position to follow.
+        where_in_line = f" column {exc.colno}" if exc.msg.endswith(" at") else ""
+        raise RejectedDocument(where, f"not valid JSON ({exc.msg}{where_in_line})") from None
+    except RecursionError:
+        raise RejectedDocument(where, "not valid JSON (nested too deeply)") from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise RejectedDocument(where, f"not valid JSON ({str(exc).split(':')[0]})") from None
 
 
 def _optional_str(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def is_url(source: str) -> bool:
+    """Whether a source is a web address (a feed or a page) rather than a local path."""
+    return source.startswith(("http://", "https://"))
 
 
 def read_all(
@@ -166,11 +251,11 @@ def read_all(
     """Articles from files, folders, JSON Lines and (with a `fetcher`) web feeds."""
     local: list[Path] = []
     for path in paths:
-        if isinstance(path, str) and path.startswith(("http://", "https://")):
+        if isinstance(path, str) and is_url(path):
             if fetcher is None:
                 yield Rejection(path, "web sources are not enabled here")
             else:
-                yield from fetcher(path)
+                yield from (_checked(item) for item in fetcher(path))
         else:
             local.append(Path(path))
     for found in discover(local):
@@ -182,7 +267,18 @@ def read_all(
             try:
                 yield read_file(found, max_bytes)
             except RejectedDocument as exc:
-                yield Rejection(exc.item, exc.reason)
+                yield Rejection(shown(exc.item), exc.reason)
+
+
+def _checked(item: Article | Rejection) -> Article | Rejection:
+    """A fetched article, or its Rejection if it holds text the stores cannot."""
+    if isinstance(item, Rejection):
+        return item
+    try:
+        storable(item.id, **asdict(item))
+    except RejectedDocument as exc:
+        return Rejection(shown(exc.item), exc.reason)
+    return item
 
 
 def clean(article: Article, drop_lines: Iterable[re.Pattern[str]]) -> CleanArticle:
@@ -210,7 +306,9 @@ def clean(article: Article, drop_lines: Iterable[re.Pattern[str]]) -> CleanArtic
     for line in article.text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
         stripped = body.strip()
-        if stripped and any(rule.fullmatch(stripped) for rule in rules):
+        # Rules see the line as cleaning would leave it, so that clean text cleans the same.
+        as_kept = " ".join(stripped.split()).translate(QUOTES)
+        if stripped and any(rule.fullmatch(as_kept) for rule in rules):
             dropped.append(stripped)
         elif stripped:
             if pieces:
