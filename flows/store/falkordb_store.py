@@ -69,8 +69,8 @@ class EmbeddedServer:
             return bool(self._client().ping())
         except (redis.ConnectionError, redis.TimeoutError, OSError):
             return False
-        except redis.BusyLoadingError:
-            return True
+        except (redis.BusyLoadingError, redis.ResponseError):
+            return True  # loading its append-only file, or refusing writes (disk full)
 
     def ensure_running(self) -> None:
         if self.is_running():
@@ -142,7 +142,11 @@ class EmbeddedServer:
         if not self.is_running():
             return
         with contextlib.suppress(redis.ConnectionError, OSError):  # it hangs up as it exits
-            self._client().shutdown(nosave=False)
+            try:
+                self._client().shutdown(nosave=False)
+            except redis.ResponseError:
+                # It cannot flush (its disk is full): what it has written stays; stop anyway.
+                self._client().shutdown(nosave=True, force=True)
         deadline = time.monotonic() + START_TIMEOUT_S
         while self.is_running() and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -205,6 +209,10 @@ class FalkorStore:
             raise StoreUnavailable(f"{self.describe()} is unreachable ({exc})") from None
         except redis.ResponseError as exc:
             message = str(exc).splitlines()[0]
+            if message.startswith("MISCONF"):  # its append-only file cannot be written
+                raise QueryError(
+                    f"{self.describe()} cannot write: {message.removeprefix('MISCONF ')}"
+                ) from None
             if read_only and "read-only" in message:
                 raise QueryError(
                     "the query writes to the graph; pass --write to allow it"
