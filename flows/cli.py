@@ -40,6 +40,22 @@ DataDir = Annotated[
     typer.Option("--data-dir", help="Embedded store directory (env KG_DATA_DIR, default .kg/)."),
 ]
 Config = Annotated[Path | None, typer.Option("--config", help="Settings YAML (env KG_CONFIG).")]
+TaskRunnerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--task-runner",
+        help="Where extraction runs: inline (spaCy n_process), processes, or dask "
+        "(env KG_TASK_RUNNER).",
+    ),
+]
+DaskAddress = Annotated[
+    str | None,
+    typer.Option(
+        "--dask-address",
+        help="A Dask scheduler, e.g. tcp://10.0.0.5:8786; default a local cluster "
+        "(env KG_DASK_ADDRESS).",
+    ),
+]
 
 
 def _quiet_known_errors() -> None:
@@ -177,7 +193,8 @@ def _print_stats(stats: dict[str, Any]) -> None:
 
 @app.command(
     epilog="Examples:  kg ingest seeds/   ·   kg ingest a.txt notes/ --data-dir /tmp/kg   ·   "
-    "kg ingest articles.jsonl   ·   kg ingest https://example.org/feed.xml --record-run"
+    "kg ingest articles.jsonl   ·   kg ingest https://example.org/feed.xml --record-run   ·   "
+    "kg ingest big.jsonl --task-runner dask --dask-address tcp://10.0.0.5:8786"
 )
 def ingest(
     paths: Annotated[
@@ -199,9 +216,14 @@ def ingest(
         bool,
         typer.Option("--prune", help="Remove articles whose files are gone from the folders."),
     ] = False,
+    task_runner: TaskRunnerOption = None,
+    dask_address: DaskAddress = None,
 ) -> None:
     """Ingest documents into the graph; unchanged ones are skipped, changed ones replaced."""
-    settings = _settings(data_dir, config)
+    # Validated here so that a bad value is one line, before any flow starts.
+    settings = load_settings(
+        config, data_dir=data_dir, task_runner=task_runner, dask_address=dask_address
+    )
     from flows.flow import ingest_flow
     from flows.read import count_items, is_url
 
@@ -216,6 +238,8 @@ def ingest(
             config=str(config) if config else None,
             record_run=record_run,
             prune=prune,
+            task_runner=task_runner,
+            dask_address=dask_address,
         )
     for rejection in summary.rejected:
         err.print(f"rejected: {rejection}", markup=False, highlight=False)

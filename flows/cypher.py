@@ -107,14 +107,20 @@ MATCH (e:Entity {key: key})
 WHERE NOT (e)-[:MENTIONED_IN]->(:Article)
 DETACH DELETE e"""
 
-REFRESH_ALIASES = """\
+# An entity's name is the one its mentions use most (ties: the first in sort order), so
+# it does not depend on which article happened to be written first.
+REFRESH_NAMES_AND_ALIASES = """\
 UNWIND $keys AS key
 MATCH (e:Entity {key: key})-[m:MENTIONED_IN]->(:Article)
+WITH e, m.name AS name, sum(m.count) AS weight
+ORDER BY weight DESC, name
+WITH e, collect(name)[0] AS name
+MATCH (e)-[m:MENTIONED_IN]->(:Article)
 UNWIND m.forms AS form
-WITH e, form
+WITH e, name, form
 ORDER BY form
-WITH e, collect(DISTINCT form) AS aliases
-SET e.aliases = aliases"""
+WITH e, name, collect(DISTINCT form) AS aliases
+SET e.name = name, e.aliases = aliases"""
 
 FINISH_ARTICLE = """\
 MATCH (a:Article {id: $id})
@@ -178,7 +184,7 @@ ON CREATE SET e.name = row.name, e.type = row.type
 WITH e, row
 MATCH (a:Article {{id: $article}})
 MERGE (e)-[m:MENTIONED_IN]->(a)
-SET m.count = row.count, m.forms = row.forms"""
+SET m.count = row.count, m.forms = row.forms, m.name = row.name"""
 
 
 def upsert_statements(relation_types: Iterable[str]) -> str:

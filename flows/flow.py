@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from itertools import islice
+from functools import cache
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.states import State
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
 
 from flows.errors import KgError, TransientError
 from flows.extract import Extractor, load_nlp
@@ -29,7 +32,7 @@ from flows.load import (
     remove_article,
     stored_hashes,
 )
-from flows.model import Article, ArticleGraph, CleanArticle, Extraction, Rejection, RunSummary
+from flows.model import Article, ArticleGraph, CleanArticle, Rejection, RunSummary
 from flows.ontology import Ontology, load_ontology
 from flows.read import clean, display_path, is_url, read_all
 from flows.resolve import resolve
@@ -38,6 +41,8 @@ from flows.store import GraphStore, open_store
 
 HASH_CHUNK = 256
 LOAD_BATCH = 64
+# Articles per extraction task when a task runner spreads them over processes or Dask.
+EXTRACT_CHUNK = 32
 # Progress events, one per batch of documents done (skipped, rejected or written). The
 # CLI turns them into a progress bar; they carry the count in `record.advance`.
 PROGRESS = logging.getLogger("kg.progress")
@@ -157,11 +162,19 @@ def ingest_flow(
     config: str | None = None,
     record_run: bool | None = None,
     prune: bool = False,
+    # A plain str: the settings validate it (a Literal here cannot be resolved when
+    # Prefect's runner loads this flow from its entrypoint).
+    task_runner: str | None = None,
+    dask_address: str | None = None,
 ) -> RunSummary:
     """Ingest articles from files, folders, JSON Lines and feeds into the knowledge graph.
     With `prune`, articles whose files are gone from a folder source are removed."""
     settings = load_settings(
-        Path(config) if config else None, data_dir=data_dir, record_runs=record_run
+        Path(config) if config else None,
+        data_dir=data_dir,
+        record_runs=record_run,
+        task_runner=task_runner,
+        dask_address=dask_address,
     )
     return run_pipeline(settings, paths, prune=prune)
 
@@ -170,7 +183,6 @@ def run_pipeline(settings: Settings, paths: list[str], prune: bool = False) -> R
     """The pipeline body, inside a flow run. `paths` are files, folders or URLs."""
     started = time.perf_counter()
     ontology = load_ontology(settings.schema_dir)
-    extractor = Extractor(load_nlp(settings.spacy_model), ontology)
     store = connect(settings)
     summary = RunSummary()
     plan = _Plan(store, ontology, summary)
@@ -184,12 +196,14 @@ def run_pipeline(settings: Settings, paths: list[str], prune: bool = False) -> R
     status = "failed"
     try:
         with Fetcher(policy) as fetcher:
-            extracted = extractor.run(
-                plan.to_extract(read_all(paths, settings.max_bytes, fetcher=fetcher)),
-                batch_size=settings.batch_size,
-                n_process=settings.n_process,
-            )
-            load_seconds = _load_all(extracted, ontology, store, plan, ingested_at)
+            cleaned = plan.to_extract(read_all(paths, settings.max_bytes, fetcher=fetcher))
+            if settings.task_runner == "inline":
+                graphs = _graphs_inline(cleaned, settings, ontology)
+                load_seconds = _load_all(graphs, ontology, store, plan, ingested_at)
+            else:
+                with task_runner_for(settings) as runner:
+                    graphs = _graphs_on(runner, cleaned, settings)
+                    load_seconds = _load_all(graphs, ontology, store, plan, ingested_at)
         if prune:
             folders = [p for p in paths if not is_url(p) and Path(p).is_dir()]
             kept = plan.seen | {r.item for r in summary.rejected}
@@ -217,15 +231,14 @@ def run_pipeline(settings: Settings, paths: list[str], prune: bool = False) -> R
 
 
 def _load_all(
-    extracted: Iterable[Extraction],
+    graphs: Iterable[ArticleGraph],
     ontology: Ontology,
     store: GraphStore,
     plan: _Plan,
     ingested_at: str,
 ) -> float:
-    """Resolve and write the extracted articles in batches; the seconds spent writing."""
+    """Write the resolved articles in batches, in order; the seconds spent writing."""
     load_seconds = 0.0
-    graphs = (resolve(x, ontology) for x in extracted)
     for batch in batched(graphs, LOAD_BATCH):
         batch_started = time.perf_counter()
         plan.summary.tokens += sum(g.tokens for g in batch)
@@ -233,6 +246,76 @@ def _load_all(
         load_seconds += time.perf_counter() - batch_started
         _advance(len(batch))
     return load_seconds
+
+
+def _graphs_inline(
+    cleaned: Iterable[CleanArticle], settings: Settings, ontology: Ontology
+) -> Iterator[ArticleGraph]:
+    """Resolved articles from spaCy in this process (its own n_process workers). The model
+    is loaded only once an article needs it: an unchanged re-run never pays for it."""
+    stream = iter(cleaned)
+    first = next(stream, None)
+    if first is None:
+        return
+    extractor = Extractor(load_nlp(settings.spacy_model), ontology)
+    extracted = extractor.run(
+        chain([first], stream), batch_size=settings.batch_size, n_process=settings.n_process
+    )
+    yield from (resolve(x, ontology) for x in extracted)
+
+
+def task_runner_for(settings: Settings) -> TaskRunner:
+    """The Prefect task runner extraction chunks are submitted to."""
+    if settings.task_runner == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        if settings.dask_address:
+            return DaskTaskRunner(address=settings.dask_address)
+        return DaskTaskRunner(
+            cluster_kwargs={
+                "n_workers": settings.n_process,
+                "threads_per_worker": 1,  # spaCy holds the GIL: one pipeline per process
+                "processes": True,
+                "dashboard_address": None,
+            }
+        )
+    return ProcessPoolTaskRunner(max_workers=settings.n_process)
+
+
+@cache
+def _worker_stages(model: str, schema_dir: str) -> tuple[Extractor, Ontology]:
+    """One spaCy pipeline per worker process, loaded by its first chunk."""
+    ontology = load_ontology(Path(schema_dir))
+    return Extractor(load_nlp(model), ontology), ontology
+
+
+@task(cache_policy=NONE, persist_result=False)
+def extract_chunk(
+    articles: list[CleanArticle], model: str, schema_dir: str, batch_size: int
+) -> list[ArticleGraph]:
+    """Extract and resolve a chunk of articles wherever the task runner puts it."""
+    extractor, ontology = _worker_stages(model, schema_dir)
+    return [resolve(x, ontology) for x in extractor.run(articles, batch_size=batch_size)]
+
+
+def _graphs_on(
+    runner: TaskRunner, cleaned: Iterable[CleanArticle], settings: Settings
+) -> Iterator[ArticleGraph]:
+    """Resolved articles from chunks extracted on `runner`, in input order. At most two
+    chunks per worker are in flight, so memory stays bounded however long the input."""
+    window = 2 * settings.n_process
+    pending: deque[Any] = deque()
+    parameters = {
+        "model": settings.spacy_model,
+        "schema_dir": str(settings.schema_dir),
+        "batch_size": settings.batch_size,
+    }
+    for chunk in batched(cleaned, EXTRACT_CHUNK):
+        pending.append(runner.submit(extract_chunk, {"articles": chunk, **parameters}))
+        if len(pending) >= window:
+            yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
 
 
 @_store_task

@@ -35,19 +35,28 @@ def stored_hashes(store: GraphStore, ids: Iterable[str]) -> dict[str, str | None
 
 
 def article_steps(
-    graph: ArticleGraph, ontology: Ontology, ingested_at: str, previous_keys: Iterable[str] = ()
+    graph: ArticleGraph,
+    ontology: Ontology,
+    ingested_at: str,
+    previous_keys: Iterable[str] = (),
+    replacing: bool = True,
 ) -> list[Step]:
-    """The statements that replace one article's facts, in order."""
+    """The statements that write one article's facts, in order. When `replacing`, what an
+    earlier version of the article said is retracted first; a new article skips those
+    round trips (nothing can hang off an Article node that did not exist)."""
     article = graph.article
     aid = {"id": article.id}
     touched = sorted({*previous_keys, *(e.key for e in graph.entities)})
     steps: list[Step] = [
-        (cypher.MERGE_ARTICLE, {**aid, "title": article.title, "source": article.source}),
-        (cypher.RETRACT_STATEMENTS, aid),
-        (cypher.RETRACT_RELATIONSHIPS, aid),
-        (cypher.DELETE_UNSUPPORTED_RELATIONSHIPS, aid),
-        (cypher.RETRACT_MENTIONS, aid),
+        (cypher.MERGE_ARTICLE, {**aid, "title": article.title, "source": article.source})
     ]
+    if replacing:
+        steps += [
+            (cypher.RETRACT_STATEMENTS, aid),
+            (cypher.RETRACT_RELATIONSHIPS, aid),
+            (cypher.DELETE_UNSUPPORTED_RELATIONSHIPS, aid),
+            (cypher.RETRACT_MENTIONS, aid),
+        ]
     if graph.entities:
         rows = [
             {"key": e.key, "name": e.name, "type": e.type, "count": e.count, "forms": list(e.forms)}
@@ -62,9 +71,10 @@ def article_steps(
                 {"rows": rows, "article": article.id, **asdict(graph.provenance)},
             )
         )
-    if touched:
+    if touched and replacing:
         steps.append((cypher.DELETE_ORPHAN_ENTITIES, {"keys": touched}))
-        steps.append((cypher.REFRESH_ALIASES, {"keys": touched}))
+    if touched:
+        steps.append((cypher.REFRESH_NAMES_AND_ALIASES, {"keys": touched}))
     steps.append(
         (
             cypher.FINISH_ARTICLE,
@@ -92,7 +102,7 @@ def load_article(
     if exists:
         rows = store.read(cypher.ARTICLE_ENTITY_KEYS, {"id": graph.article.id})
         previous = [row["key"] for row in rows]
-    store.write_article(article_steps(graph, ontology, ingested_at, previous))
+    store.write_article(article_steps(graph, ontology, ingested_at, previous, replacing=exists))
 
 
 def remove_article(store: GraphStore, article_id: str) -> None:
@@ -110,7 +120,7 @@ def remove_article(store: GraphStore, article_id: str) -> None:
     if keys:
         steps += [
             (cypher.DELETE_ORPHAN_ENTITIES, {"keys": keys}),
-            (cypher.REFRESH_ALIASES, {"keys": keys}),
+            (cypher.REFRESH_NAMES_AND_ALIASES, {"keys": keys}),
         ]
     steps.append((cypher.DELETE_ARTICLE, aid))
     store.write_article(steps)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import logging
 import os
 import signal
@@ -26,6 +27,7 @@ from flows.errors import ConfigError, ServiceStartError
 
 DEPLOYMENT_NAME = "scheduled-ingest"
 SERVER_START_TIMEOUT_S = 90.0
+PR_SET_PDEATHSIG = 1
 
 
 @contextmanager
@@ -40,6 +42,10 @@ def local_prefect_server(home: Path, port: int) -> Iterator[str]:
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         # Let a new deployment's first runs be scheduled within seconds, not a minute.
         "PREFECT_SERVER_SERVICES_SCHEDULER_RECENT_DEPLOYMENTS_LOOP_SECONDS": "2",
+        # Its SQLite database is shared by the API and its services: on a busy machine
+        # the default 5-10 s waits for a lock end in "database is locked".
+        "PREFECT_SERVER_DATABASE_TIMEOUT": "60",
+        "PREFECT_SERVER_DATABASE_CONNECTION_TIMEOUT": "60",
     }
     env.pop("PREFECT_API_URL", None)
     prefect = Path(sys.executable).parent / "prefect"
@@ -52,12 +58,20 @@ def local_prefect_server(home: Path, port: int) -> Iterator[str]:
             stdin=subprocess.DEVNULL,
             env=env,
             start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
     try:
         _wait_healthy(url, process, log_path)
         yield url
     finally:
         _stop(process)
+
+
+def _die_with_parent() -> None:
+    """In the server's process before exec: if `kg serve` is killed outright (SIGKILL),
+    the kernel stops the server too instead of leaving it orphaned (Linux prctl)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _wait_healthy(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
@@ -26,6 +26,8 @@ ENV_FIELDS = {
     "KG_FETCH_RETRIES": "fetch_retries",
     "KG_RECORD_RUNS": "record_runs",
     "KG_PREFECT_PORT": "prefect_port",
+    "KG_TASK_RUNNER": "task_runner",
+    "KG_DASK_ADDRESS": "dask_address",
     "NEO4J_URI": "neo4j_uri",
     "NEO4J_USER": "neo4j_user",
     "NEO4J_PASSWORD": "neo4j_password",
@@ -46,6 +48,11 @@ class Settings(BaseModel):
     fetch_timeout_s: float = Field(default=10.0, gt=0, le=600)
     fetch_retries: int = Field(default=2, ge=0, le=10)
     record_runs: bool = False
+    # Where extraction runs: in the flow's process with spaCy's own n_process ("inline"),
+    # as Prefect tasks on a process pool ("processes", n_process workers), or on Dask
+    # ("dask": the cluster at dask_address, else a local cluster of n_process workers).
+    task_runner: Literal["inline", "processes", "dask"] = "inline"
+    dask_address: str | None = None
     # What `kg serve` reads on each scheduled run, and when (exactly one of cron/interval).
     sources: list[str] = Field(default_factory=list)
     schedule_cron: str | None = None

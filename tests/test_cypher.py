@@ -20,7 +20,7 @@ def test_upsert_entities_text_is_pinned() -> None:
         "WITH e, row\n"
         "MATCH (a:Article {id: $article})\n"
         "MERGE (e)-[m:MENTIONED_IN]->(a)\n"
-        "SET m.count = row.count, m.forms = row.forms"
+        "SET m.count = row.count, m.forms = row.forms, m.name = row.name"
     )
 
 

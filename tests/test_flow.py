@@ -243,3 +243,27 @@ def test_only_transient_errors_are_retried() -> None:
     assert retry_if_transient(None, None, Failed(data=StoreUnavailable("down")))
     assert not retry_if_transient(None, None, Failed(data=RejectedDocument("x", "bad")))
     assert not retry_if_transient(None, None, Failed(data=ValueError("bug")))
+
+
+@pytest.mark.parametrize("runner", ["processes", "dask"])
+def test_other_task_runners_build_the_same_graph(
+    seed_graph, runner: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Extraction as Prefect tasks on a process pool, or on a local Dask cluster of two
+    workers, gives exactly the graph the default in-process runner gave."""
+    settings, _, work = seed_graph
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("KG_GRAPH", f"runner-{runner}")
+    monkeypatch.setenv("KG_N_PROCESS", "2")
+    summary = ingest_flow(
+        paths=["seeds"], data_dir=str(settings.data_dir), config=None, task_runner=runner
+    )
+    assert len(summary.new) == 2 and summary.rejected == []
+    default = FalkorStore(settings)
+    other = FalkorStore(settings.model_copy(update={"graph_name": f"runner-{runner}"}))
+    try:
+        assert export_records(other, stable=True) == export_records(default, stable=True)
+    finally:
+        other.reset()
+        other.close()
+        default.close()

