@@ -92,3 +92,28 @@ def test_unreachable_neo4j_is_one_line_without_the_password(run_kg) -> None:
         "set NEO4J_USER and NEO4J_PASSWORD"
     )
     assert "hunter2" not in in_uri.stderr + in_uri.stdout
+
+
+def test_export_is_a_sorted_json_lines_dump_and_stable_drops_volatile_fields(
+    seed_graph, run_kg
+) -> None:
+    from flows.export import export_records
+    from flows.store.falkordb_store import FalkorStore
+
+    settings, _, _ = seed_graph
+    stable = run_kg("export", "--stable", graph=settings.graph_name)
+    assert stable.returncode == 0, stable.stderr
+    records = [json.loads(line) for line in stable.stdout.splitlines()]
+    store = FalkorStore(settings)
+    try:
+        assert records == export_records(store, stable=True)
+    finally:
+        store.close()
+    assert {r["kind"] for r in records} == {"node", "relationship"}
+    assert stable.stdout.splitlines() == sorted(stable.stdout.splitlines())
+    assert "ingested_at" not in stable.stdout and "IngestRun" not in stable.stdout
+    full = run_kg("export", graph=settings.graph_name)
+    assert "ingested_at" in full.stdout and "IngestRun" in full.stdout
+    wrong = run_kg("export", "--format", "csv", graph=settings.graph_name)
+    assert wrong.returncode == 1
+    assert wrong.stderr.strip().startswith("kg: error:") and "csv" in wrong.stderr
