@@ -45,7 +45,7 @@ from flows import cypher
 from flows.extract import Extractor, load_nlp
 from flows.load import load_article
 from flows.model import Article, ArticleGraph, Rejection
-from flows.ontology import Ontology, check_identifier, load_ontology
+from flows.ontology import Ontology, load_ontology
 from flows.read import clean, read_jsonl
 from flows.resolve import resolve
 from flows.settings import REPO_ROOT, Settings, load_settings
@@ -74,51 +74,6 @@ ROWS_DEFINITION = (
     "MENTIONED_IN edge) + 1 row per Statement (the node, its SUBJECT, OBJECT and "
     "EXTRACTED_FROM edges and the typed relationship it supports)"
 )
-
-# --- the raw reference for (d): the same rows, written in bulk with bare MERGEs ---------
-# flows.cypher.RAW_MERGE_ENTITIES covers entity names only; these write everything the
-# load stage writes (types, labels, mentions, statements, typed relationships) except
-# what makes a load an idempotent replace: retractions, orphan deletion, aliases.
-
-RAW_ARTICLES = """\
-UNWIND $rows AS row
-MERGE (a:Article {id: row.id})
-SET a.title = row.title, a.source = row.source, a.content_hash = row.content_hash,
-    a.ingested_at = row.ingested_at"""
-
-
-def raw_entities(entity_type: str) -> str:
-    # A label cannot be a parameter: one statement per type, like the load stage's guards.
-    return f"""\
-UNWIND $rows AS row
-MERGE (e:Entity {{key: row.key}})
-ON CREATE SET e.name = row.name, e.type = row.type
-SET e:{check_identifier(entity_type)}
-WITH e, row
-MATCH (a:Article {{id: row.article}})
-MERGE (e)-[m:MENTIONED_IN]->(a)
-SET m.count = row.count, m.forms = row.forms"""
-
-
-def raw_statements(predicate: str) -> str:
-    return f"""\
-UNWIND $rows AS row
-MATCH (s:Entity {{key: row.subject}})
-MATCH (o:Entity {{key: row.object}})
-MATCH (a:Article {{id: row.article}})
-MERGE (st:Statement {{id: row.id}})
-SET st.predicate = row.predicate, st.role = row.role, st.sentence = row.sentence,
-    st.sentence_start = row.start, st.sentence_end = row.end,
-    st.confidence = row.confidence, st.pattern = row.pattern, st.article = row.article,
-    st.model = row.model, st.model_version = row.model_version,
-    st.patterns_version = row.patterns_version
-MERGE (st)-[:SUBJECT]->(s)
-MERGE (st)-[:OBJECT]->(o)
-MERGE (st)-[:EXTRACTED_FROM]->(a)
-MERGE (s)-[r:{check_identifier(predicate)}]->(o)
-SET r.articles = CASE WHEN row.article IN coalesce(r.articles, [])
-                 THEN r.articles ELSE coalesce(r.articles, []) + row.article END"""
-
 
 GRAPH_COUNTS = {
     "articles": "MATCH (a:Article) RETURN count(a) AS n",
@@ -412,11 +367,13 @@ def raw_steps(graphs: list[ArticleGraph], ingested_at: str) -> list[tuple[str, d
         for s in g.statements:
             row = {**asdict(s), **asdict(g.provenance), "article": g.article.id}
             statements[s.predicate].append(row)
-    steps = [(RAW_ARTICLES, {"rows": batch}) for batch in chunks(articles, RAW_BATCH)]
+    steps = [(cypher.RAW_ARTICLES, {"rows": batch}) for batch in chunks(articles, RAW_BATCH)]
     for etype, rows in sorted(entities.items()):
-        steps += [(raw_entities(etype), {"rows": batch}) for batch in chunks(rows, RAW_BATCH)]
+        steps += [
+            (cypher.raw_entities(etype), {"rows": batch}) for batch in chunks(rows, RAW_BATCH)
+        ]
     for predicate, rows in sorted(statements.items()):
-        query = raw_statements(predicate)
+        query = cypher.raw_statements(predicate)
         steps += [(query, {"rows": batch}) for batch in chunks(rows, RAW_BATCH)]
     return steps
 

@@ -39,6 +39,8 @@ def every_statement(ontology) -> dict[str, str]:
     }
     statements["upsert_entities"] = cypher.upsert_entities(ontology.types)
     statements["upsert_statements"] = cypher.upsert_statements(ontology.relation_types)
+    statements["raw_entities"] = cypher.raw_entities("Person")
+    statements["raw_statements"] = cypher.raw_statements("MEETS")
     for i, statement in enumerate(cypher.schema_statements(REPO_ROOT / "schema")):
         statements[f"schema[{i}]"] = statement
     for saved in cypher.saved_queries(REPO_ROOT / "schema" / "queries.cypher"):
