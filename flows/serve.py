@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import ctypes
 import logging
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -112,6 +113,24 @@ def _drop_cancelled_stream_callbacks(record: logging.LogRecord) -> bool:
     return not isinstance(exc, asyncio.CancelledError)
 
 
+def _flush_prefect_workers(timeout_s: float = 10.0) -> None:
+    """Let the flow runs that were stopped mid-way finish reporting, then deliver and stop
+    Prefect's background log and event workers. Prefect's runner executes each flow run
+    in a multiprocessing child; one still reporting its crash to a server that is gone
+    never exits, and the interpreter waits for it at exit."""
+    deadline = time.monotonic() + timeout_s
+    for child in multiprocessing.active_children():
+        child.join(max(deadline - time.monotonic(), 0))
+        if child.is_alive():
+            child.kill()
+            child.join()
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for worker in (APILogWorker, EventsWorker):
+        worker.drain_all(timeout=timeout_s)
+
+
 def check_schedule(sources: list[str], cron: str | None, interval_s: float | None) -> None:
     """ConfigError unless there are sources and exactly one valid schedule."""
     if (cron is None) == (interval_s is None):
@@ -164,7 +183,10 @@ def serve(
             asyncio.run(runner.start())
 
     if os.environ.get("PREFECT_API_URL"):
-        run()
+        try:
+            run()
+        finally:
+            _flush_prefect_workers()
         return
     from flows.settings import load_settings
 
@@ -174,4 +196,8 @@ def serve(
         # Flow-run subprocesses inherit the environment: they must talk to this server.
         os.environ["PREFECT_API_URL"] = url
         with temporary_settings(updates={PREFECT_API_URL: url}):
-            run()
+            try:
+                run()
+            finally:
+                # Before the server goes: runs stopped mid-way still report to it.
+                _flush_prefect_workers()
