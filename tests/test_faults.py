@@ -157,24 +157,25 @@ def test_two_overlapping_ingests_give_the_sequential_graph(
     prefect_api: str, fault_dir: Path, corpus: Path, tmp_path: Path
 ) -> None:
     lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
-    # Two sources that share 40 articles, ingested at the same time.
-    first, second = tmp_path / "first", tmp_path / "second"
-    first.mkdir()
-    second.mkdir()
-    (first / "a.jsonl").write_text("".join(lines[:70]), encoding="utf-8")
-    (first / "shared.jsonl").write_text("".join(lines[70:110]), encoding="utf-8")
-    (second / "shared.jsonl").write_text("".join(lines[70:110]), encoding="utf-8")
-    (second / "b.jsonl").write_text("".join(lines[110:150]), encoding="utf-8")
+    # Overlapping sources: both runs read the same 40-article file, at the same time.
+    only_first, shared, only_second = (tmp_path / name for name in ("a", "shared", "b"))
+    for folder, part in (
+        (only_first, lines[:70]),
+        (shared, lines[70:110]),
+        (only_second, lines[110:150]),
+    ):
+        folder.mkdir()
+        (folder / "articles.jsonl").write_text("".join(part), encoding="utf-8")
 
     runs = [
-        start_ingest(prefect_api, fault_dir, "overlap", first),
-        start_ingest(prefect_api, fault_dir, "overlap", second),
+        start_ingest(prefect_api, fault_dir, "overlap", only_first, shared),
+        start_ingest(prefect_api, fault_dir, "overlap", shared, only_second),
     ]
     for run in runs:
         _, stderr = run.communicate(timeout=600)
         assert run.returncode == 0, stderr
-    assert ingest(prefect_api, fault_dir, "sequential", first).returncode == 0
-    assert ingest(prefect_api, fault_dir, "sequential", second).returncode == 0
+    assert ingest(prefect_api, fault_dir, "sequential", only_first, shared).returncode == 0
+    assert ingest(prefect_api, fault_dir, "sequential", shared, only_second).returncode == 0
 
     overlapped = export(fault_dir, "overlap")
     keys = [
