@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import Annotated, Any
@@ -76,6 +77,33 @@ class _ProgressHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.advance(getattr(record, "advance", 0))
+
+
+@contextmanager
+def _prefect_api() -> Iterator[None]:
+    """The configured Prefect API, or a temporary one for this command. It boots while
+    the block imports the pipeline; the flow's first call to it waits until it answers."""
+    if os.environ.get("PREFECT_API_URL"):
+        yield
+        return
+    from flows.prefect_server import TemporaryPrefectApi, flush_prefect_workers
+
+    with TemporaryPrefectApi() as api:
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        import flows.flow  # noqa: F401 - the pipeline's imports overlap the API's boot
+
+        url = api.url()
+        # Task-runner worker processes inherit the environment: they must use it too.
+        os.environ["PREFECT_API_URL"] = url
+        try:
+            with temporary_settings(updates={PREFECT_API_URL: url}):
+                try:
+                    yield
+                finally:
+                    flush_prefect_workers()
+        finally:
+            os.environ.pop("PREFECT_API_URL", None)
 
 
 @contextmanager
@@ -224,23 +252,24 @@ def ingest(
     settings = load_settings(
         config, data_dir=data_dir, task_runner=task_runner, dask_address=dask_address
     )
-    from flows.flow import ingest_flow
-    from flows.read import count_items, is_url
+    with _prefect_api():
+        from flows.flow import ingest_flow
+        from flows.read import count_items, is_url
 
-    _quiet_known_errors()
-    local = [Path(p) for p in paths if not is_url(p)]
-    # A feed's size is unknown until it is read: then the bar just counts.
-    total = None if len(local) < len(paths) else count_items(local)
-    with _progress(total):
-        summary = ingest_flow(
-            paths=paths,
-            data_dir=str(settings.data_dir),
-            config=str(config) if config else None,
-            record_run=record_run,
-            prune=prune,
-            task_runner=task_runner,
-            dask_address=dask_address,
-        )
+        _quiet_known_errors()
+        local = [Path(p) for p in paths if not is_url(p)]
+        # A feed's size is unknown until it is read: then the bar just counts.
+        total = None if len(local) < len(paths) else count_items(local)
+        with _progress(total):
+            summary = ingest_flow(
+                paths=paths,
+                data_dir=str(settings.data_dir),
+                config=str(config) if config else None,
+                record_run=record_run,
+                prune=prune,
+                task_runner=task_runner,
+                dask_address=dask_address,
+            )
     for rejection in summary.rejected:
         err.print(f"rejected: {rejection}", markup=False, highlight=False)
     table = Table(title="Ingest", title_justify="left", show_header=False)

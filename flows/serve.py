@@ -10,99 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import logging
 import multiprocessing
 import os
-import signal
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
-
-from flows.errors import ConfigError, ServiceStartError
+from flows.errors import ConfigError
+from flows.prefect_server import flush_prefect_workers, local_prefect_server
 
 DEPLOYMENT_NAME = "scheduled-ingest"
-SERVER_START_TIMEOUT_S = 90.0
-PR_SET_PDEATHSIG = 1
-
-
-@contextmanager
-def local_prefect_server(home: Path, port: int) -> Iterator[str]:
-    """A Prefect server on 127.0.0.1:`port` with its database under `home`; its API URL.
-    The server stops when the block ends."""
-    home.mkdir(parents=True, exist_ok=True)
-    url = f"http://127.0.0.1:{port}/api"
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(home),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        # Let a new deployment's first runs be scheduled within seconds, not a minute.
-        "PREFECT_SERVER_SERVICES_SCHEDULER_RECENT_DEPLOYMENTS_LOOP_SECONDS": "2",
-        # Its SQLite database is shared by the API and its services: on a busy machine
-        # the default 5-10 s waits for a lock end in "database is locked".
-        "PREFECT_SERVER_DATABASE_TIMEOUT": "60",
-        "PREFECT_SERVER_DATABASE_CONNECTION_TIMEOUT": "60",
-    }
-    env.pop("PREFECT_API_URL", None)
-    prefect = Path(sys.executable).parent / "prefect"
-    log_path = home / "server.log"
-    with log_path.open("ab") as log:
-        process = subprocess.Popen(
-            [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            env=env,
-            start_new_session=True,
-            preexec_fn=_die_with_parent,
-        )
-    try:
-        _wait_healthy(url, process, log_path)
-        yield url
-    finally:
-        _stop(process)
-
-
-def _die_with_parent() -> None:
-    """In the server's process before exec: if `kg serve` is killed outright (SIGKILL),
-    the kernel stops the server too instead of leaving it orphaned (Linux prctl)."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise ServiceStartError(
-                f"the local Prefect server exited with code {process.returncode}; see {log_path}"
-            )
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise ServiceStartError(
-        f"the local Prefect server did not answer within {SERVER_START_TIMEOUT_S:g}s; "
-        f"see {log_path}"
-    )
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 def _drop_cancelled_stream_callbacks(record: logging.LogRecord) -> bool:
@@ -115,20 +32,16 @@ def _drop_cancelled_stream_callbacks(record: logging.LogRecord) -> bool:
 
 def _flush_prefect_workers(timeout_s: float = 10.0) -> None:
     """Let the flow runs that were stopped mid-way finish reporting, then deliver and stop
-    Prefect's background log and event workers. Prefect's runner executes each flow run
-    in a multiprocessing child; one still reporting its crash to a server that is gone
-    never exits, and the interpreter waits for it at exit."""
+    Prefect's background workers. Prefect's runner executes each flow run in a
+    multiprocessing child; one still reporting its crash to a server that is gone never
+    exits, and the interpreter waits for it at exit."""
     deadline = time.monotonic() + timeout_s
     for child in multiprocessing.active_children():
         child.join(max(deadline - time.monotonic(), 0))
         if child.is_alive():
             child.kill()
             child.join()
-    from prefect.events.worker import EventsWorker
-    from prefect.logging.handlers import APILogWorker
-
-    for worker in (APILogWorker, EventsWorker):
-        worker.drain_all(timeout=timeout_s)
+    flush_prefect_workers(timeout_s)
 
 
 def check_schedule(sources: list[str], cron: str | None, interval_s: float | None) -> None:
