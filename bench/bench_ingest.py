@@ -5,8 +5,9 @@
 (b) first ingest: `kg ingest <jsonl>` as a whole subprocess (Prefect's temporary local
     server and the embedded store start included) into a fresh data dir;
 (c) unchanged re-ingest of the same corpus into the same data dir;
-(d) store write rate: the load stage (flows.load.load_article) against a raw batched
-    UNWIND ... MERGE of the same rows, on fresh graphs of one embedded server;
+(d) store write rate: the load stage (flows.load.load_articles, in the flow's batches)
+    against a raw batched UNWIND ... MERGE of the same rows, on fresh graphs of one
+    embedded server;
 peak memory of the `kg ingest` process tree on 1x and 4x the corpus, and with --scaling,
 1 vs 2 processes for (a) and (b) on a subset.
 
@@ -43,7 +44,8 @@ from rich.table import Table
 
 from flows import cypher
 from flows.extract import Extractor, load_nlp
-from flows.load import load_article
+from flows.flow import LOAD_BATCH, batched
+from flows.load import load_articles
 from flows.model import Article, ArticleGraph, Rejection
 from flows.ontology import Ontology, load_ontology
 from flows.read import clean, read_jsonl
@@ -392,22 +394,23 @@ def graph_counts(store: FalkorStore) -> dict[str, int]:
 
 
 class StepTimer:
-    """A store whose write_article times each statement, by name, to show where the load
+    """A store whose write_unit times each statement, by name, to show where the load
     stage's time goes. Used in an extra pass only: its own overhead stays out of the rate."""
 
     def __init__(self, store: FalkorStore, ontology: Ontology) -> None:
         self.store = store
         # Statement text -> its name in flows.cypher (builders by the function's name).
         self.names = {v: k for k, v in vars(cypher).items() if k.isupper() and isinstance(v, str)}
-        self.names[cypher.upsert_entities(ontology.types)] = "upsert_entities"
-        relation_types = tuple(sorted(ontology.relation_types))
-        self.names[cypher.upsert_statements(relation_types)] = "upsert_statements"
+        for entity_type in (*ontology.types, None):
+            self.names[cypher.upsert_entities(entity_type)] = "upsert_entities"
+        for predicate in ontology.relation_types:
+            self.names[cypher.upsert_relationships(predicate)] = "upsert_relationships"
         self.seconds: dict[str, float] = defaultdict(float)
 
     def read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         return self.store.read(query, params)
 
-    def write_article(self, steps: list[tuple[str, dict[str, Any]]]) -> None:
+    def write_unit(self, steps: list[tuple[str, dict[str, Any]]]) -> None:
         for query, params in steps:
             started = time.perf_counter()
             self.store.write(query, params)
@@ -429,8 +432,8 @@ def store_write_rate(
             try:
                 started = time.perf_counter()
                 if arm == "pipeline":
-                    for graph in graphs:
-                        load_article(store, graph, ontology, ingested_at, exists=False)
+                    for batch in batched(graphs, LOAD_BATCH):
+                        load_articles(store, batch, ontology, ingested_at)
                 else:
                     for query, params in steps:
                         store.write(query, params)
@@ -442,8 +445,8 @@ def store_write_rate(
     store = fresh_store(settings, "bench_load_steps")
     try:
         timer = StepTimer(store, ontology)
-        for graph in graphs:
-            load_article(timer, graph, ontology, ingested_at, exists=False)  # type: ignore[arg-type]
+        for batch in batched(graphs, LOAD_BATCH):
+            load_articles(timer, batch, ontology, ingested_at)  # type: ignore[arg-type]
     finally:
         store.reset()
         store.close()
@@ -740,7 +743,7 @@ def print_tables(result: dict[str, Any], console: Console) -> None:
     )
     for column in ("writer", "seconds", "rows/s"):
         table.add_column(column, justify="right")
-    for name, key in (("load_article", "pipeline"), ("raw UNWIND ... MERGE", "raw")):
+    for name, key in (("load_articles", "pipeline"), ("raw UNWIND ... MERGE", "raw")):
         table.add_row(name, f"{load[key]['seconds']:.3f}", f"{load[key]['rows_per_s']:,}")
     console.print(table)
     console.print(

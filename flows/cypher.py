@@ -77,9 +77,18 @@ ORDER BY article, sentence"""
 
 # --- writes, in the order one article is written ---------------------------------------
 
-MERGE_ARTICLE = """\
-MERGE (a:Article {id: $id})
-ON CREATE SET a.title = $title, a.source = $source"""
+# Writes take rows, so that one statement can carry a whole batch of new articles.
+MERGE_ARTICLES = """\
+UNWIND $rows AS row
+MERGE (a:Article {id: row.id})
+ON CREATE SET a.title = row.title, a.source = row.source"""
+
+# First when an article is replaced: until its new hash is written last, it reads as
+# changed, so a replace cut short is redone even if the file goes back to what it was.
+CLEAR_HASHES = """\
+UNWIND $ids AS id
+MATCH (a:Article {id: id})
+SET a.content_hash = null"""
 
 RETRACT_STATEMENTS = """\
 MATCH (:Article {id: $id})<-[:EXTRACTED_FROM]-(s:Statement)
@@ -122,11 +131,12 @@ ORDER BY form
 WITH e, name, collect(DISTINCT form) AS aliases
 SET e.name = name, e.aliases = aliases"""
 
-FINISH_ARTICLE = """\
-MATCH (a:Article {id: $id})
-SET a.title = $title, a.source = $source, a.content_hash = $content_hash,
-    a.ingested_at = $ingested_at, a.url = $url, a.published_at = $published_at,
-    a.feed = $feed, a.fetched_at = $fetched_at"""
+FINISH_ARTICLES = """\
+UNWIND $rows AS row
+MATCH (a:Article {id: row.id})
+SET a.title = row.title, a.source = row.source, a.content_hash = row.content_hash,
+    a.ingested_at = $ingested_at, a.url = row.url, a.published_at = row.published_at,
+    a.feed = row.feed, a.fetched_at = row.fetched_at"""
 
 RECORD_RUN = """\
 CREATE (r:IngestRun {id: $id})
@@ -198,60 +208,51 @@ SET r.articles = CASE WHEN row.article IN coalesce(r.articles, [])
                  THEN r.articles ELSE coalesce(r.articles, []) + row.article END"""
 
 
-_ARTICLES_PLUS_THIS = (
-    "CASE WHEN $article IN coalesce(r.articles, []) "
-    "THEN r.articles ELSE coalesce(r.articles, []) + $article END"
-)
-
-
-def _when(condition: str, body: str) -> str:
-    return f"FOREACH (_ IN CASE WHEN {condition} THEN [1] ELSE [] END |\n  {body})"
-
-
-def upsert_entities(entity_types: Iterable[str]) -> str:
-    """Entities and their MENTIONED_IN edges to one article, any mix of types in one go.
-
-    A label cannot be a parameter, so each ontology type gets its own guarded SET.
-    """
-    labels = "\n".join(
-        _when(f"row.type = '{check_identifier(t)}'", f"SET e:{t}") for t in sorted(entity_types)
-    )
+def upsert_entities(entity_type: str | None) -> str:
+    """Entities of one ontology type, and their MENTIONED_IN edges to the article of each
+    row, for any number of articles. A label cannot be a parameter, so each type has its
+    own statement; `None` writes entities whose type is not in the ontology, unlabelled."""
+    label = "" if entity_type is None else f"\nSET e:{check_identifier(entity_type)}"
     return f"""\
 UNWIND $rows AS row
 MERGE (e:Entity {{key: row.key}})
-ON CREATE SET e.name = row.name, e.type = row.type
-{labels}
+ON CREATE SET e.name = row.name, e.type = row.type{label}
 WITH e, row
-MATCH (a:Article {{id: $article}})
+MATCH (a:Article {{id: row.article}})
 MERGE (e)-[m:MENTIONED_IN]->(a)
 SET m.count = row.count, m.forms = row.forms, m.name = row.name"""
 
 
-def upsert_statements(relation_types: Iterable[str]) -> str:
-    """Statement nodes with their evidence, and the typed entity-to-entity relationship
-    each one supports; the relationship lists every article that supports it."""
-    merges = "\n".join(
-        _when(
-            f"row.predicate = '{check_identifier(t)}'",
-            f"MERGE (s)-[r:{t}]->(o)\n  SET r.articles = {_ARTICLES_PLUS_THIS}",
-        )
-        for t in sorted(relation_types)
-    )
+# Statements of any predicate, with their evidence, for any number of articles.
+UPSERT_STATEMENTS = """\
+UNWIND $rows AS row
+MATCH (s:Entity {key: row.subject})
+MATCH (o:Entity {key: row.object})
+MATCH (a:Article {id: row.article})
+MERGE (st:Statement {id: row.id})
+SET st.predicate = row.predicate, st.role = row.role, st.sentence = row.sentence,
+    st.sentence_start = row.start, st.sentence_end = row.end,
+    st.confidence = row.confidence, st.pattern = row.pattern, st.article = row.article,
+    st.model = row.model, st.model_version = row.model_version,
+    st.patterns_version = row.patterns_version
+MERGE (st)-[:SUBJECT]->(s)
+MERGE (st)-[:OBJECT]->(o)
+MERGE (st)-[:EXTRACTED_FROM]->(a)"""
+
+
+def upsert_relationships(predicate: str) -> str:
+    """The typed entity-to-entity relationships of one predicate, each listing every
+    article that supports it; one row per relationship, with this batch's articles."""
+    # One row per relationship, not per statement: FalkorDB 4.16 evaluates the SET of
+    # every row of one UNWIND against the state before the MERGE created it, so two rows
+    # of a batch merging one relationship would each overwrite the other's articles.
     return f"""\
 UNWIND $rows AS row
 MATCH (s:Entity {{key: row.subject}})
 MATCH (o:Entity {{key: row.object}})
-MATCH (a:Article {{id: $article}})
-MERGE (st:Statement {{id: row.id}})
-SET st.predicate = row.predicate, st.role = row.role, st.sentence = row.sentence,
-    st.sentence_start = row.start, st.sentence_end = row.end,
-    st.confidence = row.confidence, st.pattern = row.pattern, st.article = $article,
-    st.model = $model, st.model_version = $model_version,
-    st.patterns_version = $patterns_version
-MERGE (st)-[:SUBJECT]->(s)
-MERGE (st)-[:OBJECT]->(o)
-MERGE (st)-[:EXTRACTED_FROM]->(a)
-{merges}"""
+MERGE (s)-[r:{check_identifier(predicate)}]->(o)
+SET r.articles = coalesce(r.articles, []) +
+    [article IN row.articles WHERE NOT article IN coalesce(r.articles, [])]"""
 
 
 def neighbourhood(relation_types: Iterable[str], hops: int) -> str:

@@ -1,14 +1,15 @@
 """Stage 4, load: the only stage that talks to the graph store.
 
-One article is one unit of work: retract what it said before, write what it says now,
-and write its content hash last (the commit marker on stores without transactions).
+A batch of articles is one unit of work: retract what the changed ones said before, write
+what they all say now with one UNWIND per kind of row, and write their content hashes
+last (the commit marker on stores without transactions).
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict
 from functools import cache
 
@@ -17,15 +18,42 @@ from flows.model import ArticleGraph, RunSummary
 from flows.ontology import Ontology
 from flows.store import GraphStore, Step
 
-
-@cache
-def _entity_query(types: tuple[str, ...]) -> str:
-    return cypher.upsert_entities(types)
+_entity_query = cache(cypher.upsert_entities)
+_relationship_query = cache(cypher.upsert_relationships)
 
 
-@cache
-def _statement_query(types: tuple[str, ...]) -> str:
-    return cypher.upsert_statements(types)
+def _relationship_rows(
+    statement_rows: list[dict], ontology: Ontology
+) -> list[tuple[str, list[dict]]]:
+    """One row per typed relationship the statements support, with the articles that
+    support it, by predicate; predicates outside the ontology make no relationship."""
+    edges: dict[str, dict[tuple[str, str], list[str]]] = {}
+    for row in statement_rows:
+        if row["predicate"] in ontology.relation_types:
+            articles = edges.setdefault(row["predicate"], {}).setdefault(
+                (row["subject"], row["object"]), []
+            )
+            if row["article"] not in articles:
+                articles.append(row["article"])
+    return [
+        (
+            predicate,
+            [
+                {"subject": subject, "object": obj, "articles": articles}
+                for (subject, obj), articles in sorted(pairs.items())
+            ],
+        )
+        for predicate, pairs in sorted(edges.items())
+    ]
+
+
+def _by_type(rows: list[dict], known: Collection[str]) -> list[tuple[str | None, list]]:
+    """Entity rows grouped by their type (a label), in a fixed order; those of a type the
+    ontology does not know are grouped under None and get no label."""
+    groups: dict[str | None, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(row["type"] if row["type"] in known else None, []).append(row)
+    return sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
 
 
 def stored_hashes(store: GraphStore, ids: Iterable[str]) -> dict[str, str | None]:
@@ -34,75 +62,118 @@ def stored_hashes(store: GraphStore, ids: Iterable[str]) -> dict[str, str | None
     return {row["id"]: row["content_hash"] for row in rows}
 
 
-def article_steps(
-    graph: ArticleGraph,
+def write_steps(
+    graphs: Sequence[ArticleGraph],
     ontology: Ontology,
     ingested_at: str,
-    previous_keys: Iterable[str] = (),
-    replacing: bool = True,
+    replacing: Mapping[str, Iterable[str]] | None = None,
 ) -> list[Step]:
-    """The statements that write one article's facts, in order. When `replacing`, what an
-    earlier version of the article said is retracted first; a new article skips those
-    round trips (nothing can hang off an Article node that did not exist)."""
-    article = graph.article
-    aid = {"id": article.id}
-    touched = sorted({*previous_keys, *(e.key for e in graph.entities)})
-    steps: list[Step] = [
-        (cypher.MERGE_ARTICLE, {**aid, "title": article.title, "source": article.source})
-    ]
+    """The statements that write a batch of articles, in order: each kind of row for the
+    whole batch goes in one UNWIND. `replacing` maps the id of each article already in the
+    graph to the entity keys it mentioned: what it said before is retracted first. New
+    articles skip those round trips (nothing hangs off an Article that did not exist)."""
+    replacing = replacing or {}
+    previous = sorted({key for keys in replacing.values() for key in keys})
+    steps: list[Step] = []
     if replacing:
-        steps += [
-            (cypher.RETRACT_STATEMENTS, aid),
-            (cypher.RETRACT_RELATIONSHIPS, aid),
-            (cypher.DELETE_UNSUPPORTED_RELATIONSHIPS, aid),
-            (cypher.RETRACT_MENTIONS, aid),
-        ]
-    if graph.entities:
-        rows = [
-            {"key": e.key, "name": e.name, "type": e.type, "count": e.count, "forms": list(e.forms)}
-            for e in graph.entities
-        ]
-        steps.append((_entity_query(ontology.types), {"rows": rows, "article": article.id}))
-    if graph.statements:
-        rows = [asdict(s) for s in graph.statements]
-        steps.append(
-            (
-                _statement_query(tuple(sorted(ontology.relation_types))),
-                {"rows": rows, "article": article.id, **asdict(graph.provenance)},
-            )
+        ids = sorted(replacing)
+        steps.append((cypher.CLEAR_HASHES, {"ids": ids}))
+        for article_id in ids:
+            aid = {"id": article_id}
+            steps += [
+                (cypher.RETRACT_STATEMENTS, aid),
+                (cypher.RETRACT_RELATIONSHIPS, aid),
+                (cypher.DELETE_UNSUPPORTED_RELATIONSHIPS, aid),
+                (cypher.RETRACT_MENTIONS, aid),
+            ]
+    steps.append(
+        (
+            cypher.MERGE_ARTICLES,
+            {
+                "rows": [
+                    {"id": g.article.id, "title": g.article.title, "source": g.article.source}
+                    for g in graphs
+                ]
+            },
         )
-    if touched and replacing:
-        steps.append((cypher.DELETE_ORPHAN_ENTITIES, {"keys": touched}))
+    )
+    entity_rows = [
+        {
+            "key": e.key,
+            "name": e.name,
+            "type": e.type,
+            "count": e.count,
+            "forms": list(e.forms),
+            "article": g.article.id,
+        }
+        for g in graphs
+        for e in g.entities
+    ]
+    for entity_type, rows in _by_type(entity_rows, ontology.types):
+        steps.append((_entity_query(entity_type), {"rows": rows}))
+    statement_rows = [
+        {**asdict(s), **asdict(g.provenance), "article": g.article.id}
+        for g in graphs
+        for s in g.statements
+    ]
+    if statement_rows:
+        steps.append((cypher.UPSERT_STATEMENTS, {"rows": statement_rows}))
+    for predicate, rows in _relationship_rows(statement_rows, ontology):
+        steps.append((_relationship_query(predicate), {"rows": rows}))
+    if previous:
+        # Only what an article used to mention can have lost its last mention.
+        steps.append((cypher.DELETE_ORPHAN_ENTITIES, {"keys": previous}))
+    touched = sorted({*previous, *(row["key"] for row in entity_rows)})
     if touched:
         steps.append((cypher.REFRESH_NAMES_AND_ALIASES, {"keys": touched}))
     steps.append(
         (
-            cypher.FINISH_ARTICLE,
+            cypher.FINISH_ARTICLES,
             {
-                **aid,
-                "title": article.title,
-                "source": article.source,
-                "content_hash": article.content_hash,
+                "rows": [
+                    {
+                        "id": a.id,
+                        "title": a.title,
+                        "source": a.source,
+                        "content_hash": a.content_hash,
+                        "url": a.url,
+                        "published_at": a.published_at,
+                        "feed": a.feed,
+                        "fetched_at": a.fetched_at,
+                    }
+                    for a in (g.article for g in graphs)
+                ],
                 "ingested_at": ingested_at,
-                "url": article.url,
-                "published_at": article.published_at,
-                "feed": article.feed,
-                "fetched_at": article.fetched_at,
             },
         )
     )
     return steps
 
 
+def load_articles(
+    store: GraphStore,
+    graphs: Sequence[ArticleGraph],
+    ontology: Ontology,
+    ingested_at: str,
+    existing: Collection[str] = frozenset(),
+) -> None:
+    """Write a batch of articles as one unit of work; those whose ids are in `existing`
+    replace whatever an earlier version of them wrote. Each article's content hash is
+    written by the last step: a batch cut short is redone whole by the next run."""
+    replacing = {}
+    for graph in graphs:
+        if graph.article.id in existing:
+            rows = store.read(cypher.ARTICLE_ENTITY_KEYS, {"id": graph.article.id})
+            replacing[graph.article.id] = [row["key"] for row in rows]
+    store.write_unit(write_steps(graphs, ontology, ingested_at, replacing))
+
+
 def load_article(
     store: GraphStore, graph: ArticleGraph, ontology: Ontology, ingested_at: str, exists: bool
 ) -> None:
     """Write one article's graph, replacing whatever an earlier version of it wrote."""
-    previous: list[str] = []
-    if exists:
-        rows = store.read(cypher.ARTICLE_ENTITY_KEYS, {"id": graph.article.id})
-        previous = [row["key"] for row in rows]
-    store.write_article(article_steps(graph, ontology, ingested_at, previous, replacing=exists))
+    existing = {graph.article.id} if exists else set()
+    load_articles(store, [graph], ontology, ingested_at, existing)
 
 
 def remove_article(store: GraphStore, article_id: str) -> None:
@@ -123,7 +194,7 @@ def remove_article(store: GraphStore, article_id: str) -> None:
             (cypher.REFRESH_NAMES_AND_ALIASES, {"keys": keys}),
         ]
     steps.append((cypher.DELETE_ARTICLE, aid))
-    store.write_article(steps)
+    store.write_unit(steps)
 
 
 def articles_under(store: GraphStore, folder: str) -> list[str]:

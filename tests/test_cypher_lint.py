@@ -37,8 +37,10 @@ def every_statement(ontology) -> dict[str, str]:
         for name, value in vars(cypher).items()
         if name.isupper() and isinstance(value, str) and not name.startswith("_")
     }
-    statements["upsert_entities"] = cypher.upsert_entities(ontology.types)
-    statements["upsert_statements"] = cypher.upsert_statements(ontology.relation_types)
+    for entity_type in (*ontology.types, None):
+        statements[f"upsert_entities({entity_type})"] = cypher.upsert_entities(entity_type)
+    for predicate in sorted(ontology.relation_types):
+        statements[f"upsert_relationships({predicate})"] = cypher.upsert_relationships(predicate)
     statements["raw_entities"] = cypher.raw_entities("Person")
     statements["raw_statements"] = cypher.raw_statements("MEETS")
     for i, statement in enumerate(cypher.schema_statements(REPO_ROOT / "schema")):

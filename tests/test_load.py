@@ -1,11 +1,17 @@
 """The load stage against the real embedded store: idempotent, and a changed article
 replaces its own facts and nothing else."""
 
+from itertools import islice
+
+import pytest
+
 from flows import cypher
 from flows.export import export_records
-from flows.load import load_article, stored_hashes
-from flows.read import clean, make_article
+from flows.load import load_article, load_articles, stored_hashes, write_steps
+from flows.read import clean, make_article, read_jsonl
 from flows.resolve import resolve
+from flows.store.falkordb_store import FalkorStore
+from tests.conftest import SHARED
 
 V1 = "Chinese President Xi Jinping will host South Korean President Lee Jae Myung in Beijing."
 V2 = "Chinese President Xi Jinping visited Tokyo on Monday."
@@ -107,3 +113,72 @@ def test_a_shared_edge_loses_only_the_changed_article(store, extractor, ontology
         store, graph_of(extractor, ontology, "a2", "Nothing to see."), ontology, "t3", exists=True
     )
     assert store.read("MATCH (:Entity)-[r]->(:Entity) RETURN count(r) AS n")[0]["n"] == 0
+
+
+@pytest.fixture(scope="module")
+def bbc_graphs(extractor, ontology):
+    """40 real articles; the first ten with their last paragraph cut, as changed articles
+    and as new ones."""
+    path = SHARED / "data" / "bbc" / "articles.jsonl"
+    articles = list(islice(read_jsonl(path, 5_000_000), 40))
+
+    def graph(article):
+        return resolve(next(extractor.run([clean(article, ontology.drop_lines)])), ontology)
+
+    changed, fresh = [], []
+    for article in articles[:10]:
+        text = article.text.rsplit("\n", 1)[0]
+        changed.append(graph(make_article(article.id, article.source, text, article.title)))
+        fresh.append(graph(make_article(f"new-{article.id}", "new", text, article.title)))
+    return [graph(a) for a in articles], changed, fresh
+
+
+def test_a_batch_writes_the_graph_that_one_article_at_a_time_writes(
+    store, settings, ontology, bbc_graphs
+) -> None:
+    graphs, changed, fresh = bbc_graphs
+    one_by_one = FalkorStore(settings.model_copy(update={"graph_name": settings.graph_name + "b"}))
+    one_by_one.ensure_schema()
+    try:
+        for start in range(0, len(graphs), 16):
+            load_articles(store, graphs[start : start + 16], ontology, "t1")
+        for graph in graphs:
+            load_article(one_by_one, graph, ontology, "t1", exists=False)
+        assert export_records(store, stable=True) == export_records(one_by_one, stable=True)
+        # Articles of a batch share entities and edges: each edge lists each article once.
+        shared = store.read(
+            "MATCH (:Entity)-[r]->(:Entity) WHERE size(r.articles) > 1 RETURN r.articles AS a"
+        )
+        assert all(len(set(row["a"])) == len(row["a"]) for row in shared)
+
+        # A batch mixing changed and new articles replaces the changed ones' facts.
+        ids = {g.article.id for g in changed}
+        load_articles(store, changed + fresh, ontology, "t2", existing=ids)
+        for graph in changed + fresh:
+            load_article(one_by_one, graph, ontology, "t2", exists=graph.article.id in ids)
+        assert export_records(store, stable=True) == export_records(one_by_one, stable=True)
+    finally:
+        one_by_one.reset()
+        one_by_one.close()
+
+
+def test_a_replace_cut_short_reads_as_changed(store, extractor, ontology) -> None:
+    load_article(store, graph_of(extractor, ontology, "a1", V1), ontology, "t1", exists=False)
+    graph = graph_of(extractor, ontology, "a1", V2)
+    steps = write_steps([graph], ontology, "t2", replacing={"a1": ["person:xi-jinping"]})
+    # The store dies after the old facts are retracted, before the new ones are written.
+    for query, params in steps[:5]:
+        store.write(query, params)
+    assert stored_hashes(store, ["a1"]) == {"a1": None}
+    assert steps[-1][0] == cypher.FINISH_ARTICLES
+
+
+def test_articles_of_one_batch_stating_one_fact_share_its_edge(store, extractor, ontology) -> None:
+    host = "Chinese President Xi Jinping will host South Korean President Lee Jae Myung."
+    graphs = [graph_of(extractor, ontology, a, host) for a in ("a1", "a2")]
+    load_articles(store, graphs, ontology, "t1")
+    rows = store.read(
+        "MATCH (:Entity {key: 'person:xi-jinping'})-[r:MEETS]->(:Entity) "
+        "RETURN r.articles AS articles"
+    )
+    assert [sorted(row["articles"]) for row in rows] == [["a1", "a2"]]

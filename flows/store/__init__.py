@@ -21,8 +21,9 @@ class GraphStore(Protocol):
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run one statement that may write."""
 
-    def write_article(self, steps: list[Step]) -> None:
-        """Run the steps that write one article, all or nothing where the store allows."""
+    def write_unit(self, steps: list[Step]) -> None:
+        """Run the steps of one unit of work (a batch of articles), all or nothing where the
+        store allows."""
 
     def describe(self) -> str:
         """Where the store is, fit for logs: never a password."""

@@ -229,7 +229,7 @@ class FalkorStore:
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         return self._run(cypher, params, read_only=False)
 
-    def write_article(self, steps: list[Step]) -> None:
+    def write_unit(self, steps: list[Step]) -> None:
         for cypher, params in steps:
             self._run(cypher, params, read_only=False)
 

@@ -124,7 +124,7 @@ class Neo4jStore:
 
         return self._guard(work)
 
-    def write_article(self, steps: list[Step]) -> None:
+    def write_unit(self, steps: list[Step]) -> None:
         def all_steps(tx: neo4j.ManagedTransaction) -> None:
             for cypher, params in steps:
                 tx.run(cypher, params).consume()
