@@ -80,30 +80,31 @@ class _ProgressHandler(logging.Handler):
 
 
 @contextmanager
-def _prefect_api() -> Iterator[None]:
-    """The configured Prefect API, or a temporary one for this command. It boots while
-    the block imports the pipeline; the flow's first call to it waits until it answers."""
+def _prefect_api(settings: Settings) -> Iterator[None]:
+    """The configured Prefect API, or the data dir's local one (started if need be: it
+    boots while the pipeline imports, and stays up for the next command)."""
     if os.environ.get("PREFECT_API_URL"):
         yield
         return
-    from flows.prefect_server import TemporaryPrefectApi, flush_prefect_workers
+    from flows.prefect_server import LocalPrefectApi, flush_prefect_workers
 
-    with TemporaryPrefectApi() as api:
-        from prefect.settings import PREFECT_API_URL, temporary_settings
+    api = LocalPrefectApi(settings.data_dir)
+    api.start()
+    from prefect.settings import PREFECT_API_URL, temporary_settings
 
-        import flows.flow  # noqa: F401 - the pipeline's imports overlap the API's boot
+    import flows.flow  # noqa: F401 - the pipeline's imports overlap the API's boot
 
-        url = api.url()
-        # Task-runner worker processes inherit the environment: they must use it too.
-        os.environ["PREFECT_API_URL"] = url
-        try:
-            with temporary_settings(updates={PREFECT_API_URL: url}):
-                try:
-                    yield
-                finally:
-                    flush_prefect_workers()
-        finally:
-            os.environ.pop("PREFECT_API_URL", None)
+    url = api.wait()
+    # Task-runner worker processes inherit the environment: they must use it too.
+    os.environ["PREFECT_API_URL"] = url
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: url}):
+            try:
+                yield
+            finally:
+                flush_prefect_workers()
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
 
 
 @contextmanager
@@ -252,7 +253,7 @@ def ingest(
     settings = load_settings(
         config, data_dir=data_dir, task_runner=task_runner, dask_address=dask_address
     )
-    with _prefect_api():
+    with _prefect_api(settings):
         from flows.flow import ingest_flow
         from flows.read import count_items, is_url
 
@@ -588,11 +589,16 @@ def reset(
 
 @app.command(epilog="Examples:  kg stop --data-dir /tmp/kg")
 def stop(data_dir: DataDir = None, config: Config = None) -> None:
-    """Stop the embedded store's server process (it starts again on demand)."""
+    """Stop the embedded store's server and the data dir's local Prefect API (both start
+    again on demand)."""
+    from flows.prefect_server import LocalPrefectApi
     from flows.store.falkordb_store import EmbeddedServer
 
-    EmbeddedServer(_settings(data_dir, config).data_dir).stop()
+    settings = _settings(data_dir, config)
+    EmbeddedServer(settings.data_dir).stop()
     out.print("embedded store stopped")
+    if LocalPrefectApi(settings.data_dir).stop():
+        out.print("local Prefect API stopped")
 
 
 def main(argv: list[str] | None = None) -> int:

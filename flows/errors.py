@@ -36,6 +36,10 @@ class ServiceStartError(ConfigError):
     """A service `kg` starts for itself (the local Prefect server) did not come up."""
 
 
+class WorkerDied(TerminalError):
+    """A process extracting articles for the flow died under it."""
+
+
 class QueryError(TerminalError):
     """A Cypher query was rejected by the store or by our read-only guard."""
 

@@ -35,6 +35,8 @@ from flows.load import (
 )
 from flows.model import Article, ArticleGraph, CleanArticle, Rejection, RunSummary
 from flows.ontology import Ontology, load_ontology
+from flows.pool import CHUNK as POOL_CHUNK
+from flows.pool import batched, extract_on_pool
 from flows.read import clean, display_path, is_url, read_all
 from flows.resolve import resolve
 from flows.settings import Settings, load_settings
@@ -42,8 +44,6 @@ from flows.store import GraphStore, open_store
 
 HASH_CHUNK = 256
 LOAD_BATCH = 64
-# Articles per extraction task when a task runner spreads them over processes or Dask.
-EXTRACT_CHUNK = 32
 # Progress events, one per batch of documents done (skipped, rejected or written). The
 # CLI turns them into a progress bar; they carry the count in `record.advance`.
 PROGRESS = logging.getLogger("kg.progress")
@@ -52,13 +52,6 @@ PROGRESS = logging.getLogger("kg.progress")
 def _advance(count: int) -> None:
     if count:
         PROGRESS.info("%d more documents done", count, extra={"advance": count})
-
-
-def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    """Lists of up to `size` items, lazily (itertools.batched is Python 3.12+)."""
-    stream = iter(items)
-    while chunk := list(islice(stream, size)):
-        yield chunk
 
 
 def retry_if_transient(task: Any, task_run: Any, state: State) -> bool:
@@ -281,16 +274,24 @@ def _load_all(
 def _graphs_inline(
     cleaned: Iterable[CleanArticle], settings: Settings, ontology: Ontology
 ) -> Iterator[ArticleGraph]:
-    """Resolved articles from spaCy in this process (its own n_process workers). The model
-    is loaded only once an article needs it: an unchanged re-run never pays for it."""
+    """Resolved articles, extracted by this process or, with n_process > 1, by a pool of
+    worker processes. The model is loaded only once an article needs it: an unchanged
+    re-run never pays for it."""
+    if settings.n_process > 1:
+        yield from extract_on_pool(
+            cleaned,
+            model=settings.spacy_model,
+            schema_dir=settings.schema_dir,
+            batch_size=settings.batch_size,
+            workers=settings.n_process,
+        )
+        return
     stream = iter(cleaned)
     first = next(stream, None)
     if first is None:
         return
     extractor = Extractor(load_nlp(settings.spacy_model), ontology)
-    extracted = extractor.run(
-        chain([first], stream), batch_size=settings.batch_size, n_process=settings.n_process
-    )
+    extracted = extractor.run(chain([first], stream), batch_size=settings.batch_size)
     yield from (resolve(x, ontology) for x in extracted)
 
 
@@ -340,7 +341,7 @@ def _graphs_on(
         "schema_dir": str(settings.schema_dir),
         "batch_size": settings.batch_size,
     }
-    for chunk in batched(cleaned, EXTRACT_CHUNK):
+    for chunk in batched(cleaned, POOL_CHUNK):
         pending.append(runner.submit(extract_chunk, {"articles": chunk, **parameters}))
         if len(pending) >= window:
             yield from pending.popleft().result()

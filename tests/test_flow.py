@@ -245,22 +245,25 @@ def test_only_transient_errors_are_retried() -> None:
     assert not retry_if_transient(None, None, Failed(data=ValueError("bug")))
 
 
-@pytest.mark.parametrize("runner", ["processes", "dask"])
+@pytest.mark.parametrize(
+    ("runner", "processes"), [("inline", "1"), ("inline", "2"), ("processes", "2"), ("dask", "2")]
+)
 def test_other_task_runners_build_the_same_graph(
-    seed_graph, runner: str, monkeypatch: pytest.MonkeyPatch
+    seed_graph, runner: str, processes: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Extraction as Prefect tasks on a process pool, or on a local Dask cluster of two
-    workers, gives exactly the graph the default in-process runner gave."""
+    """Extraction in the flow's own process, on its pool of worker processes, as Prefect
+    tasks on a process pool, or on a local Dask cluster of two workers: each gives exactly
+    the graph the default settings gave."""
     settings, _, work = seed_graph
     monkeypatch.chdir(work)
-    monkeypatch.setenv("KG_GRAPH", f"runner-{runner}")
-    monkeypatch.setenv("KG_N_PROCESS", "2")
+    monkeypatch.setenv("KG_GRAPH", f"runner-{runner}-{processes}")
+    monkeypatch.setenv("KG_N_PROCESS", processes)
     summary = ingest_flow(
         paths=["seeds"], data_dir=str(settings.data_dir), config=None, task_runner=runner
     )
     assert len(summary.new) == 2 and summary.rejected == []
     default = FalkorStore(settings)
-    other = FalkorStore(settings.model_copy(update={"graph_name": f"runner-{runner}"}))
+    other = FalkorStore(settings.model_copy(update={"graph_name": f"runner-{runner}-{processes}"}))
     try:
         assert export_records(other, stable=True) == export_records(default, stable=True)
     finally:

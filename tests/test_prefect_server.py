@@ -1,111 +1,97 @@
-"""The Prefect API `kg ingest` starts for itself when no PREFECT_API_URL is set: it
-answers, it serves a real flow run, and it never outlives the command."""
+"""The local Prefect API `kg ingest` starts for its data dir when no PREFECT_API_URL is
+set: it answers, serves real flow runs, is shared by later commands and by commands
+starting at once, and `kg stop` stops it."""
 
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
-import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 
-from flows.prefect_server import TemporaryPrefectApi
+from flows.prefect_server import LocalPrefectApi, _alive
 from flows.settings import REPO_ROOT
-from tests.conftest import KG, SHARED
+from tests.conftest import KG
 
 
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().split(") ")[1].split()[0]
-    except (FileNotFoundError, IndexError):
-        return False
-    return state != "Z"
-
-
-def wait_gone(pid: int, timeout_s: float) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return not alive(pid)
-
-
-def api_children(parent: int) -> list[int]:
-    """Temporary Prefect APIs started by process `parent`."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cmdline = (proc / "cmdline").read_bytes()
-            ppid = int((proc / "stat").read_text().split(") ")[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        if ppid == parent and b"prefect.server.api.server:create_app" in cmdline:
-            found.append(int(proc.name))
-    return found
-
-
-def own_env(tmp_path: Path, data_dir: Path, graph: str) -> dict[str, str]:
+def own_env(data_dir: Path, graph: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    return {
-        **env,
-        "PREFECT_HOME": str(tmp_path / "prefect-home"),
-        "KG_DATA_DIR": str(data_dir),
-        "KG_GRAPH": graph,
-        "CI": "true",
-    }
+    return {**env, "KG_DATA_DIR": str(data_dir), "KG_GRAPH": graph, "CI": "true"}
 
 
-def test_temporary_api_answers_then_stops_with_the_block() -> None:
-    with TemporaryPrefectApi() as api:
-        url = api.url()
+def test_one_api_per_data_dir_shared_by_commands_starting_at_once(tmp_path: Path) -> None:
+    api = LocalPrefectApi(tmp_path / "kg")
+    try:
+
+        def start_and_wait(_: int) -> str:
+            LocalPrefectApi(tmp_path / "kg").start()
+            return LocalPrefectApi(tmp_path / "kg").wait()
+
+        with ThreadPoolExecutor(3) as pool:
+            urls = set(pool.map(start_and_wait, range(3)))
+        assert len(urls) == 1
+        url = urls.pop()
         assert url.startswith("http://127.0.0.1:")
         assert httpx.get(f"{url}/health", timeout=5).json() is True
-        pid = api.pid
-        assert pid is not None and alive(pid)
-    assert wait_gone(pid, 10), "the temporary API outlived its block"
-
-
-def test_kg_ingest_runs_on_its_own_api_and_leaves_none_behind(
-    data_dir: Path, tmp_path: Path
-) -> None:
-    env = own_env(tmp_path, data_dir, "own-api")
-    done = subprocess.run(
-        [str(KG), "ingest", "seeds/"], cwd=REPO_ROOT, env=env, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
-    assert "new articles" in done.stdout
-    assert "Traceback" not in done.stderr
-    # Its database is Prefect's usual one, under PREFECT_HOME: the run is recorded there.
-    assert (tmp_path / "prefect-home" / "prefect.db").exists()
-    assert api_children(os.getpid()) == []
-
-
-def test_a_killed_kg_ingest_takes_its_api_with_it(data_dir: Path, tmp_path: Path) -> None:
-    corpus = tmp_path / "articles.jsonl"
-    with (SHARED / "data" / "bbc" / "articles.jsonl").open(encoding="utf-8") as source:
-        corpus.write_text("".join(line for _, line in zip(range(200), source, strict=False)))
-    env = own_env(tmp_path, data_dir, "killed-api")
-    ingest = subprocess.Popen(
-        [str(KG), "ingest", str(corpus)],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        children: list[int] = []
-        while not children and time.monotonic() < deadline and ingest.poll() is None:
-            children = api_children(ingest.pid)
-            time.sleep(0.1)
-        assert children, "kg ingest started no temporary API"
-        os.kill(ingest.pid, signal.SIGKILL)
-        ingest.wait()
-        assert wait_gone(children[0], 15), "the temporary API outlived a killed kg ingest"
+        pid = api._pid()
+        assert pid is not None
+        api.start()  # already running: nothing new
+        assert (api._pid(), api.wait()) == (pid, url)
     finally:
-        if ingest.poll() is None:
-            ingest.kill()
-            ingest.wait()
+        assert api.stop()
+    assert api._pid() is None and not api.stop()
+    assert not _alive(pid)
+
+
+def test_kg_ingest_starts_the_local_api_the_next_run_reuses_it_and_kg_stop_stops_it(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "kg"
+    env = own_env(data_dir, "own-api")
+    api = LocalPrefectApi(data_dir)
+    try:
+        first = subprocess.run(
+            [str(KG), "ingest", "seeds/"], cwd=REPO_ROOT, env=env, capture_output=True, text=True
+        )
+        assert first.returncode == 0, first.stderr
+        assert "Traceback" not in first.stderr
+        pid = api._pid()
+        assert pid is not None, "no local Prefect API left running for the next command"
+        # Its database is under the data dir: the run is recorded there.
+        assert (data_dir / "prefect" / "prefect.db").exists()
+        runs = httpx.post(f"{api.wait()}/flow_runs/filter", json={}, timeout=10).json()
+        assert [run["state_type"] for run in runs] == ["COMPLETED"]
+
+        again = subprocess.run(
+            [str(KG), "ingest", "seeds/"], cwd=REPO_ROOT, env=env, capture_output=True, text=True
+        )
+        assert again.returncode == 0, again.stderr
+        assert api._pid() == pid
+        runs = httpx.post(f"{api.wait()}/flow_runs/filter", json={}, timeout=10).json()
+        assert len(runs) == 2
+
+        stopped = subprocess.run(
+            [str(KG), "stop"], cwd=REPO_ROOT, env=env, capture_output=True, text=True
+        )
+        assert stopped.returncode == 0, stopped.stderr
+        assert "local Prefect API stopped" in stopped.stdout
+        assert api._pid() is None
+    finally:
+        api.stop()
+        subprocess.run([str(KG), "stop"], cwd=REPO_ROOT, env=env, capture_output=True)
+
+
+def test_a_stale_record_of_a_dead_api_starts_a_new_one(tmp_path: Path) -> None:
+    api = LocalPrefectApi(tmp_path / "kg")
+    api.home.mkdir(parents=True)
+    # The pid of a process that is not the API (this test's own).
+    (api.home / "api.json").write_text(f'{{"pid": {os.getpid()}, "url": "http://127.0.0.1:9/api"}}')
+    try:
+        api.start()
+        url = api.wait()
+        assert url != "http://127.0.0.1:9/api"
+        assert httpx.get(f"{url}/health", timeout=5).json() is True
+    finally:
+        api.stop()

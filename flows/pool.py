@@ -1,0 +1,91 @@
+"""Extraction on a pool of worker processes, one per core by default.
+
+Each worker runs the whole transform (spaCy, the relation patterns and resolution) on
+chunks of articles and sends back small ArticleGraphs; the parent only reads, checks
+hashes and writes. That scales better than spaCy's own `n_process`, which sends every
+parsed Doc back to the parent and leaves the extraction there. Workers fork from a
+clean server process (never from the flow's, which runs Prefect's threads), and this
+module imports no Prefect, so that server starts in about a second.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import chain, islice
+from pathlib import Path
+from typing import Any
+
+from flows.errors import WorkerDied
+from flows.extract import Extractor, load_nlp
+from flows.model import ArticleGraph, CleanArticle
+from flows.ontology import Ontology, load_ontology
+from flows.resolve import resolve
+
+# Articles per chunk sent to a worker: large enough that pickling is noise, small enough
+# that the last chunks keep every worker busy.
+CHUNK = 32
+
+_stages: tuple[Extractor, Ontology] | None = None
+
+
+def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Lists of up to `size` items, lazily (itertools.batched is Python 3.12+)."""
+    stream = iter(items)
+    while chunk := list(islice(stream, size)):
+        yield chunk
+
+
+def _start_worker(model: str, schema_dir: str) -> None:
+    global _stages
+    ontology = load_ontology(Path(schema_dir))
+    _stages = (Extractor(load_nlp(model), ontology), ontology)
+
+
+def _extract_chunk(articles: list[CleanArticle], batch_size: int) -> list[ArticleGraph]:
+    assert _stages is not None, "worker not started"
+    extractor, ontology = _stages
+    return [resolve(x, ontology) for x in extractor.run(articles, batch_size=batch_size)]
+
+
+def extract_on_pool(
+    cleaned: Iterable[CleanArticle],
+    *,
+    model: str,
+    schema_dir: Path,
+    batch_size: int,
+    workers: int,
+) -> Iterator[ArticleGraph]:
+    """Resolved articles, in input order, from `workers` processes. The pool starts only
+    when a first article arrives (an unchanged re-run never pays for it), and at most two
+    chunks per worker are in flight, so memory stays bounded however long the input."""
+    stream = iter(cleaned)
+    first = next(stream, None)
+    if first is None:
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(model, str(schema_dir)),
+    )
+    pending: deque[Future[list[ArticleGraph]]] = deque()
+    try:
+        for chunk in batched(chain([first], stream), CHUNK):
+            pending.append(pool.submit(_extract_chunk, chunk, batch_size))
+            if len(pending) >= 2 * workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    except BrokenProcessPool:
+        raise WorkerDied(
+            "an extraction worker process died (killed, or out of memory); "
+            "articles written so far are kept, and a re-run resumes"
+        ) from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
