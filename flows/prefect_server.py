@@ -39,10 +39,11 @@ DATABASE_TIMEOUTS = {
 
 
 class LocalPrefectApi:
-    """Prefect's API app (no UI, no scheduler) for one data dir, its database under
-    `data_dir/prefect`. Like the embedded store, the first command that needs it starts
-    it and it stays up for the next, so a re-run skips the ~4 s Prefect takes to boot;
-    `kg stop` stops it. Two commands starting at once start one server."""
+    """Prefect's API app (no UI, no scheduler) for one data dir, on Prefect's usual
+    database (PREFECT_HOME, as Prefect's own temporary server uses: a new data dir does
+    not pay for creating one). Like the embedded store, the first command that needs it
+    starts it and it stays up for the next, so a re-run skips the ~4 s Prefect takes to
+    boot; `kg stop` stops it. Two commands starting at once start one server."""
 
     APP = "prefect.server.api.server:create_app"
 
@@ -70,7 +71,6 @@ class LocalPrefectApi:
             env = {
                 **os.environ,
                 **DATABASE_TIMEOUTS,
-                "PREFECT_HOME": str(self.home),
                 "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
                 # As Prefect's own temporary server: no UI, only its light services.
                 "PREFECT_UI_ENABLED": "0",

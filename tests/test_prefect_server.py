@@ -16,9 +16,15 @@ from flows.settings import REPO_ROOT
 from tests.conftest import KG
 
 
-def own_env(data_dir: Path, graph: str) -> dict[str, str]:
+def own_env(data_dir: Path, graph: str, prefect_home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    return {**env, "KG_DATA_DIR": str(data_dir), "KG_GRAPH": graph, "CI": "true"}
+    return {
+        **env,
+        "KG_DATA_DIR": str(data_dir),
+        "KG_GRAPH": graph,
+        "PREFECT_HOME": str(prefect_home),
+        "CI": "true",
+    }
 
 
 def test_one_api_per_data_dir_shared_by_commands_starting_at_once(tmp_path: Path) -> None:
@@ -49,7 +55,7 @@ def test_kg_ingest_starts_the_local_api_the_next_run_reuses_it_and_kg_stop_stops
     tmp_path: Path,
 ) -> None:
     data_dir = tmp_path / "kg"
-    env = own_env(data_dir, "own-api")
+    env = own_env(data_dir, "own-api", tmp_path / "prefect-home")
     api = LocalPrefectApi(data_dir)
     try:
         first = subprocess.run(
@@ -59,8 +65,8 @@ def test_kg_ingest_starts_the_local_api_the_next_run_reuses_it_and_kg_stop_stops
         assert "Traceback" not in first.stderr
         pid = api._pid()
         assert pid is not None, "no local Prefect API left running for the next command"
-        # Its database is under the data dir: the run is recorded there.
-        assert (data_dir / "prefect" / "prefect.db").exists()
+        # Its database is Prefect's usual one, under PREFECT_HOME: the run is recorded there.
+        assert (tmp_path / "prefect-home" / "prefect.db").exists()
         runs = httpx.post(f"{api.wait()}/flow_runs/filter", json={}, timeout=10).json()
         assert [run["state_type"] for run in runs] == ["COMPLETED"]
 
