@@ -12,7 +12,6 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from functools import cache
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,6 @@ from prefect.states import State
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
 
 from flows.errors import KgError, TransientError
-from flows.extract import Extractor, load_nlp
 from flows.feeds import Fetcher, FetchPolicy
 from flows.load import (
     articles_under,
@@ -36,7 +34,7 @@ from flows.load import (
 from flows.model import Article, ArticleGraph, CleanArticle, Rejection, RunSummary
 from flows.ontology import Ontology, load_ontology
 from flows.pool import CHUNK as POOL_CHUNK
-from flows.pool import batched, extract_on_pool
+from flows.pool import batched, extract_chunk, extract_on_pool
 from flows.read import clean, display_path, is_url, read_all
 from flows.resolve import resolve
 from flows.settings import Settings, load_settings
@@ -290,6 +288,8 @@ def _graphs_inline(
     first = next(stream, None)
     if first is None:
         return
+    from flows.extract import Extractor, load_nlp
+
     extractor = Extractor(load_nlp(settings.spacy_model), ontology)
     extracted = extractor.run(chain([first], stream), batch_size=settings.batch_size)
     yield from (resolve(x, ontology) for x in extracted)
@@ -313,20 +313,13 @@ def task_runner_for(settings: Settings) -> TaskRunner:
     return ProcessPoolTaskRunner(max_workers=settings.n_process)
 
 
-@cache
-def _worker_stages(model: str, schema_dir: str) -> tuple[Extractor, Ontology]:
-    """One spaCy pipeline per worker process, loaded by its first chunk."""
-    ontology = load_ontology(Path(schema_dir))
-    return Extractor(load_nlp(model), ontology), ontology
-
-
 @task(cache_policy=NONE, persist_result=False)
-def extract_chunk(
+def extract_chunk_task(
     articles: list[CleanArticle], model: str, schema_dir: str, batch_size: int
 ) -> list[ArticleGraph]:
-    """Extract and resolve a chunk of articles wherever the task runner puts it."""
-    extractor, ontology = _worker_stages(model, schema_dir)
-    return [resolve(x, ontology) for x in extractor.run(articles, batch_size=batch_size)]
+    """Extract and resolve a chunk of articles wherever the task runner puts it (each
+    worker process loads spaCy once, with its first chunk)."""
+    return extract_chunk(articles, model, schema_dir, batch_size)
 
 
 def _graphs_on(
@@ -342,7 +335,7 @@ def _graphs_on(
         "batch_size": settings.batch_size,
     }
     for chunk in batched(cleaned, POOL_CHUNK):
-        pending.append(runner.submit(extract_chunk, {"articles": chunk, **parameters}))
+        pending.append(runner.submit(extract_chunk_task, {"articles": chunk, **parameters}))
         if len(pending) >= window:
             yield from pending.popleft().result()
     while pending:

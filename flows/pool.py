@@ -15,21 +15,22 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import cache
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flows.errors import WorkerDied
-from flows.extract import Extractor, load_nlp
 from flows.model import ArticleGraph, CleanArticle
 from flows.ontology import Ontology, load_ontology
 from flows.resolve import resolve
 
+if TYPE_CHECKING:
+    from flows.extract import Extractor
+
 # Articles per chunk sent to a worker: large enough that pickling is noise, small enough
 # that the last chunks keep every worker busy.
 CHUNK = 32
-
-_stages: tuple[Extractor, Ontology] | None = None
 
 
 def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -39,15 +40,20 @@ def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def _start_worker(model: str, schema_dir: str) -> None:
-    global _stages
+@cache
+def worker_stages(model: str, schema_dir: str) -> tuple[Extractor, Ontology]:
+    """This process's spaCy pipeline and ontology, loaded once."""
+    from flows.extract import Extractor, load_nlp
+
     ontology = load_ontology(Path(schema_dir))
-    _stages = (Extractor(load_nlp(model), ontology), ontology)
+    return Extractor(load_nlp(model), ontology), ontology
 
 
-def _extract_chunk(articles: list[CleanArticle], batch_size: int) -> list[ArticleGraph]:
-    assert _stages is not None, "worker not started"
-    extractor, ontology = _stages
+def extract_chunk(
+    articles: list[CleanArticle], model: str, schema_dir: str, batch_size: int
+) -> list[ArticleGraph]:
+    """Extract and resolve a chunk of articles, in whichever process this runs."""
+    extractor, ontology = worker_stages(model, schema_dir)
     return [resolve(x, ontology) for x in extractor.run(articles, batch_size=batch_size)]
 
 
@@ -67,17 +73,19 @@ def extract_on_pool(
     if first is None:
         return
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
+    # spaCy is imported once, by the server the workers fork from; the flow's own
+    # process never imports it (~50 MB and ~0.7 s saved in every command).
+    context.set_forkserver_preload(["flows.extract", __name__])
     pool = ProcessPoolExecutor(
         workers,
         mp_context=context,
-        initializer=_start_worker,
+        initializer=worker_stages,  # each worker loads the model before its first chunk
         initargs=(model, str(schema_dir)),
     )
     pending: deque[Future[list[ArticleGraph]]] = deque()
     try:
         for chunk in batched(chain([first], stream), CHUNK):
-            pending.append(pool.submit(_extract_chunk, chunk, batch_size))
+            pending.append(pool.submit(extract_chunk, chunk, model, str(schema_dir), batch_size))
             if len(pending) >= 2 * workers:
                 yield from pending.popleft().result()
         while pending:
