@@ -47,7 +47,7 @@ from rich.table import Table
 from flows import cypher
 from flows.extract import Extractor, load_nlp
 from flows.flow import LOAD_BATCH, batched
-from flows.load import load_articles
+from flows.load import entity_rows_of, load_articles, statement_rows_of
 from flows.model import Article, ArticleGraph, Rejection
 from flows.ontology import Ontology, load_ontology
 from flows.prefect_server import LocalPrefectApi
@@ -362,23 +362,13 @@ def raw_steps(graphs: list[ArticleGraph], ingested_at: str) -> list[tuple[str, d
         }
         for g in graphs
     ]
+    # The very rows the load stage writes, grouped by the label or type they need.
     entities: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in entity_rows_of(graphs):
+        entities[row["type"]].append(row)
     statements: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for g in graphs:
-        for e in g.entities:
-            entities[e.type].append(
-                {
-                    "key": e.key,
-                    "name": e.name,
-                    "type": e.type,
-                    "count": e.count,
-                    "forms": list(e.forms),
-                    "article": g.article.id,
-                }
-            )
-        for s in g.statements:
-            row = {**asdict(s), **asdict(g.provenance), "article": g.article.id}
-            statements[s.predicate].append(row)
+    for row in statement_rows_of(graphs):
+        statements[row["predicate"]].append(row)
     steps = [(cypher.RAW_ARTICLES, {"rows": batch}) for batch in chunks(articles, RAW_BATCH)]
     for etype, rows in sorted(entities.items()):
         steps += [

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict
 from functools import cache
+from typing import Any
 
 from flows import cypher
 from flows.model import ArticleGraph, RunSummary
@@ -62,6 +63,31 @@ def stored_hashes(store: GraphStore, ids: Iterable[str]) -> dict[str, str | None
     return {row["id"]: row["content_hash"] for row in rows}
 
 
+def entity_rows_of(graphs: Sequence[ArticleGraph]) -> list[dict[str, Any]]:
+    """One row per entity of each article: the Entity and its MENTIONED_IN edge."""
+    return [
+        {
+            "key": e.key,
+            "name": e.name,
+            "type": e.type,
+            "count": e.count,
+            "forms": list(e.forms),
+            "article": g.article.id,
+        }
+        for g in graphs
+        for e in g.entities
+    ]
+
+
+def statement_rows_of(graphs: Sequence[ArticleGraph]) -> list[dict[str, Any]]:
+    """One row per statement of each article, with its evidence and provenance."""
+    return [
+        {**asdict(s), **asdict(g.provenance), "article": g.article.id}
+        for g in graphs
+        for s in g.statements
+    ]
+
+
 def write_steps(
     graphs: Sequence[ArticleGraph],
     ontology: Ontology,
@@ -97,25 +123,10 @@ def write_steps(
             },
         )
     )
-    entity_rows = [
-        {
-            "key": e.key,
-            "name": e.name,
-            "type": e.type,
-            "count": e.count,
-            "forms": list(e.forms),
-            "article": g.article.id,
-        }
-        for g in graphs
-        for e in g.entities
-    ]
+    entity_rows = entity_rows_of(graphs)
     for entity_type, rows in _by_type(entity_rows, ontology.types):
         steps.append((_entity_query(entity_type), {"rows": rows}))
-    statement_rows = [
-        {**asdict(s), **asdict(g.provenance), "article": g.article.id}
-        for g in graphs
-        for s in g.statements
-    ]
+    statement_rows = statement_rows_of(graphs)
     if statement_rows:
         steps.append((cypher.UPSERT_STATEMENTS, {"rows": statement_rows}))
     for predicate, rows in _relationship_rows(statement_rows, ontology):
