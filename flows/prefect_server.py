@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import fcntl
 import json
 import os
 import signal
@@ -27,6 +26,7 @@ from pathlib import Path
 import httpx
 
 from flows.errors import ServiceStartError
+from flows.locking import start_lock
 
 SERVER_START_TIMEOUT_S = 90.0
 PR_SET_PDEATHSIG = 1
@@ -55,19 +55,11 @@ class LocalPrefectApi:
 
     def start(self) -> None:
         """Start the server unless it is running or starting; does not wait for it."""
-        try:
-            self.home.mkdir(parents=True, exist_ok=True)
-            lock = open(self.home / ".start.lock", "a")  # noqa: SIM115 - held below
-        except OSError as exc:
-            raise ServiceStartError(
-                f"data dir {self.data_dir}: cannot create or write ({exc.strerror})"
-            ) from None
-        with lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        with start_lock(self.home, self.data_dir, ServiceStartError):
             if self._pid() is not None:
                 return
-            url = f"http://127.0.0.1:{_free_port()}/api"
-            port = url.rsplit(":", 1)[1].removesuffix("/api")
+            port = str(_free_port())
+            url = f"http://127.0.0.1:{port}/api"
             env = {
                 **os.environ,
                 **DATABASE_TIMEOUTS,

@@ -9,7 +9,6 @@ old hash, so the next run sees the article as changed and rewrites it whole.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
 import re
@@ -27,6 +26,7 @@ from redis.retry import Retry
 
 from flows.cypher import schema_statements
 from flows.errors import QueryError, StoreStartError, StoreUnavailable
+from flows.locking import start_lock
 from flows.settings import Settings
 from flows.store import Step
 
@@ -75,15 +75,7 @@ class EmbeddedServer:
     def ensure_running(self) -> None:
         if self.is_running():
             return
-        try:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            lock = open(self.data_dir / ".start.lock", "a")  # noqa: SIM115 - held below
-        except OSError as exc:
-            raise StoreStartError(
-                f"data dir {self.data_dir}: cannot create or write ({exc.strerror})"
-            ) from None
-        with lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # two processes starting at once start one server
+        with start_lock(self.data_dir, self.data_dir, StoreStartError):
             if not self.is_running():
                 self._start()
 

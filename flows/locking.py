@@ -1,0 +1,25 @@
+"""The lock that makes two commands starting a server for one data dir start only one."""
+
+from __future__ import annotations
+
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from flows.errors import ConfigError
+
+
+@contextmanager
+def start_lock(directory: Path, data_dir: Path, error: type[ConfigError]) -> Iterator[None]:
+    """Hold an exclusive lock on `directory`/.start.lock (creating the directory) for the
+    block. A directory that cannot be created or written raises `error`, in one line
+    naming the data dir."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        lock = open(directory / ".start.lock", "a")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise error(f"data dir {data_dir}: cannot create or write ({exc.strerror})") from None
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
