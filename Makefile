@@ -9,7 +9,7 @@ LINT_STAMP := $(LINT_DIR)/node_modules/.installed
 VIEW_DIR := tools/graph-view
 VIEW_STAMP := $(VIEW_DIR)/node_modules/.installed
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench clean train
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ format: $(STAMP)
 # `bench/bench_extract.py` compares the extraction stage alone with nlp.pipe.
 bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py --scaling
+
+# Rebuild the shipped models (models/) from ../shared/data, reproducibly: the same data
+# and code give the same files. `make run` and `make test` use them as shipped.
+train: $(STAMP)
+	$(BIN)/python -m flows.training
 
 clean:
 	rm -rf $(VENV) .kg $(LINT_DIR)/node_modules $(VIEW_DIR)/node_modules

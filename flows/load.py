@@ -82,7 +82,12 @@ def entity_rows_of(graphs: Sequence[ArticleGraph]) -> list[dict[str, Any]]:
 def statement_rows_of(graphs: Sequence[ArticleGraph]) -> list[dict[str, Any]]:
     """One row per statement of each article, with its evidence and provenance."""
     return [
-        {**asdict(s), **asdict(g.provenance), "article": g.article.id}
+        {
+            **asdict(s),
+            "model": g.provenance.model,
+            "model_version": g.provenance.model_version,
+            "article": g.article.id,
+        }
         for g in graphs
         for s in g.statements
     ]

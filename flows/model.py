@@ -83,17 +83,19 @@ class RelationMention:
     object: int
     sentence: int
     confidence: float
-    pattern: str
+    extractor: str  # e.g. "trained" or "patterns:person_hosts_person"
+    extractor_version: str
     role: str | None = None
 
 
 @dataclass(frozen=True)
 class Provenance:
-    """What produced a fact, stamped on every statement so a later upgrade can re-extract."""
+    """What produced a fact, stamped on every statement so a later upgrade can re-extract:
+    the spaCy model, and the relation extractors that ran ("trained@2026.11.23 ...")."""
 
     model: str
     model_version: str
-    patterns_version: str
+    extractors: str
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,8 @@ class Statement:
     start: int
     end: int
     confidence: float
-    pattern: str
+    extractor: str
+    extractor_version: str
     role: str | None = None
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from nameparser import HumanName
+
 # Written as escapes: they look like ASCII but are not, which is the point.
 DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 # One-for-one replacements, so that text offsets do not move.
@@ -35,6 +37,22 @@ def normalize_name(text: str) -> str:
         name = _LEADING_ARTICLE.sub("", name)
         # "Jones'" keeps its s; "Lee's" loses the 's.
         name = name[:-1] if name.endswith("s'") else _POSSESSIVE.sub("", name)
+    return name
+
+
+def without_title(name: str) -> str:
+    """A person's name without the title or honorific before it ("Mr Greenspan" ->
+    "Greenspan", "Prime Minister Tony Blair" -> "Tony Blair"), as nameparser reads titles:
+    "Dean Smith" keeps its Dean. A name that is only a title stays as it is.
+
+    >>> without_title("Ms Lomax")
+    'Lomax'
+    """
+    title = HumanName(name).title
+    if title and name.startswith(title):
+        rest = name[len(title) :].strip(_EDGE_JUNK)
+        if rest:
+            return rest
     return name
 
 

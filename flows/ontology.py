@@ -7,7 +7,7 @@ one of them is checked here, once, as a plain identifier.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,8 @@ import yaml
 from flows.errors import ConfigError
 from flows.names import match_form
 
+# Annotation schemes the ontology maps to: training data and evaluations read through them.
+SCHEMES = ("crossre", "conll04")
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -33,12 +35,20 @@ class RelationType:
     subject: tuple[str, ...]
     object: tuple[str, ...]
     description: str = ""
-    conll04: str | None = None
+    symmetric: bool = False
+    # Labels of annotation schemes this type covers: {"crossre": (...), "conll04": (...)}.
+    schemes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def covers(self, scheme: str, label: str) -> bool:
+        return label in self.schemes.get(scheme, ())
 
 
 @dataclass(frozen=True)
 class Ontology:
     entity_types: dict[str, str]  # spaCy label -> ontology type
+    # Scheme -> its entity label -> ontology type, e.g. {"conll04": {"Peop": "Person"}}.
+    scheme_types: dict[str, dict[str, str]]
+    demonym_label: str  # the spaCy label of nationalities, "NORP"
     relation_types: dict[str, RelationType]
     aliases: dict[tuple[str, str], str]  # (type, alias match form) -> canonical name
     gazetteer_types: dict[str, str]  # match form -> forced type
@@ -46,6 +56,7 @@ class Ontology:
     drop: frozenset[str]  # match forms never kept as entities
     not_person_heads: frozenset[str]  # "the Lee administration" is not a person
     demonyms: dict[str, str]  # demonym match form -> country name
+    min_city_population: int | None  # GeoNames places (flows/places.py); None: none
     drop_lines: tuple[re.Pattern[str], ...]
     patterns: tuple[dict[str, Any], ...]
     lexicons: dict[str, tuple[str, ...]]
@@ -54,6 +65,19 @@ class Ontology:
     @property
     def types(self) -> tuple[str, ...]:
         return tuple(sorted(set(self.entity_types.values())))
+
+    def spacy_labels(self, etype: str) -> tuple[str, ...]:
+        """The spaCy labels of an ontology type, its main one first; a Location is also
+        written as a demonym."""
+        labels = tuple(label for label, t in self.entity_types.items() if t == etype)
+        return (*labels, self.demonym_label) if etype == "Location" else labels
+
+    def spacy_label(self, etype: str) -> str:
+        """The label the gazetteer writes back for an ontology type."""
+        return self.spacy_labels(etype)[0]
+
+    def relation_types_for(self, scheme: str, label: str) -> tuple[RelationType, ...]:
+        return tuple(r for r in self.relation_types.values() if r.covers(scheme, label))
 
     def allows(self, predicate: str, subject_type: str, object_type: str) -> bool:
         rel = self.relation_types.get(predicate)
@@ -88,16 +112,22 @@ def load_ontology(schema_dir: Path) -> Ontology:
     try:
         entity_types = {
             spacy_label: check_identifier(etype)
-            for etype, labels in onto["entity_types"].items()
-            for spacy_label in labels
+            for etype, spec in onto["entity_types"].items()
+            for spacy_label in spec["spacy"]
         }
+        scheme_types: dict[str, dict[str, str]] = {}
+        for etype, spec in onto["entity_types"].items():
+            for scheme in SCHEMES:
+                for label in spec.get(scheme) or ():
+                    scheme_types.setdefault(scheme, {})[label] = etype
         relation_types = {
             check_identifier(name): RelationType(
                 name=name,
                 subject=tuple(check_identifier(t) for t in spec["subject"]),
                 object=tuple(check_identifier(t) for t in spec["object"]),
                 description=spec.get("description", ""),
-                conll04=spec.get("conll04"),
+                symmetric=bool(spec.get("symmetric", False)),
+                schemes={s: tuple(spec[s]) for s in SCHEMES if spec.get(s)},
             )
             for name, spec in onto["relation_types"].items()
         }
@@ -145,6 +175,8 @@ def load_ontology(schema_dir: Path) -> Ontology:
 
     return Ontology(
         entity_types=entity_types,
+        scheme_types=scheme_types,
+        demonym_label=str(onto.get("demonym_label", "NORP")),
         relation_types=relation_types,
         aliases=aliases,
         gazetteer_types=gazetteer_types,
@@ -152,6 +184,7 @@ def load_ontology(schema_dir: Path) -> Ontology:
         drop=frozenset(match_form(d) for d in gaz.get("drop") or []),
         not_person_heads=frozenset(w.lower() for w in gaz.get("not_person_heads") or []),
         demonyms=demonyms,
+        min_city_population=(gaz.get("places") or {}).get("min_city_population"),
         drop_lines=drop_lines,
         patterns=tuple(patterns),
         lexicons=lexicons,

@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from functools import cache
 from itertools import chain, islice
 from pathlib import Path
@@ -27,6 +28,7 @@ from flows.resolve import resolve
 
 if TYPE_CHECKING:
     from flows.extract import Extractor
+    from flows.settings import Settings
 
 # Articles per chunk sent to a worker: large enough that pickling is noise, small enough
 # that the last chunks keep every worker busy.
@@ -40,29 +42,62 @@ def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-@cache
-def worker_stages(model: str, schema_dir: str) -> tuple[Extractor, Ontology]:
-    """This process's spaCy pipeline and ontology, loaded once."""
+@dataclass(frozen=True)
+class ExtractConfig:
+    """What a process needs to build the transform stages: plain and hashable, so it can
+    be sent to a worker and used as a cache key."""
+
+    spacy_model: str
+    schema_dir: str
+    relation_extractors: tuple[str, ...]
+    models_dir: str
+    batch_size: int = 32
+    recognizer: str | None = None  # a fine-tuned `ner` directory, or the model's own
+
+    @classmethod
+    def of(cls, settings: Settings) -> ExtractConfig:
+        return cls(
+            spacy_model=settings.spacy_model,
+            schema_dir=str(settings.schema_dir),
+            relation_extractors=tuple(settings.relation_extractors),
+            models_dir=str(settings.models_dir),
+            batch_size=settings.batch_size,
+            recognizer=(
+                str(settings.models_dir / "ner")
+                if settings.entity_recognizer == "fine-tuned"
+                else None
+            ),
+        )
+
+
+def build_extractor(config: ExtractConfig) -> tuple[Extractor, Ontology]:
+    """A spaCy pipeline with the configured relation extractors, and the ontology."""
     from flows.extract import Extractor, load_nlp
+    from flows.relations import build_extractors
 
-    ontology = load_ontology(Path(schema_dir))
-    return Extractor(load_nlp(model), ontology), ontology
+    ontology = load_ontology(Path(config.schema_dir))
+    relations = build_extractors(config.relation_extractors, ontology, Path(config.models_dir))
+    recognizer = Path(config.recognizer) if config.recognizer else None
+    nlp = load_nlp(config.spacy_model, recognizer)
+    return Extractor(nlp, ontology, relations), ontology
 
 
-def extract_chunk(
-    articles: list[CleanArticle], model: str, schema_dir: str, batch_size: int
-) -> list[ArticleGraph]:
+@cache
+def worker_stages(config: ExtractConfig) -> tuple[Extractor, Ontology]:
+    """This process's stages, built once."""
+    return build_extractor(config)
+
+
+def extract_chunk(articles: list[CleanArticle], config: ExtractConfig) -> list[ArticleGraph]:
     """Extract and resolve a chunk of articles, in whichever process this runs."""
-    extractor, ontology = worker_stages(model, schema_dir)
-    return [resolve(x, ontology) for x in extractor.run(articles, batch_size=batch_size)]
+    extractor, ontology = worker_stages(config)
+    return [resolve(x, ontology) for x in extractor.run(articles, batch_size=config.batch_size)]
 
 
 def extract_on_pool(
     cleaned: Iterable[CleanArticle],
     *,
-    model: str,
-    schema_dir: Path,
-    batch_size: int,
+    config: ExtractConfig,
     workers: int,
 ) -> Iterator[ArticleGraph]:
     """Resolved articles, in input order, from `workers` processes. The pool starts only
@@ -80,12 +115,12 @@ def extract_on_pool(
         workers,
         mp_context=context,
         initializer=worker_stages,  # each worker loads the model before its first chunk
-        initargs=(model, str(schema_dir)),
+        initargs=(config,),
     )
     pending: deque[Future[list[ArticleGraph]]] = deque()
     try:
         for chunk in batched(chain([first], stream), CHUNK):
-            pending.append(pool.submit(extract_chunk, chunk, model, str(schema_dir), batch_size))
+            pending.append(pool.submit(extract_chunk, chunk, config))
             if len(pending) >= 2 * workers:
                 yield from pending.popleft().result()
         while pending:

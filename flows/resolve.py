@@ -2,7 +2,7 @@
 
 Pure functions over plain data. Rules, in order:
 1. normalize each mention (names.normalize_name);
-2. fix its type from the gazetteer;
+2. fix its type from the gazetteer; drop a person's title ("Mr", "President");
 3. map it through the alias table to a canonical name;
 4. attach short forms ("Lee", "Xi") to the one full name of the same type in the article
    that starts or ends with them;
@@ -16,8 +16,9 @@ import hashlib
 from collections import defaultdict
 
 from flows.model import ArticleGraph, Entity, Extraction, Mention, Statement
-from flows.names import entity_key, match_form, normalize_name
+from flows.names import entity_key, match_form, normalize_name, without_title
 from flows.ontology import Ontology
+from flows.places import place_forms
 
 SHORT_FORM_TYPES = frozenset({"Person", "Organization"})
 
@@ -34,39 +35,79 @@ def canonical_names(
             resolved.append(None)
             continue
         etype = ontology.gazetteer_types.get(form, mention.label)
+        if etype == "Person":
+            # Titles are not names: "Mr Greenspan" is Greenspan, and joins Alan Greenspan.
+            name = without_title(name)
+            form = match_form(name)
         if form in ontology.demonyms and etype == "Location":
             name = ontology.demonyms[form]
             form = match_form(name)
         name = ontology.aliases.get((etype, form), name)
         resolved.append((etype, name))
-    return _attach_short_forms(resolved)
+    places = (
+        place_forms(ontology.min_city_population) if ontology.min_city_population else frozenset()
+    )
+    return _attach_short_forms(resolved, places)
 
 
-def _attach_short_forms(resolved: list[tuple[str, str] | None]) -> list[tuple[str, str] | None]:
-    full_names: dict[str, set[str]] = defaultdict(set)
+def _initials(name: str) -> str:
+    """ "World Trade Organization" -> "WTO": capitalised words only ("of", "the" skipped)."""
+    return "".join(w[0] for w in name.replace("-", " ").split() if w[:1].isupper())
+
+
+def _is_acronym(name: str) -> bool:
+    letters = name.replace(".", "")
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
+
+
+def _attach_short_forms(
+    resolved: list[tuple[str, str] | None], places: frozenset[str]
+) -> list[tuple[str, str] | None]:
+    """Short forms join the one full name in the article they belong to:
+    - a name that starts or ends a longer name of the same type ("Lee", "Xi");
+    - a single word that ends exactly one person's name, whatever type the model gave it
+      ("Major" as an organization beside "John Major"), unless it is a known place;
+    - an acronym that is the initials of exactly one organization or place ("WTO").
+    The full name's type wins: it is the better evidence."""
+    full: dict[str, tuple[str, list[str]]] = {}  # name -> (type, words)
     for item in resolved:
-        if item is not None and item[0] in SHORT_FORM_TYPES:
-            full_names[item[0]].add(item[1])
-    by_form = {
-        etype: {name: match_form(name).split() for name in names}
-        for etype, names in full_names.items()
-    }
+        if item is not None:
+            full.setdefault(item[1], (item[0], match_form(item[1]).split()))
     out: list[tuple[str, str] | None] = []
     for item in resolved:
-        if item is None or item[0] not in SHORT_FORM_TYPES:
+        if item is None:
             out.append(item)
             continue
         etype, name = item
         words = match_form(name).split()
-        longer = [
-            other
-            for other, other_words in by_form[etype].items()
-            if len(other_words) > len(words)
-            and (other_words[: len(words)] == words or other_words[-len(words) :] == words)
-        ]
+        longer: list[str] = []
+        if etype in SHORT_FORM_TYPES:
+            longer = [
+                other
+                for other, (other_type, other_words) in full.items()
+                if other_type == etype
+                and len(other_words) > len(words)
+                and (other_words[: len(words)] == words or other_words[-len(words) :] == words)
+            ]
+        if not longer and len(words) == 1 and match_form(name) not in places:
+            longer = [
+                other
+                for other, (other_type, other_words) in full.items()
+                if other_type == "Person" and len(other_words) > 1 and other_words[-1] == words[0]
+            ]
+        if not longer and _is_acronym(name):
+            letters = name.replace(".", "")
+            longer = [
+                other
+                for other, (other_type, other_words) in full.items()
+                if other_type in ("Organization", "Location")
+                and len(other_words) > 1
+                and _initials(other) == letters
+            ]
         # Only an unambiguous short form is attached; "Kim" with two Kims stays apart.
         if len({match_form(o) for o in longer}) == 1:
-            out.append((etype, max(longer, key=lambda o: (len(o), o))))
+            target = max(longer, key=lambda o: (len(o), o))
+            out.append((full[target][0], target))
         else:
             out.append(item)
     return out
@@ -117,7 +158,8 @@ def resolve(extraction: Extraction, ontology: Ontology) -> ArticleGraph:
             start=sentence.start,
             end=sentence.end,
             confidence=rel.confidence,
-            pattern=rel.pattern,
+            extractor=rel.extractor,
+            extractor_version=rel.extractor_version,
             role=rel.role,
         )
     return ArticleGraph(

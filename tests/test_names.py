@@ -1,6 +1,6 @@
 import pytest
 
-from flows.names import entity_key, match_form, normalize_name
+from flows.names import entity_key, match_form, normalize_name, without_title
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,19 @@ def test_entity_key_is_typed_and_spelling_stable() -> None:
     assert entity_key("Person", "Kang Jun-young") == "person:kang-jun-young"
     assert entity_key("Person", "Kang Jun young") == entity_key("Person", "Kang Jun-young")
     assert entity_key("Location", "Georgia") != entity_key("Person", "Georgia")
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("Mr Greenspan", "Greenspan"),
+        ("Ms Lomax", "Lomax"),
+        ("Prime Minister Tony Blair", "Tony Blair"),
+        ("Dr. Ruth Westheimer", "Ruth Westheimer"),
+        ("Dean Smith", "Dean Smith"),  # a first name, not a title
+        ("John Major", "John Major"),
+        ("President", "President"),  # only a title: nothing to strip it from
+    ],
+)
+def test_titles_are_not_part_of_a_persons_name(written: str, name: str) -> None:
+    assert without_title(written) == name

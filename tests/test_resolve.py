@@ -102,9 +102,9 @@ def test_one_entity_per_key_with_counts_forms_and_the_fullest_name(ontology) -> 
 
 def test_statements_need_an_ontology_match_and_two_distinct_entities(ontology) -> None:
     relations = [
-        RelationMention("MEETS", 0, 1, 0, 0.9, "p"),
-        RelationMention("MEETS", 0, 2, 0, 0.9, "p"),  # Person MEETS Location: not allowed
-        RelationMention("MEETS", 0, 3, 0, 0.9, "p"),  # "Xi" is Xi Jinping himself
+        RelationMention("MEETS", 0, 1, 0, 0.9, "p", "1"),
+        RelationMention("MEETS", 0, 2, 0, 0.9, "p", "1"),  # Person MEETS Location: not allowed
+        RelationMention("MEETS", 0, 3, 0, 0.9, "p", "1"),  # "Xi" is Xi Jinping himself
     ]
     graph = resolve(
         _extraction(
@@ -123,3 +123,35 @@ def test_statements_need_an_ontology_match_and_two_distinct_entities(ontology) -
         ("person:xi-jinping", "MEETS", "person:lee-jae-myung")
     ]
     assert graph.statements[0].sentence == graph.article.text
+
+
+def test_a_surname_joins_the_person_whatever_type_the_model_gave_it(ontology) -> None:
+    resolved = names(
+        ontology, ("John Major", "Person"), ("Major", "Organization"), ("Rosati", "Location"),
+        ("Dariusz Rosati", "Person"),
+    )  # fmt: skip
+    assert resolved == [
+        ("Person", "John Major"), ("Person", "John Major"), ("Person", "Dariusz Rosati"),
+        ("Person", "Dariusz Rosati"),
+    ]  # fmt: skip
+
+
+def test_a_known_place_does_not_join_a_person_named_after_it(ontology) -> None:
+    resolved = names(ontology, ("George Washington", "Person"), ("Washington", "Location"))
+    assert resolved[1] == ("Location", "Washington")
+
+
+def test_an_acronym_joins_the_name_it_abbreviates(ontology) -> None:
+    resolved = names(
+        ontology, ("World Trade Organisation", "Organization"), ("WTO", "Organization"),
+        ("African National Congress", "Organization"), ("ANC", "Person"),
+    )  # fmt: skip
+    assert [r[1] for r in resolved] == ["World Trade Organisation"] * 2 + [
+        "African National Congress"
+    ] * 2
+    assert resolved[3][0] == "Organization"
+
+
+def test_titles_never_reach_a_key(ontology) -> None:
+    resolved = names(ontology, ("Alan Greenspan", "Person"), ("Mr Greenspan", "Person"))
+    assert resolved == [("Person", "Alan Greenspan")] * 2

@@ -22,7 +22,7 @@ NOW = "2026-01-01T00:00:00+00:00"
 HOSTILE_TEXT = (
     "Chief executive John Evil`:Hacked met President Joe Biden in Washington.\n"
     "Lee Jae Myung met :Hacked]->(x) Johnson in Seoul.\n"
-    "Mr. Bobby `Tables` O'Hara, a spokesman for Acme{Corp}, told Reuters that Xi Jinping "
+    "Mr. Bobby `Tables` O'Hara, a spokesman for Acme{Corp} Inc, told Reuters that Xi Jinping "
     "met him.\n"
 )
 
@@ -40,7 +40,7 @@ def test_a_document_cannot_add_a_label_or_relationship_type(
     graph = resolve(next(extractor.run([clean(article, ontology.drop_lines)])), ontology)
     names = {e.name for e in graph.entities}
     # The hostile names really are extracted, so they really reach the store.
-    assert {"John Evil`:Hacked", "Hacked]->(x", "Acme{Corp"} <= names, names
+    assert {"John Evil`:Hacked", "Hacked]->(x", "Acme{Corp} Inc"} <= names, names
     load_article(store, graph, ontology, NOW, exists=False)
 
     # And if extraction itself were fooled: a type and a predicate written as Cypher.
@@ -51,7 +51,7 @@ def test_a_document_cannot_add_a_label_or_relationship_type(
         Entity("person:b", "B", "Person", 1, ("B",)),
     )
     statement = Statement(
-        "st-1", "person:a", evil_predicate, "person:b", "A met B.", 0, 8, 1.0, "x"
+        "st-1", "person:a", evil_predicate, "person:b", "A met B.", 0, 8, 1.0, "x", "1"
     )
     load_article(
         store,

@@ -1,0 +1,90 @@
+"""Relation extractors: a parsed doc and its candidate mentions in, relation mentions out.
+
+An extractor is a small class with a `name`, a `version` and `extract()`. The settings
+name the extractors to run (`relation_extractors`), in order; a new one is a new class in
+`EXTRACTORS`, nothing else. What each one found is stamped on every statement it made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from spacy.tokens import Doc, Span
+
+from flows.errors import ConfigError
+from flows.ontology import Ontology
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An entity span that a relation may connect: `type` is the ontology type."""
+
+    span: Span
+    type: str
+    # A demonym ("Chinese") names a place only in passing: it becomes a mention of its
+    # own only when a relation uses it.
+    optional: bool = False
+
+    @property
+    def sentence_start(self) -> int:
+        return self.span.sent.start
+
+
+@dataclass(frozen=True)
+class FoundRelation:
+    """A relation between two candidates (indexes into the candidate list)."""
+
+    predicate: str
+    subject: int
+    object: int
+    confidence: float
+    extractor: str  # which extractor, and within it which rule or model
+    extractor_version: str
+    role: str | None = None
+
+
+class RelationExtractor(Protocol):
+    name: str
+    version: str
+
+    def extract(self, doc: Doc, candidates: Sequence[Candidate]) -> list[FoundRelation]: ...
+
+
+def sentence_groups(candidates: Sequence[Candidate]) -> Iterator[list[int]]:
+    """Indexes of the candidates, grouped by the sentence they are in."""
+    groups: dict[int, list[int]] = {}
+    for i, candidate in enumerate(candidates):
+        groups.setdefault(candidate.sentence_start, []).append(i)
+    yield from groups.values()
+
+
+Factory = Callable[[Ontology, Path], RelationExtractor]
+
+
+def _trained(ontology: Ontology, models_dir: Path) -> RelationExtractor:
+    from flows.relations.trained import TrainedRelations
+
+    return TrainedRelations.from_dir(models_dir / "relations", ontology)
+
+
+def _patterns(ontology: Ontology, models_dir: Path) -> RelationExtractor:
+    from flows.relations.patterns import PatternRelations
+
+    return PatternRelations(ontology)
+
+
+EXTRACTORS: dict[str, Factory] = {"trained": _trained, "patterns": _patterns}
+
+
+def build_extractors(
+    names: Sequence[str], ontology: Ontology, models_dir: Path
+) -> list[RelationExtractor]:
+    unknown = [n for n in names if n not in EXTRACTORS]
+    if unknown:
+        raise ConfigError(
+            f"unknown relation extractor {unknown[0]!r}; known: {', '.join(sorted(EXTRACTORS))}"
+        )
+    return [EXTRACTORS[name](ontology, models_dir) for name in names]

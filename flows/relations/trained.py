@@ -1,0 +1,204 @@
+"""The trained relation extractor: a linear model over pair features, stored as JSON.
+
+The model scores every ordered pair of candidates in a sentence whose types some
+relation type allows, and keeps at most one relation per pair of entities: the most
+probable, if it beats "none" and the decision threshold. The weights are data (one row
+of numbers per feature), never pickled code; `flows/training/` produces them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.tokens import Doc
+
+from flows.errors import ConfigError
+from flows.ontology import Ontology
+from flows.relations import Candidate, FoundRelation, sentence_groups
+from flows.relations.features import pair_features
+
+FORMAT = "kg-linear-relations/1"
+NONE = "none"
+MODEL_FILE = "model.json.gz"
+# Entities with more tokens than this between them are not paired. 87% of the annotated
+# relations in CrossRE news have at most 15 tokens between their arguments, while far pairs
+# in long news sentences are almost all unrelated, and their number grows as the square.
+MAX_GAP = 15
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    labels: tuple[str, ...]  # NONE first, then relation types
+    features: dict[str, int]  # feature -> row of `weights`
+    weights: np.ndarray  # (features, labels)
+    bias: np.ndarray  # (labels,)
+    threshold: float  # the decision threshold of a type without one of its own
+    version: str
+    # Per relation type: the lowest probability at which its held-out precision met the
+    # target (flows/training/train.py). Types differ: a death is rarely guessed wrong.
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+    def threshold_for(self, label: str) -> float:
+        return self.thresholds.get(label, self.threshold)
+
+    def probabilities(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
+        """Softmax over labels for each row of features."""
+        logits = np.tile(self.bias, (len(rows), 1))
+        for i, row in enumerate(rows):
+            index = [self.features[f] for f in row if f in self.features]
+            if index:
+                logits[i] += self.weights[index].sum(axis=0)
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "version": self.version,
+            "labels": list(self.labels),
+            "threshold": self.threshold,
+            "thresholds": dict(sorted(self.thresholds.items())),
+            "bias": [round(float(b), 5) for b in self.bias],
+            "weights": {
+                feature: [round(float(w), 5) for w in self.weights[row]]
+                for feature, row in sorted(self.features.items())
+            },
+        }
+
+    def save(self, path: Path) -> None:
+        text = json.dumps(self.to_json(), separators=(",", ":"), sort_keys=True)
+        # mtime=0: the same model gives the same bytes, so a rebuild is checkable.
+        with gzip.GzipFile(path, "wb", mtime=0) as out:
+            out.write(text.encode("utf-8"))
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LinearModel:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"format {data.get('format')!r}, expected {FORMAT!r}")
+        features = data["weights"]
+        names = list(features)
+        weights = np.array([features[n] for n in names], dtype=np.float64)
+        if weights.size == 0:
+            weights = np.zeros((0, len(data["labels"])))
+        return cls(
+            labels=tuple(data["labels"]),
+            features={n: i for i, n in enumerate(names)},
+            weights=weights,
+            bias=np.array(data["bias"], dtype=np.float64),
+            threshold=float(data["threshold"]),
+            thresholds={k: float(v) for k, v in data.get("thresholds", {}).items()},
+            version=str(data["version"]),
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> LinearModel:
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as raw:
+                return cls.from_json(json.load(raw))
+        except OSError as exc:
+            raise ConfigError(f"relation model {path}: cannot read ({exc})") from None
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ConfigError(f"relation model {path}: malformed ({exc})") from None
+
+
+def candidate_pairs(
+    candidates: Sequence[Candidate], allowed: Callable[[str, str], bool]
+) -> list[tuple[int, int]]:
+    """Ordered pairs of candidates in one sentence, near enough, whose types (subject,
+    object) some relation type allows."""
+    out = []
+    for group in sentence_groups(candidates):
+        for i in group:
+            for j in group:
+                a, b = candidates[i], candidates[j]
+                if (
+                    i != j
+                    and max(a.span.start - b.span.end, b.span.start - a.span.end) <= MAX_GAP
+                    and allowed(a.type, b.type)
+                ):
+                    out.append((i, j))
+    return out
+
+
+class TrainedRelations:
+    """RelationExtractor backed by a LinearModel."""
+
+    name = "trained"
+
+    def __init__(self, model: LinearModel, ontology: Ontology) -> None:
+        unknown = [t for t in model.labels[1:] if t not in ontology.relation_types]
+        if unknown:
+            raise ConfigError(f"relation model predicts types not in the ontology: {unknown}")
+        self.model = model
+        self.ontology = ontology
+        self.version = model.version
+        self._label_index = {label: i for i, label in enumerate(model.labels)}
+        self._allowed: dict[tuple[str, str], np.ndarray] = {}
+
+    @classmethod
+    def from_dir(cls, directory: Path, ontology: Ontology) -> TrainedRelations:
+        return cls(LinearModel.load(directory / MODEL_FILE), ontology)
+
+    def allowed(self, subject_type: str, object_type: str) -> np.ndarray:
+        """A mask over labels: "none" and the types that allow these argument types."""
+        key = (subject_type, object_type)
+        if key not in self._allowed:
+            mask = np.zeros(len(self.model.labels), dtype=bool)
+            mask[0] = True
+            for label, i in self._label_index.items():
+                if i and self.ontology.allows(label, subject_type, object_type):
+                    mask[i] = True
+            self._allowed[key] = mask
+        return self._allowed[key]
+
+    def pairs(self, candidates: Sequence[Candidate]) -> list[tuple[int, int]]:
+        return candidate_pairs(candidates, lambda a, b: bool(self.allowed(a, b)[1:].any()))
+
+    def scored(
+        self, doc: Doc, candidates: Sequence[Candidate]
+    ) -> list[tuple[int, int, str, float]]:
+        """(subject, object, best label, its probability) for every allowed pair."""
+        pairs = self.pairs(candidates)
+        if not pairs:
+            return []
+        rows = [
+            pair_features(
+                doc, candidates[i].span, candidates[i].type, candidates[j].span, candidates[j].type
+            )
+            for i, j in pairs
+        ]
+        probabilities = self.model.probabilities(rows)
+        out = []
+        for (i, j), p in zip(pairs, probabilities, strict=True):
+            # The best relation type these arguments allow, "none" aside: whether it is
+            # kept is the threshold's call, tuned for precision on held-out data.
+            masked = np.where(self.allowed(candidates[i].type, candidates[j].type), p, -1.0)
+            masked[0] = -1.0
+            best = int(masked.argmax())
+            out.append((i, j, self.model.labels[best], float(masked[best])))
+        return out
+
+    def extract(self, doc: Doc, candidates: Sequence[Candidate]) -> list[FoundRelation]:
+        best: dict[frozenset[int], FoundRelation] = {}
+        for i, j, label, p in self.scored(doc, candidates):
+            if label == NONE or p < self.model.threshold_for(label):
+                continue
+            key = frozenset((i, j))
+            if key in best and best[key].confidence >= p:
+                continue
+            best[key] = FoundRelation(
+                predicate=label,
+                subject=i,
+                object=j,
+                confidence=round(p, 4),
+                extractor="trained",
+                extractor_version=self.version,
+            )
+        return sorted(best.values(), key=lambda r: (r.subject, r.object, r.predicate))

@@ -1,0 +1,5 @@
+import sys
+
+from flows.training.train import main
+
+sys.exit(main())

@@ -1,0 +1,103 @@
+"""The shipped models: data, not code; their card matches the data and what `kg eval`
+measures through the product; the extractor interface."""
+
+import gzip
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from flows.errors import ConfigError
+from flows.relations import build_extractors
+from flows.relations.trained import MODEL_FILE, LinearModel, TrainedRelations
+from flows.settings import REPO_ROOT
+
+from .conftest import SHARED
+
+MODELS = REPO_ROOT / "models"
+CARD = json.loads((MODELS / "relations" / "card.json").read_text())
+DATA = SHARED / "data"
+FOLDERS = {"conll04": DATA / "conll04", "crossre": DATA / "crossre-news", "bbc": DATA / "bbc"}
+
+
+def shared_file(name: str) -> Path:
+    return next(p / name for p in FOLDERS.values() if (p / name).is_file())
+
+
+def test_the_relation_model_is_plain_json(ontology) -> None:
+    with gzip.open(MODELS / "relations" / MODEL_FILE, "rt", encoding="utf-8") as raw:
+        data = json.load(raw)  # JSON or nothing: no pickle, nothing that runs on load
+    assert data["format"] == "kg-linear-relations/1"
+    assert data["version"] == CARD["version"]
+    assert data["labels"][0] == "none"
+    assert set(data["labels"][1:]) <= set(ontology.relation_types)
+    model = LinearModel.from_json(data)
+    assert model.weights.shape == (len(model.features), len(model.labels))
+
+
+def test_the_recognizer_is_spacy_data_with_its_version() -> None:
+    ner = MODELS / "ner"
+    assert (ner / "VERSION").read_text().strip() == CARD["recognizer"]["version"]
+    assert {p.name for p in ner.iterdir()} >= {"cfg", "model", "moves"}
+    assert not list(ner.rglob("*.pkl")) and not list(ner.rglob("*.joblib"))
+
+
+def test_the_card_names_the_data_in_shared_exactly() -> None:
+    for cards in (CARD["training_data"], CARD["recognizer"]["training_data"]):
+        for name, digest in cards.items():
+            assert hashlib.sha256(shared_file(name).read_bytes()).hexdigest() == digest, name
+
+
+def test_the_model_card_for_people_says_what_the_json_says() -> None:
+    text = (MODELS / "relations" / "MODEL_CARD.md").read_text()
+    assert CARD["version"] in text
+    assert f"{CARD['metrics']['conll04_test_strict']['f1']:.3f}" in text
+
+
+def test_kg_eval_conll04_measures_what_the_card_says(run_kg) -> None:
+    done = run_kg("eval", "conll04", str(FOLDERS["conll04"]), "--split", "test", "--json",
+                  graph="eval")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    scores = json.loads(done.stdout)
+    assert scores["method"] == "shipped model"
+    assert scores["strict"]["overall"] == CARD["metrics"]["conll04_test_strict"]
+    overall = scores["strict"]["overall"]
+    assert overall["gold"] == 422  # every gold relation of the split is counted
+    assert overall["f1"] >= 0.55 and overall["precision"] >= 0.60, overall
+
+
+def test_kg_eval_crossre_dev_is_cross_validated_as_the_card_says(run_kg) -> None:
+    done = run_kg("eval", "crossre", str(FOLDERS["crossre"]), "--split", "dev", "--json",
+                  graph="eval")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    scores = json.loads(done.stdout)
+    assert scores["method"].startswith("cross-validated")
+    dev = CARD["metrics"]["crossre_dev_cross_validated"]
+    assert scores["unlabeled"]["overall"] == dev["unlabeled"]
+    assert scores["typed"]["overall"] == dev["typed"]
+    assert scores["unlabeled"]["overall"]["gold"] == 1393
+    # Below the 0.45 target: precision first (flows/training/crossval.py, MIN_THRESHOLD).
+    assert dev["unlabeled"]["f1"] >= 0.30 and dev["unlabeled"]["precision"] >= 0.90, dev
+    assert dev["typed"]["f1"] >= 0.28 and dev["typed"]["precision"] >= 0.85, dev
+
+
+def test_extractors_are_chosen_by_name(ontology) -> None:
+    with pytest.raises(ConfigError, match="unknown relation extractor 'llm'"):
+        build_extractors(["llm"], ontology, MODELS)
+    names = [x.name for x in build_extractors(["patterns", "trained"], ontology, MODELS)]
+    assert names == ["patterns", "trained"]
+
+
+def test_a_model_that_predicts_types_outside_the_ontology_is_refused(ontology) -> None:
+    with gzip.open(MODELS / "relations" / MODEL_FILE, "rt", encoding="utf-8") as raw:
+        data = json.load(raw)
+    data["labels"] = [*data["labels"][:-1], "OWNS_SECRETLY"]
+    with pytest.raises(ConfigError, match="not in the ontology"):
+        TrainedRelations(LinearModel.from_json(data), ontology)
+
+
+def test_a_damaged_model_file_is_one_clear_error(tmp_path: Path) -> None:
+    (tmp_path / MODEL_FILE).write_bytes(b"not gzip")
+    with pytest.raises(ConfigError, match="relation model"):
+        LinearModel.load(tmp_path / MODEL_FILE)
