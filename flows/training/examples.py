@@ -89,9 +89,10 @@ def pair_label(
 
 
 def examples(
-    parsed: Iterable[Parsed], labels: frozenset[str], ontology: Ontology
+    parsed: Iterable[Parsed], labels: frozenset[str], ontology: Ontology, gold: bool = False
 ) -> tuple[list[list[str]], list[str]]:
-    """Features and gold label of every candidate pair the extractor would score."""
+    """Features and gold label of every candidate pair the extractor would score: of the
+    recognizer's candidates, or with `gold`, of the gold entities' own spans."""
     rows: list[list[str]] = []
     targets: list[str] = []
 
@@ -99,7 +100,11 @@ def examples(
         return any(ontology.allows(label, a, b) for label in labels)
 
     for p in parsed:
-        aligned = _alignment(p)
+        if gold:
+            candidates, aligned = gold_candidates(p, ontology)
+            p = Parsed(p.gold, p.scheme, p.doc, p.clean, candidates)
+        else:
+            aligned = _alignment(p)
         for i, j in candidate_pairs(p.candidates, allowed):
             ci, cj = p.candidates[i], p.candidates[j]
             rows.append(pair_features(p.doc, ci.span, ci.type, cj.span, cj.type))
@@ -132,22 +137,3 @@ def gold_candidates(parsed: Parsed, ontology: Ontology) -> tuple[tuple[Candidate
             candidates.append(Candidate(span, etype))
             aligned.append((si, ei))
     return tuple(candidates), aligned
-
-
-def gold_examples(
-    parsed: Iterable[Parsed], labels: frozenset[str], ontology: Ontology
-) -> tuple[list[list[str]], list[str]]:
-    rows: list[list[str]] = []
-    targets: list[str] = []
-
-    def allowed(a: str, b: str) -> bool:
-        return any(ontology.allows(label, a, b) for label in labels)
-
-    for p in parsed:
-        candidates, aligned = gold_candidates(p, ontology)
-        view = Parsed(p.gold, p.scheme, p.doc, p.clean, candidates)
-        for i, j in candidate_pairs(candidates, allowed):
-            ci, cj = candidates[i], candidates[j]
-            rows.append(pair_features(p.doc, ci.span, ci.type, cj.span, cj.type))
-            targets.append(pair_label(view, aligned, i, j, labels, ontology))
-    return rows, targets

@@ -46,7 +46,7 @@ from flows.training.data import (
     read_crossre,
     sha256_of,
 )
-from flows.training.examples import Parsed, examples, gold_examples, parse
+from flows.training.examples import Parsed, examples, parse
 from flows.training.fit import fit
 from flows.training.ner import train_recognizer
 
@@ -99,7 +99,7 @@ def train_model(
     labels = relation_labels(ontology)
     rows, targets = examples(training, labels, ontology)
     if AUGMENT:
-        more_rows, more_targets = gold_examples(training, labels, ontology)
+        more_rows, more_targets = examples(training, labels, ontology, gold=True)
         rows, targets = rows + more_rows, targets + more_targets
     return fit(
         rows, targets, c=C, min_count=MIN_COUNT, seed=SEED, threshold=threshold, version=version
