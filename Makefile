@@ -9,7 +9,7 @@ LINT_STAMP := $(LINT_DIR)/node_modules/.installed
 VIEW_DIR := tools/graph-view
 VIEW_STAMP := $(VIEW_DIR)/node_modules/.installed
 
-.PHONY: run test lint format bench clean train
+.PHONY: run test lint format bench clean train neo4j neo4j-stop
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,16 @@ debian-tools:
 	@command -v chromium >/dev/null && command -v docker-compose >/dev/null || { \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq chromium docker-compose >/dev/null; }
+
+# A local Neo4j 5 from Maven Central (Neo4j's test harness, pinned in
+# tools/neo4j-local/pom.xml): Bolt on 127.0.0.1:7687, Browser on http://127.0.0.1:7474/browser/,
+# data in .kg/neo4j. It prints the NEO4J_URI to export; `make neo4j-stop` stops it.
+neo4j: $(STAMP)
+	@test -n "$$NEO4J_PASSWORD" || { echo "set NEO4J_PASSWORD (8 characters or more) first" >&2; exit 2; }
+	$(BIN)/python tools/neo4j_local.py start
+
+neo4j-stop: $(STAMP)
+	$(BIN)/python tools/neo4j_local.py stop
 
 run: $(STAMP) $(VIEW_STAMP)
 	$(BIN)/kg ingest seeds/ --examples
@@ -62,4 +72,4 @@ train: $(STAMP)
 	$(BIN)/python -m flows.training
 
 clean:
-	rm -rf $(VENV) .kg $(LINT_DIR)/node_modules $(VIEW_DIR)/node_modules
+	rm -rf $(VENV) .kg $(LINT_DIR)/node_modules $(VIEW_DIR)/node_modules tools/neo4j-local/target

@@ -20,6 +20,10 @@ class StoreUnavailable(TransientError):
     """The graph store cannot be reached or stopped answering."""
 
 
+class StoreBusy(TransientError):
+    """The store refused a write for now (a deadlock with another run, a lock timeout)."""
+
+
 class TerminalError(KgError):
     """Retrying will not help."""
 

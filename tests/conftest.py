@@ -1,16 +1,23 @@
-"""Shared fixtures: one real embedded store and one Prefect API per session, one spaCy
-pipeline per session, and a fresh graph (by name) per test."""
+"""Shared fixtures: one real embedded store, one real Neo4j and one Prefect API per
+session, one spaCy pipeline per session, and a fresh graph per test.
+
+The `store` fixture is parametrized over both stores, the way dlt runs its load tests over
+every destination: a test that takes `store` is a contract every store must keep."""
 
 from __future__ import annotations
 
 import itertools
 import os
+import secrets
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from flows.settings import REPO_ROOT, Settings, load_settings
 
@@ -36,15 +43,80 @@ def settings(data_dir: Path) -> Settings:
     return load_settings(data_dir=data_dir, graph_name=f"test{next(_graph_names)}")
 
 
-@pytest.fixture
-def store(settings: Settings):
-    from flows.store.falkordb_store import FalkorStore
+STORE_KINDS = ("embedded", "neo4j")
 
-    store = FalkorStore(settings)
+
+@dataclass(frozen=True)
+class LocalNeo4j:
+    """The session's Neo4j server (tools/neo4j_local.py) and how to reach it."""
+
+    bolt_uri: str
+    http_port: int
+    password: str
+    data_dir: Path
+
+    def settings_of(self, settings: Settings) -> Settings:
+        return settings.model_copy(
+            update={"neo4j_uri": self.bolt_uri, "neo4j_password": SecretStr(self.password)}
+        )
+
+    def env(self) -> dict[str, str]:
+        return {"NEO4J_URI": self.bolt_uri, "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": self.password}
+
+    def stop(self, kill: bool = False) -> None:
+        """Stop the server: cleanly, or as a crash would (SIGKILL)."""
+        from tools import neo4j_local
+
+        neo4j_local.stop(self.data_dir, kill=kill)
+
+    def start(self) -> None:
+        """Start it again on the same data and ports (a no-op while it runs)."""
+        from tools import neo4j_local
+
+        port = int(self.bolt_uri.rsplit(":", 1)[1])
+        neo4j_local.start(self.data_dir, port, self.http_port, password=self.password)
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNeo4j]:
+    """A real Neo4j 5 for the session, from Neo4j's test harness; stopped at the end.
+
+    Without Java or Maven the Neo4j tests skip, saying which is missing. Anything else
+    that stops it from starting fails them: on this project's machines they must run."""
+    from tools import neo4j_local
+
+    missing = [tool for tool in ("java", "mvn") if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"no local Neo4j: {' and '.join(missing)} not on the PATH")
+    path = tmp_path_factory.mktemp("neo4j")
+    password = f"kg-test-{secrets.token_hex(8)}"
+    http_port = neo4j_local.free_port()
+    server = neo4j_local.start(path, neo4j_local.free_port(), http_port, password=password)
+    yield LocalNeo4j(server.bolt_uri, http_port, password, path)
+    neo4j_local.stop(path)
+
+
+@pytest.fixture(params=STORE_KINDS)
+def store_settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
+    """Settings for a fresh, empty graph in each kind of store."""
+    if request.param == "neo4j":
+        return request.getfixturevalue("neo4j_server").settings_of(settings)
+    return settings
+
+
+@pytest.fixture
+def store(store_settings: Settings):
+    from flows.store import open_store
+
+    store = open_store(store_settings)
+    store.reset()  # Neo4j Community has one graph: earlier tests used it too
     store.ensure_schema()
     yield store
-    store.reset()
     store.close()
+    # A new connection: the test may have restarted the server under the first one.
+    cleanup = open_store(store_settings)
+    cleanup.reset()
+    cleanup.close()
 
 
 @pytest.fixture(scope="session")
@@ -89,6 +161,26 @@ def run_kg(prefect_api: str, data_dir: Path):
         return subprocess.run(
             [str(KG), *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300
         )
+
+    return run
+
+
+def store_env(settings: Settings) -> dict[str, str]:
+    """The environment that points `kg` at the store of these settings."""
+    env = {"KG_DATA_DIR": str(settings.data_dir), "KG_GRAPH": settings.graph_name}
+    if settings.neo4j_uri:
+        password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else ""
+        env |= {"NEO4J_URI": settings.neo4j_uri, "NEO4J_PASSWORD": password}
+    return env
+
+
+@pytest.fixture
+def run_kg_on_store(run_kg, store_settings: Settings):
+    """`kg` in a subprocess against the `store` fixture's store, whichever kind it is."""
+
+    def run(*args: str, **kwargs):
+        env = {**store_env(store_settings), **kwargs.pop("env", {})}
+        return run_kg(*args, graph=store_settings.graph_name, env=env, **kwargs)
 
     return run
 

@@ -140,6 +140,8 @@ def test_a_batch_writes_the_graph_that_one_article_at_a_time_writes(
     store, settings, ontology, bbc_graphs
 ) -> None:
     graphs, changed, fresh = bbc_graphs
+    # One article at a time into the embedded store: on Neo4j this also checks that the
+    # two stores build the same graph.
     one_by_one = FalkorStore(settings.model_copy(update={"graph_name": settings.graph_name + "b"}))
     one_by_one.ensure_schema()
     try:

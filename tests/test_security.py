@@ -103,7 +103,14 @@ REFUSED = [
     ("MATCH (n) WHERE n.title <> 'DELETE' FOREACH (x IN [1] | SET n.pwned = true)", WRITES),
     ("MATCH (a:Article) WITH a MERGE (a)-[:HACKED]->(:Pwned)", WRITES),
     ("CREATE INDEX FOR (n:Article) ON (n.title)", WRITES),
-    ("CALL db.idx.fulltext.createNodeIndex('Article', 'title')", WRITES),
+    # Each store's own way to build a full-text index: a schema write.
+    (
+        {
+            "embedded": "CALL db.idx.fulltext.createNodeIndex('Article', 'title')",
+            "neo4j": "CREATE FULLTEXT INDEX titles FOR (a:Article) ON EACH [a.title]",
+        },
+        WRITES,
+    ),
     ("LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row", READS_FILES),
     ("load /* x */ csv with headers from 'https://example.org/a.csv' as r return r", READS_FILES),
     (
@@ -124,14 +131,16 @@ ALLOWED = [
 
 @pytest.mark.parametrize(("cypher", "message"), REFUSED)
 def test_query_refuses_to_write_without_write_flag(
-    run_kg, store, settings, cypher: str, message: str
+    run_kg_on_store, store, cypher: str | dict[str, str], message: str
 ) -> None:
+    if isinstance(cypher, dict):
+        cypher = cypher[store.name]
     store.write(
         "CREATE (:Article {id: 'seed', title: 'Seed'})<-[:MENTIONED_IN {count: 1}]-"
         "(:Entity:Person {key: 'person:x', name: 'X', type: 'Person'})"
     )
     before, schema = export_records(store), schema_of(store)
-    refused = run_kg("query", cypher, graph=settings.graph_name)
+    refused = run_kg_on_store("query", cypher)
     assert refused.returncode == 1, refused.stdout
     assert refused.stderr.splitlines() == [f"kg: error: {message}"]
     assert refused.stdout == ""
@@ -139,18 +148,17 @@ def test_query_refuses_to_write_without_write_flag(
     assert schema_of(store) == schema
 
 
-def test_query_reads_that_only_mention_write_words_are_allowed(run_kg, store, settings) -> None:
+def test_query_reads_that_only_mention_write_words_are_allowed(run_kg_on_store, store) -> None:
     store.write("CREATE (:Article {id: 'seed', title: 'Seed'})")
     for cypher, rows in ALLOWED:
-        allowed = run_kg("query", cypher, "--json", graph=settings.graph_name)
+        allowed = run_kg_on_store("query", cypher, "--json")
         assert allowed.returncode == 0, (cypher, allowed.stderr)
         assert json.loads(allowed.stdout) == rows, cypher
-    written = run_kg(
+    written = run_kg_on_store(
         "query",
         "MATCH (a:Article {id: 'seed'}) SET a.title = 'Changed' RETURN a.title AS title",
         "--write",
         "--json",
-        graph=settings.graph_name,
     )
     assert written.returncode == 0, written.stderr
     assert store.read("MATCH (a:Article) RETURN a.title AS t") == [{"t": "Changed"}]

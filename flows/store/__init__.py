@@ -1,16 +1,34 @@
-"""The graph store layer: one interface, two implementations sharing flows.cypher."""
+"""The graph store layer: one interface, two implementations sharing flows.cypher.
+
+Where the stores differ, the store hides it: node and relationship values come back in one
+plain shape (labels sorted, ids opaque), errors are the project's own, and what a store can
+and cannot do is declared in its `capabilities`, never guessed from its name."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
 
 from flows.settings import Settings
 
 Step = tuple[str, dict[str, Any]]
 
 
+@dataclass(frozen=True)
+class Capabilities:
+    """What a store supports, as dlt's destinations declare theirs."""
+
+    # A unit of work is one transaction: all of it is written, or none of it. Without
+    # transactions each statement is atomic, and the content hash written last marks a
+    # batch as done.
+    transactions: bool
+    # Several named graphs in one server (the embedded store); Neo4j Community has one.
+    named_graphs: bool
+
+
 class GraphStore(Protocol):
     name: str
+    capabilities: ClassVar[Capabilities]
 
     def ensure_schema(self) -> None:
         """Create the constraints and indexes in schema/*.cypher if missing."""

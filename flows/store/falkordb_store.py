@@ -28,7 +28,7 @@ from flows.cypher import schema_statements
 from flows.errors import QueryError, StoreStartError, StoreUnavailable
 from flows.locking import start_lock
 from flows.settings import Settings
-from flows.store import Step
+from flows.store import Capabilities, Step
 
 START_TIMEOUT_S = 15.0
 SOCKET_NAME = "falkordb.sock"
@@ -149,7 +149,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, Node):
         return {
             "id": value.id,
-            "labels": list(value.labels or []),
+            "labels": sorted(value.labels or []),
             "properties": dict(value.properties),
         }
     if isinstance(value, Edge):
@@ -174,6 +174,7 @@ def plain(value: Any) -> Any:
 
 class FalkorStore:
     name = "embedded"
+    capabilities = Capabilities(transactions=False, named_graphs=True)
 
     def __init__(self, settings: Settings) -> None:
         self.server = EmbeddedServer(settings.data_dir)

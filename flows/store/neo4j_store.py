@@ -1,4 +1,5 @@
-"""Neo4j 5 through the official driver. One real transaction per article."""
+"""Neo4j 5 through the official driver. A unit of work (a batch of articles) is one real
+transaction: a batch that fails leaves nothing of itself behind."""
 
 from __future__ import annotations
 
@@ -18,11 +19,11 @@ from neo4j.exceptions import (
 )
 
 from flows.cypher import DELETE_ALL, schema_statements
-from flows.errors import ConfigError, QueryError, StoreUnavailable
+from flows.errors import ConfigError, QueryError, StoreBusy, StoreUnavailable
 from flows.settings import Settings
-from flows.store import Step
+from flows.store import Capabilities, Step
 
-_UNREACHABLE = (ServiceUnavailable, SessionExpired, DatabaseUnavailable, TransientError, OSError)
+_UNREACHABLE = (ServiceUnavailable, SessionExpired, DatabaseUnavailable, OSError)
 
 
 def redact(uri: str) -> str:
@@ -31,6 +32,8 @@ def redact(uri: str) -> str:
 
 
 def plain(value: Any) -> Any:
+    """Neo4j result values as JSON-ready Python values, in the shape the embedded store
+    gives them."""
     if isinstance(value, neo4j.graph.Node):
         return {"id": value.element_id, "labels": sorted(value.labels), "properties": dict(value)}
     if isinstance(value, neo4j.graph.Relationship):
@@ -57,6 +60,7 @@ def plain(value: Any) -> Any:
 
 class Neo4jStore:
     name = "neo4j"
+    capabilities = Capabilities(transactions=True, named_graphs=False)
 
     def __init__(self, settings: Settings) -> None:
         assert settings.neo4j_uri is not None
@@ -98,10 +102,17 @@ class Neo4jStore:
             raise StoreUnavailable(
                 f"Neo4j at {self.uri} is unreachable ({type(exc).__name__})"
             ) from None
+        except TransientError as exc:
+            # A deadlock between two runs, or a lock wait timed out: retried by the flow.
+            raise StoreBusy(f"Neo4j at {self.uri} is busy: {exc.message}") from None
         except ClientError as exc:
             if exc.code and "AccessMode" in exc.code:
                 raise QueryError(
                     "the query writes to the graph; pass --write to allow it"
+                ) from None
+            if exc.code and exc.code.endswith("ConstraintValidationFailed"):
+                raise QueryError(
+                    f"the store rejected the query: unique constraint violation ({exc.message})"
                 ) from None
             raise QueryError(f"Neo4j rejected the query: {exc.message}") from None
 
