@@ -1,9 +1,10 @@
 """Faults never lose or corrupt the graph: a store killed mid-ingest, an ingest killed
 mid-run, two ingests at once, a store unreachable at start, a full disk.
 
-Each test runs real `kg` processes against a real embedded store of its own (this module
-kills servers, so it keeps them away from the session's store) and compares graphs with
-the canonical export."""
+Each test runs real `kg` processes against a real store and compares graphs with the
+canonical export. The embedded store here is one of this module's own (it kills servers,
+so it keeps them away from the session's store). The store-killed and overlap tests run
+on Neo4j too, and its graphs must equal the embedded store's, export for export."""
 
 from __future__ import annotations
 
@@ -11,15 +12,17 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from flows.export import export_records
-from flows.settings import load_settings
-from flows.store.falkordb_store import EmbeddedServer, FalkorStore
-from tests.conftest import KG, SHARED
+from flows.settings import Settings, load_settings
+from flows.store import open_store
+from flows.store.falkordb_store import EmbeddedServer
+from tests.conftest import KG, SHARED, STORE_KINDS, store_env
 
 CORPUS_SIZE = 200
 BBC = SHARED / "data" / "bbc" / "articles.jsonl"
@@ -42,30 +45,33 @@ def fault_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     EmbeddedServer(path).stop()
 
 
-def kg_env(prefect_api: str, data_dir: Path, graph: str) -> dict[str, str]:
+def settings_of(data_dir: Path, graph: str) -> Settings:
+    return load_settings(data_dir=data_dir, graph_name=graph)
+
+
+def kg_env(prefect_api: str, settings: Settings) -> dict[str, str]:
     return {
         **os.environ,
         "PREFECT_API_URL": prefect_api,
-        "KG_DATA_DIR": str(data_dir),
-        "KG_GRAPH": graph,
+        **store_env(settings),
         "KG_N_PROCESS": "1",
     }
 
 
-def ingest(prefect_api: str, data_dir: Path, graph: str, *paths: Path, timeout: float = 600):
+def ingest(prefect_api: str, settings: Settings, *paths: Path, timeout: float = 600):
     return subprocess.run(
         [str(KG), "ingest", *map(str, paths)],
-        env=kg_env(prefect_api, data_dir, graph),
+        env=kg_env(prefect_api, settings),
         capture_output=True,
         text=True,
         timeout=timeout,
     )
 
 
-def start_ingest(prefect_api: str, data_dir: Path, graph: str, *paths: Path):
+def start_ingest(prefect_api: str, settings: Settings, *paths: Path):
     return subprocess.Popen(
         [str(KG), "ingest", *map(str, paths)],
-        env=kg_env(prefect_api, data_dir, graph),
+        env=kg_env(prefect_api, settings),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -73,8 +79,8 @@ def start_ingest(prefect_api: str, data_dir: Path, graph: str, *paths: Path):
     )
 
 
-def finished_articles(data_dir: Path, graph: str) -> int:
-    store = FalkorStore(load_settings(data_dir=data_dir, graph_name=graph))
+def finished_articles(settings: Settings) -> int:
+    store = open_store(settings)
     try:
         rows = store.read("MATCH (a:Article) WHERE a.content_hash IS NOT NULL RETURN count(a) AS n")
         return rows[0]["n"]
@@ -82,22 +88,54 @@ def finished_articles(data_dir: Path, graph: str) -> int:
         store.close()
 
 
-def wait_until_writing(data_dir: Path, graph: str, process: subprocess.Popen, count: int) -> None:
+def wait_until_writing(settings: Settings, process: subprocess.Popen, count: int) -> None:
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         assert process.poll() is None, process.communicate()[1]
-        if finished_articles(data_dir, graph) >= count:
+        if finished_articles(settings) >= count:
             return
         time.sleep(0.3)
     pytest.fail(f"the ingest never wrote {count} articles")
 
 
-def export(data_dir: Path, graph: str) -> list[dict]:
-    store = FalkorStore(load_settings(data_dir=data_dir, graph_name=graph))
+def export(settings: Settings) -> list[dict]:
+    store = open_store(settings)
     try:
         return export_records(store, stable=True)
     finally:
         store.close()
+
+
+@dataclass(frozen=True)
+class Target:
+    """A store to put under faults: a fresh graph in it, and how to crash and revive it."""
+
+    kind: str
+    graph: Callable[[str], Settings]  # settings for a fresh, empty graph of this name
+    kill: Callable[[], None]  # SIGKILL the server
+    revive: Callable[[], None]  # bring it back after a kill (the embedded store: on use)
+
+
+@pytest.fixture(params=STORE_KINDS)
+def target(request: pytest.FixtureRequest, fault_dir: Path) -> Target:
+    if request.param == "embedded":
+        server = EmbeddedServer(fault_dir)
+        return Target(
+            "embedded",
+            lambda graph: settings_of(fault_dir, graph),
+            lambda: os.kill(server.pid(), signal.SIGKILL),
+            lambda: None,
+        )
+    neo4j = request.getfixturevalue("neo4j_server")
+
+    def fresh(graph: str) -> Settings:
+        settings = neo4j.settings_of(settings_of(fault_dir, graph))
+        store = open_store(settings)
+        store.reset()  # one graph per Neo4j server: start from empty
+        store.close()
+        return settings
+
+    return Target("neo4j", fresh, lambda: neo4j.stop(kill=True), neo4j.start)
 
 
 def one_error_line(stderr: str) -> str:
@@ -109,82 +147,98 @@ def one_error_line(stderr: str) -> str:
 
 @pytest.fixture(scope="module")
 def reference(prefect_api: str, fault_dir: Path, corpus: Path) -> list[dict]:
-    """The stable export of an uninterrupted ingest of the corpus."""
-    result = ingest(prefect_api, fault_dir, "reference", corpus)
+    """The stable export of an uninterrupted ingest of the corpus into the embedded store:
+    what every store must hold after any of the faults below."""
+    settings = settings_of(fault_dir, "reference")
+    result = ingest(prefect_api, settings, corpus)
     assert result.returncode == 0, result.stderr
-    records = export(fault_dir, "reference")
+    records = export(settings)
     articles = [r for r in records if "Article" in r.get("labels", [])]
     assert len(articles) == CORPUS_SIZE
     return records
 
 
 def test_store_killed_mid_ingest_fails_cleanly_then_a_rerun_completes(
-    prefect_api: str, fault_dir: Path, corpus: Path, reference: list[dict]
+    prefect_api: str, target: Target, corpus: Path, reference: list[dict]
 ) -> None:
-    server = EmbeddedServer(fault_dir)
-    process = start_ingest(prefect_api, fault_dir, "store-killed", corpus)
-    wait_until_writing(fault_dir, "store-killed", process, 20)
-    os.kill(server.pid(), signal.SIGKILL)
+    settings = target.graph("store-killed")
+    process = start_ingest(prefect_api, settings, corpus)
+    wait_until_writing(settings, process, 20)
+    target.kill()
     _, stderr = process.communicate(timeout=300)
     # Store calls were retried with backoff, then the run gave up with one clear line.
     assert process.returncode == 1, stderr
     assert "is unreachable" in one_error_line(stderr)
-    assert not server.is_running()
-    # The next run starts the store from its append-only file and finishes the job.
-    again = ingest(prefect_api, fault_dir, "store-killed", corpus)
+    # The next run finds the store recovered from its log and finishes the job, and the
+    # graph is the uninterrupted run's, whichever store holds it.
+    target.revive()
+    again = ingest(prefect_api, settings, corpus)
     assert again.returncode == 0, again.stderr
-    assert export(fault_dir, "store-killed") == reference
+    assert export(settings) == reference
 
 
 def test_ingest_killed_mid_run_leaves_nothing_half_written(
     prefect_api: str, fault_dir: Path, corpus: Path, reference: list[dict]
 ) -> None:
     server = EmbeddedServer(fault_dir)
-    process = start_ingest(prefect_api, fault_dir, "ingest-killed", corpus)
-    wait_until_writing(fault_dir, "ingest-killed", process, 20)
+    settings = settings_of(fault_dir, "ingest-killed")
+    process = start_ingest(prefect_api, settings, corpus)
+    wait_until_writing(settings, process, 20)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     # The machine goes down with it: the store restarts from its append-only file.
     old_pid = server.pid()
     os.kill(old_pid, signal.SIGKILL)
-    again = ingest(prefect_api, fault_dir, "ingest-killed", corpus)
+    again = ingest(prefect_api, settings, corpus)
     assert again.returncode == 0, again.stderr
     assert server.pid() != old_pid
-    assert export(fault_dir, "ingest-killed") == reference
+    assert export(settings) == reference
+
+
+@pytest.fixture(scope="module")
+def overlapping_sources(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Three folders; the middle one is read by both of two runs."""
+    lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
+    folders = []
+    for name, part in (("a", lines[:70]), ("shared", lines[70:110]), ("b", lines[110:150])):
+        folder = tmp_path_factory.mktemp(name)
+        (folder / "articles.jsonl").write_text("".join(part), encoding="utf-8")
+        folders.append(folder)
+    return folders
+
+
+@pytest.fixture(scope="module")
+def sequential(prefect_api: str, fault_dir: Path, overlapping_sources: list[Path]) -> list[dict]:
+    """The overlapping sources ingested one run after the other, into the embedded store."""
+    only_first, shared, only_second = overlapping_sources
+    settings = settings_of(fault_dir, "sequential")
+    assert ingest(prefect_api, settings, only_first, shared).returncode == 0
+    assert ingest(prefect_api, settings, shared, only_second).returncode == 0
+    return export(settings)
 
 
 def test_two_overlapping_ingests_give_the_sequential_graph(
-    prefect_api: str, fault_dir: Path, corpus: Path, tmp_path: Path
+    prefect_api: str, target: Target, overlapping_sources: list[Path], sequential: list[dict]
 ) -> None:
-    lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
+    only_first, shared, only_second = overlapping_sources
+    settings = target.graph("overlap")
     # Overlapping sources: both runs read the same 40-article file, at the same time.
-    only_first, shared, only_second = (tmp_path / name for name in ("a", "shared", "b"))
-    for folder, part in (
-        (only_first, lines[:70]),
-        (shared, lines[70:110]),
-        (only_second, lines[110:150]),
-    ):
-        folder.mkdir()
-        (folder / "articles.jsonl").write_text("".join(part), encoding="utf-8")
-
     runs = [
-        start_ingest(prefect_api, fault_dir, "overlap", only_first, shared),
-        start_ingest(prefect_api, fault_dir, "overlap", shared, only_second),
+        start_ingest(prefect_api, settings, only_first, shared),
+        start_ingest(prefect_api, settings, shared, only_second),
     ]
     for run in runs:
         _, stderr = run.communicate(timeout=600)
         assert run.returncode == 0, stderr
-    assert ingest(prefect_api, fault_dir, "sequential", only_first, shared).returncode == 0
-    assert ingest(prefect_api, fault_dir, "sequential", shared, only_second).returncode == 0
 
-    overlapped = export(fault_dir, "overlap")
+    overlapped = export(settings)
     keys = [
         r["properties"].get("id") or r["properties"].get("key")
         for r in overlapped
         if "labels" in r and ({"Article", "Entity"} & set(r["labels"]))
     ]
     assert len(keys) == len(set(keys)), "a duplicate Article or Entity"
-    assert overlapped == export(fault_dir, "sequential")
+    assert overlapped == sequential
 
 
 def test_store_unreachable_at_start_is_one_line_and_writes_nothing(
@@ -232,7 +286,8 @@ def test_full_disk_fails_cleanly_and_the_data_dir_survives(
     prefect_api: str, small_disk: Path, corpus: Path, reference: list[dict]
 ) -> None:
     data_dir = small_disk / "kg"
-    result = ingest(prefect_api, data_dir, "reference", corpus)
+    settings = settings_of(data_dir, "reference")
+    result = ingest(prefect_api, settings, corpus)
     assert result.returncode == 1, result.stdout
     line = one_error_line(result.stderr)
     assert f"embedded FalkorDB at {data_dir} cannot write" in line
@@ -243,6 +298,6 @@ def test_full_disk_fails_cleanly_and_the_data_dir_survives(
     server.stop()
     assert not server.is_running()
     subprocess.run(["mount", "-o", "remount,size=256m", str(small_disk)], check=True)
-    again = ingest(prefect_api, data_dir, "reference", corpus)
+    again = ingest(prefect_api, settings, corpus)
     assert again.returncode == 0, again.stderr
-    assert export(data_dir, "reference") == reference
+    assert export(settings) == reference

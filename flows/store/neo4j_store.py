@@ -70,7 +70,12 @@ class Neo4jStore:
         password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else ""
         try:
             self.driver = GraphDatabase.driver(
-                settings.neo4j_uri, auth=(settings.neo4j_user, password), connection_timeout=10
+                settings.neo4j_uri,
+                auth=(settings.neo4j_user, password),
+                connection_timeout=10,
+                # The driver's own retries of a unit of work; the flow retries on top of
+                # them, with backoff, so a dead server fails the run in seconds, not minutes.
+                max_transaction_retry_time=5.0,
             )
         except (ConfigurationError, ValueError) as exc:
             raise ConfigError(
