@@ -6,6 +6,7 @@ every destination: a test that takes `store` is a contract every store must keep
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import secrets
@@ -185,28 +186,42 @@ def run_kg_on_store(run_kg, store_settings: Settings):
     return run
 
 
+@contextlib.contextmanager
+def environment(variables: dict[str, str], cwd: Path) -> Iterator[None]:
+    """Run in `cwd` with these environment variables set, as a command would."""
+    previous_cwd, saved = Path.cwd(), {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    os.chdir(cwd)
+    try:
+        yield
+    finally:
+        os.chdir(previous_cwd)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def ingest_seeds(settings: Settings, work: Path):
+    """The seed articles (copied under `work`) ingested by the real flow into the store of
+    these settings, run from `work`; the run's summary."""
+    from flows.flow import ingest_flow
+
+    if not (work / "seeds").exists():
+        shutil.copytree(SEEDS, work / "seeds")
+    # Article ids are paths relative to the working directory.
+    with environment(store_env(settings), work):
+        return ingest_flow(
+            paths=["seeds"], data_dir=str(settings.data_dir), config=None, record_run=True
+        )
+
+
 @pytest.fixture(scope="session")
 def seed_graph(prefect_api: str, data_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     """The two seed articles ingested once by the real flow, into a graph of their own.
 
     Yields (settings, summary of the first run, folder the ids are relative to)."""
-    import shutil
-
-    from flows.flow import ingest_flow
-
     work = tmp_path_factory.mktemp("seed-run")
-    shutil.copytree(SEEDS, work / "seeds")
     settings = load_settings(data_dir=data_dir, graph_name="seeds")
-    previous = Path.cwd()
-    saved_graph = os.environ.get("KG_GRAPH")
-    os.chdir(work)  # article ids are paths relative to the working directory
-    os.environ["KG_GRAPH"] = settings.graph_name
-    try:
-        summary = ingest_flow(paths=["seeds"], data_dir=str(data_dir), config=None, record_run=True)
-    finally:
-        os.chdir(previous)
-        if saved_graph is None:
-            os.environ.pop("KG_GRAPH", None)
-        else:
-            os.environ["KG_GRAPH"] = saved_graph
-    return settings, summary, work
+    return settings, ingest_seeds(settings, work), work
