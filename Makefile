@@ -63,8 +63,12 @@ format: $(STAMP)
 # End to end on the full BBC corpus (about 25 minutes on 2 cores): bare nlp.pipe, first
 # and unchanged ingest, store write rate, peak memory at 1x and 4x, 1 vs 2 processes.
 # `bench/bench_extract.py` compares the extraction stage alone with nlp.pipe.
+# bench_neo4j.py: the load stage's write rate into a local Neo4j against raw MERGE (with
+# and without the driver's Rust codec), and a full-corpus ingest into Neo4j against the
+# embedded store (bench/results_neo4j.json).
 bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py --scaling
+	$(BIN)/python bench/bench_neo4j.py
 
 # Rebuild the shipped models (models/) from ../shared/data, reproducibly: the same data
 # and code give the same files. `make run` and `make test` use them as shipped.

@@ -54,7 +54,8 @@ from flows.prefect_server import LocalPrefectApi
 from flows.read import clean, read_jsonl
 from flows.resolve import resolve
 from flows.settings import REPO_ROOT, Settings, load_settings
-from flows.store.falkordb_store import EmbeddedServer, FalkorStore
+from flows.store import GraphStore, open_store
+from flows.store.falkordb_store import EmbeddedServer
 
 CORPUS = REPO_ROOT.parent / "shared" / "data" / "bbc" / "articles.jsonl"
 KG = Path(sys.executable).parent / "kg"
@@ -382,16 +383,18 @@ def raw_steps(graphs: list[ArticleGraph], ingested_at: str) -> list[tuple[str, d
     return steps
 
 
-def fresh_store(settings: Settings, graph: str) -> FalkorStore:
-    store = FalkorStore(settings.model_copy(update={"graph_name": graph}))
+def fresh_store(settings: Settings, graph: str) -> GraphStore:
+    """An empty graph of this name (Neo4j, which has one graph, is emptied)."""
+    settings = settings.model_copy(update={"graph_name": graph})
+    store = open_store(settings)
     store.reset()  # a leftover of an interrupted run would make MERGEs cheaper
     store.close()
-    store = FalkorStore(settings.model_copy(update={"graph_name": graph}))
+    store = open_store(settings)
     store.ensure_schema()  # both arms get the same indexes and constraints, untimed
     return store
 
 
-def graph_counts(store: FalkorStore) -> dict[str, int]:
+def graph_counts(store: GraphStore) -> dict[str, int]:
     return {name: store.read(query)[0]["n"] for name, query in GRAPH_COUNTS.items()}
 
 
@@ -399,7 +402,7 @@ class StepTimer:
     """A store whose write_unit times each statement, by name, to show where the load
     stage's time goes. Used in an extra pass only: its own overhead stays out of the rate."""
 
-    def __init__(self, store: FalkorStore, ontology: Ontology) -> None:
+    def __init__(self, store: GraphStore, ontology: Ontology) -> None:
         self.store = store
         # Statement text -> its name in flows.cypher (builders by the function's name).
         self.names = {v: k for k, v in vars(cypher).items() if k.isupper() and isinstance(v, str)}
@@ -422,8 +425,9 @@ class StepTimer:
 def store_write_rate(
     graphs: list[ArticleGraph], settings: Settings, ontology: Ontology, repeat: int
 ) -> dict[str, Any]:
-    """Load stage vs raw MERGE on fresh graphs of one server; best of `repeat`, interleaved
-    so that drift (other jobs on the machine) hits both alike."""
+    """Load stage vs raw MERGE on fresh graphs of one server (the store the settings name);
+    best of `repeat`, interleaved so that drift (other jobs on the machine) hits both
+    alike."""
     ingested_at = datetime.now(UTC).isoformat(timespec="seconds")
     steps = raw_steps(graphs, ingested_at)
     seconds: dict[str, list[float]] = {"pipeline": [], "raw": []}

@@ -276,21 +276,6 @@ def parameters_of(cypher: str) -> list[str]:
     return sorted(set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", cypher)))
 
 
-def schema_statements(schema_dir: Path) -> list[str]:
-    """The constraint and index statements in schema/*.cypher, in file order."""
-    statements = []
-    for path in sorted(schema_dir.glob("*.cypher")):
-        if path.name.startswith("queries"):
-            continue
-        text = "\n".join(
-            line
-            for line in path.read_text(encoding="utf-8").splitlines()
-            if not line.strip().startswith("//")
-        )
-        statements += [s.strip() for s in text.split(";") if s.strip()]
-    return statements
-
-
 @dataclass(frozen=True)
 class SavedQuery:
     name: str

@@ -6,6 +6,7 @@ from flows import cypher
 from flows.errors import ConfigError
 from flows.ontology import check_identifier
 from flows.settings import REPO_ROOT
+from flows.store.schema import Key, load_graph_schema, neo4j_ddl
 
 
 def test_upsert_entities_text_is_pinned() -> None:
@@ -48,14 +49,20 @@ def test_builders_refuse_anything_but_plain_identifiers(bad: str) -> None:
         cypher.upsert_relationships(bad)
 
 
-def test_schema_statements_come_from_the_cypher_files() -> None:
-    statements = cypher.schema_statements(REPO_ROOT / "schema")
+def test_the_schema_is_declared_once_and_rendered_for_neo4j() -> None:
+    schema = load_graph_schema(REPO_ROOT / "schema")
+    assert Key("Entity", "key") in schema.unique
+    assert Key("Entity", "name") in schema.indexes
     assert (
-        "CREATE CONSTRAINT entity_key IF NOT EXISTS FOR (e:Entity) REQUIRE e.key IS UNIQUE"
-        in statements
+        "CREATE CONSTRAINT entity_key IF NOT EXISTS FOR (n:Entity) REQUIRE n.key IS UNIQUE"
+        in neo4j_ddl(schema)
     )
-    assert all("//" not in s for s in statements)
-    assert not any("MATCH" in s for s in statements), "saved queries are not schema"
+
+
+def test_a_schema_label_must_be_a_plain_identifier(tmp_path) -> None:
+    (tmp_path / "graph.yaml").write_text("unique: [{label: 'A`) DELETE n //', property: id}]")
+    with pytest.raises(ConfigError):
+        load_graph_schema(tmp_path)
 
 
 def test_saved_queries_have_names_and_descriptions() -> None:

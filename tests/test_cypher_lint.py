@@ -11,6 +11,7 @@ import pytest
 
 from flows import cypher
 from flows.settings import REPO_ROOT
+from flows.store.schema import load_graph_schema, neo4j_ddl
 
 LINT_DIR = REPO_ROOT / "tools" / "cypher-lint"
 
@@ -43,7 +44,7 @@ def every_statement(ontology) -> dict[str, str]:
         statements[f"upsert_relationships({predicate})"] = cypher.upsert_relationships(predicate)
     statements["raw_entities"] = cypher.raw_entities("Person")
     statements["raw_statements"] = cypher.raw_statements("MEETS")
-    for i, statement in enumerate(cypher.schema_statements(REPO_ROOT / "schema")):
+    for i, statement in enumerate(neo4j_ddl(load_graph_schema(REPO_ROOT / "schema"))):
         statements[f"schema[{i}]"] = statement
     for saved in cypher.saved_queries(REPO_ROOT / "schema" / "queries.cypher"):
         statements[f"queries.cypher:{saved.name}"] = saved.cypher

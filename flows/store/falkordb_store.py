@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import re
 import subprocess
 import time
 from pathlib import Path
@@ -24,23 +23,16 @@ from falkordb import Path as GraphPath
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from flows.cypher import schema_statements
 from flows.errors import QueryError, StoreStartError, StoreUnavailable
 from flows.locking import start_lock
 from flows.settings import Settings
 from flows.store import Capabilities, Step
+from flows.store.schema import load_graph_schema
 
 START_TIMEOUT_S = 15.0
 SOCKET_NAME = "falkordb.sock"
 # Unix socket paths are limited to 108 bytes; deep data dirs get a short alias in /tmp.
 MAX_SOCKET_PATH = 100
-_UNIQUE = re.compile(
-    r"CREATE CONSTRAINT \w+ IF NOT EXISTS FOR \(\w+:(\w+)\) REQUIRE \w+\.(\w+) IS UNIQUE",
-    re.IGNORECASE,
-)
-_INDEX = re.compile(
-    r"CREATE INDEX \w+ IF NOT EXISTS FOR \((\w+):(\w+)\) ON \((\w+\.\w+)\)", re.IGNORECASE
-)
 
 
 class EmbeddedServer:
@@ -227,22 +219,16 @@ class FalkorStore:
             self._run(cypher, params, read_only=False)
 
     def ensure_schema(self) -> None:
-        existing_indexes = {(row[0], prop) for row in self._index_rows() for prop in (row[1] or [])}
-        for statement in schema_statements(self.schema_dir):
-            if m := _UNIQUE.fullmatch(statement):
-                label, prop = m.groups()
-                if (label, prop) not in existing_indexes:
-                    self.write(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
-                    existing_indexes.add((label, prop))
-                self._unique_constraint(label, prop)
-            elif m := _INDEX.fullmatch(statement):
-                var, label, prop = m.groups()
-                if (label, prop.split(".")[1]) not in existing_indexes:
-                    self.write(f"CREATE INDEX FOR ({var}:{label}) ON ({prop})")
-            else:
-                raise QueryError(
-                    f"schema statement not understood by the embedded store: {statement}"
-                )
+        """The schema of schema/graph.yaml: FalkorDB enforces a unique key through an
+        exact-match index on it plus a unique constraint. What exists is left alone."""
+        schema = load_graph_schema(self.schema_dir)
+        indexed = {(row[0], prop) for row in self._index_rows() for prop in (row[1] or [])}
+        for key in (*schema.unique, *schema.indexes):
+            if (key.label, key.property) not in indexed:
+                self.write(f"CREATE INDEX FOR (n:{key.label}) ON (n.{key.property})")
+                indexed.add((key.label, key.property))
+        for key in schema.unique:
+            self._unique_constraint(key.label, key.property)
 
     def _index_rows(self) -> list[list[Any]]:
         try:

@@ -18,10 +18,11 @@ from neo4j.exceptions import (
     TransientError,
 )
 
-from flows.cypher import DELETE_ALL, schema_statements
+from flows.cypher import DELETE_ALL
 from flows.errors import ConfigError, QueryError, StoreBusy, StoreUnavailable
 from flows.settings import Settings
 from flows.store import Capabilities, Step
+from flows.store.schema import load_graph_schema, neo4j_ddl
 
 _UNREACHABLE = (ServiceUnavailable, SessionExpired, DatabaseUnavailable, OSError)
 
@@ -152,7 +153,7 @@ class Neo4jStore:
         self._guard(work)
 
     def ensure_schema(self) -> None:
-        for statement in schema_statements(self.schema_dir):
+        for statement in neo4j_ddl(load_graph_schema(self.schema_dir)):
             self.write(statement)
 
     def reset(self) -> None:
