@@ -35,7 +35,7 @@ from flows.model import Article, ArticleGraph, CleanArticle, Rejection, RunSumma
 from flows.ontology import Ontology, load_ontology
 from flows.pool import CHUNK as POOL_CHUNK
 from flows.pool import ExtractConfig, batched, build_extractor, extract_chunk, extract_on_pool
-from flows.read import clean, display_path, is_url, read_all
+from flows.read import clean, folder_name, is_url, read_all
 from flows.resolve import resolve
 from flows.settings import Settings, load_settings
 from flows.store import GraphStore, open_store
@@ -335,7 +335,7 @@ def remove_missing(store: GraphStore, folders: list[str], kept: frozenset[str]) 
     """Remove the stored articles below `folders` that this run did not see; their ids."""
     removed = []
     for folder in folders:
-        for article_id in articles_under(store, display_path(Path(folder))):
+        for article_id in articles_under(store, folder_name(Path(folder))):
             if article_id not in kept:
                 remove_article(store, article_id)
                 removed.append(article_id)

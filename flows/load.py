@@ -214,7 +214,7 @@ def remove_article(store: GraphStore, article_id: str) -> None:
 
 
 def articles_under(store: GraphStore, folder: str) -> list[str]:
-    """Ids of stored articles read from files below `folder` (a display path)."""
+    """Ids of stored articles read from files below the folder of this name."""
     rows = store.read(cypher.ARTICLES_UNDER, {"prefix": folder.rstrip("/") + "/"})
     return [row["id"] for row in rows]
 

@@ -72,6 +72,21 @@ def display_path(path: Path) -> str:
         return resolved.as_posix()
 
 
+def source_name(path: Path, root: Path) -> str:
+    """A found file's stable name, its Article's id: its path below the source root it was
+    found under, headed by that root's own name ("seeds/000.txt" for `kg ingest seeds/`).
+    It does not depend on the directory the command runs from. A file given directly is
+    found under its own folder, so `kg ingest seeds/000.txt` names it the same."""
+    if root.is_dir() and path != root:
+        return (Path(folder_name(root)) / path.relative_to(root)).as_posix()
+    return (Path(path.resolve().parent.name) / path.name).as_posix()
+
+
+def folder_name(folder: Path) -> str:
+    """What the ids of the files found under `folder` start with (see `source_name`)."""
+    return folder.resolve().name
+
+
 def shown(item: str) -> str:
     """An item's name fit for one line of output: control characters (a newline in a file
     name), and bytes a file name holds that are not UTF-8, written as escapes."""
@@ -152,8 +167,9 @@ def _not_a_web_page(item: str, text: str) -> None:
         raise RejectedDocument(item, "an HTML page, not plain text; ingest it by its URL")
 
 
-def read_file(path: Path, max_bytes: int) -> Article:
-    """One file as an Article. Its id is its display path, stable across runs."""
+def read_file(path: Path, max_bytes: int, name: str | None = None) -> Article:
+    """One file as an Article. Its id is `name` (see `source_name`), else its display
+    path; errors name it by its display path, the path as the user sees it."""
     item = display_path(path)
     if reason := _bad_name(item):
         raise RejectedDocument(item, reason)
@@ -171,12 +187,16 @@ def read_file(path: Path, max_bytes: int) -> Article:
     text = decode(data, item)
     _not_a_web_page(item, text)
     storable(item, text=text)
-    return make_article(item, item, text)
+    name = name or item
+    return make_article(name, name, text)
 
 
-def read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | Rejection]:
+def read_jsonl(
+    path: Path, max_bytes: int, name: str | None = None
+) -> Iterator[Article | Rejection]:
     """One Article per line: {"id", "title", "text"} and optionally "url", "published",
-    "source". A bad line is a Rejection named by file and line; the others go on."""
+    "source" (else the file's `name`). A bad line is a Rejection named by file and line;
+    the others go on."""
     item = display_path(path)
     if reason := _bad_name(item):
         yield Rejection(shown(item), reason)
@@ -200,7 +220,7 @@ def read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | Rejection]:
                     raise RejectedDocument(where, f"missing or non-string {', '.join(missing)}")
                 fields = {
                     "id": record["id"],
-                    "source": str(record.get("source") or item),
+                    "source": str(record.get("source") or name or item),
                     "text": record["text"],
                     "title": record.get("title") if isinstance(record.get("title"), str) else None,
                     "url": _optional_str(record.get("url")),
@@ -258,16 +278,19 @@ def read_all(
                 yield from (_checked(item) for item in fetcher(path))
         else:
             local.append(Path(path))
-    for found in discover(local):
-        if isinstance(found, Rejection):
-            yield found
-        elif found.suffix.lower() in JSONL_SUFFIXES:
-            yield from read_jsonl(found, max_bytes)
-        else:
-            try:
-                yield read_file(found, max_bytes)
-            except RejectedDocument as exc:
-                yield Rejection(shown(exc.item), exc.reason)
+    for root in local:
+        for found in discover([root]):
+            if isinstance(found, Rejection):
+                yield found
+                continue
+            name = source_name(found, root)
+            if found.suffix.lower() in JSONL_SUFFIXES:
+                yield from read_jsonl(found, max_bytes, name)
+            else:
+                try:
+                    yield read_file(found, max_bytes, name)
+                except RejectedDocument as exc:
+                    yield Rejection(shown(exc.item), exc.reason)
 
 
 def _checked(item: Article | Rejection) -> Article | Rejection:

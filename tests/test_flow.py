@@ -281,3 +281,32 @@ def test_other_task_runners_build_the_same_graph(
         other.reset()
         other.close()
         default.close()
+
+
+def test_the_seeds_ingested_from_two_directories_are_one_graph(
+    seed_copy: Path, flow_settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An article's id is its path below the folder it was found in, headed by that
+    folder's name: not a path relative to wherever the command runs."""
+    first = run(flow_settings, Path("seeds"))
+    assert sorted(first.new) == [
+        "seeds/000_bfbc84f6cc0ee720.txt",
+        "seeds/001_dfced0b2e5d50451.txt",
+    ]
+    store = FalkorStore(flow_settings)
+    try:
+        graph = export_records(store, stable=True)
+        elsewhere = seed_copy.parent / "elsewhere"
+        elsewhere.mkdir()
+        for cwd, paths in (
+            (elsewhere, [Path("../seeds")]),  # another directory
+            (seed_copy, [Path(".")]),  # inside the folder
+            (seed_copy.parent, sorted(seed_copy.glob("*.txt"))),  # the files themselves
+        ):
+            monkeypatch.chdir(cwd)
+            again = run(flow_settings, *paths)
+            assert again.new == again.changed == [], cwd
+            assert len(again.unchanged) == 2
+            assert export_records(store, stable=True) == graph
+    finally:
+        store.close()
