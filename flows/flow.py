@@ -204,6 +204,8 @@ def run_pipeline(settings: Settings, paths: list[str], prune: bool = False) -> R
             kept = plan.seen | {r.item for r in summary.rejected}
             summary.removed = remove_missing(store, folders, frozenset(kept))
         status = "completed_with_rejections" if summary.rejected else "completed"
+        if summary.new or summary.changed or summary.removed:
+            store.compact()
     finally:
         try:
             if settings.record_runs:

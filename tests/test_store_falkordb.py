@@ -28,3 +28,61 @@ def test_unusable_data_dir_is_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("not a directory")
     with pytest.raises(StoreStartError, match="cannot create or write"):
         FalkorStore(load_settings(data_dir=blocker / "kg"))
+
+
+def test_a_loading_store_is_waited_for_not_killed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A store that crashed replays its append-only file on start. However long that takes,
+    the next command waits for it (saying so once) and never kills it; the time limit is
+    for a server that does not answer at all, here cut to 0.2 s."""
+    import os
+    import signal
+
+    from flows.store import falkordb_store
+
+    settings = load_settings(data_dir=tmp_path / "kg")
+    store = FalkorStore(settings)
+    # No compaction, and writes that take a while to replay: a long load.
+    for start in range(0, 1_200_000, 2_000):
+        store.write(
+            "UNWIND range($start, $start + 1999) AS i CREATE (:Filler {i: i})", {"start": start}
+        )
+    store.close()
+    server = EmbeddedServer(settings.data_dir)
+    os.kill(server.pid(), signal.SIGKILL)
+    while server.is_running():
+        pass
+    monkeypatch.setattr(falkordb_store, "START_TIMEOUT_S", 0.2)
+    capsys.readouterr()
+    try:
+        again = FalkorStore(settings)
+        loading_pid = server.pid()
+        assert again.read("MATCH (f:Filler) RETURN count(f) AS n") == [{"n": 1_200_000}]
+        again.close()
+        assert server.pid() == loading_pid
+        assert capsys.readouterr().err.count("is loading its data; waiting") == 1
+    finally:
+        server.stop()
+
+
+def test_a_stop_compacts_the_log_into_a_snapshot(tmp_path: Path) -> None:
+    settings = load_settings(data_dir=tmp_path / "kg")
+    store = FalkorStore(settings)
+    for i in range(200):
+        store.write("CREATE (:Article {id: $id})", {"id": str(i)})
+    store.close()
+    server = EmbeddedServer(settings.data_dir)
+    server.stop()
+    # Redis 7's multi-part append-only file: after the rewrite, a snapshot (the base, with
+    # its RDB preamble) and an increment with nothing left to replay.
+    aof = settings.data_dir / "appendonlydir"
+    bases = list(aof.glob("*.base.rdb"))
+    assert len(bases) == 1
+    assert all(p.stat().st_size == 0 for p in aof.glob("*.incr.aof"))
+    try:
+        again = FalkorStore(settings)
+        assert again.read("MATCH (a:Article) RETURN count(a) AS n") == [{"n": 200}]
+        again.close()
+    finally:
+        server.stop()

@@ -49,6 +49,10 @@ class GraphStore(Protocol):
     def reset(self) -> None:
         """Delete every node and relationship."""
 
+    def compact(self) -> None:
+        """Keep the on-disk state quick to reopen after a run that wrote (the embedded
+        store rewrites its append-only file as a snapshot, in the background)."""
+
     def close(self) -> None: ...
 
 
