@@ -253,9 +253,21 @@ def ingest(
     settings = load_settings(
         config, data_dir=data_dir, task_runner=task_runner, dask_address=dask_address
     )
+    from flows.read import display_path, is_url, shown
+
+    missing = [p for p in paths if not is_url(p) and not Path(p).exists()]
+    if len(missing) == len(paths):
+        # Nothing to read: say so before starting Prefect or the store, which take seconds.
+        for path in missing:
+            err.print(
+                f"rejected: {shown(display_path(Path(path)))}: no such file or directory",
+                markup=False,
+                highlight=False,
+            )
+        raise typer.Exit(EXIT_REJECTED)
     with _prefect_api(settings):
         from flows.flow import ingest_flow
-        from flows.read import count_items, is_url
+        from flows.read import count_items
 
         _quiet_known_errors()
         local = [Path(p) for p in paths if not is_url(p)]

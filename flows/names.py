@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from nameparser import HumanName
-
 # Written as escapes: they look like ASCII but are not, which is the point.
 DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 # One-for-one replacements, so that text offsets do not move.
@@ -48,6 +46,8 @@ def without_title(name: str) -> str:
     >>> without_title("Ms Lomax")
     'Lomax'
     """
+    from nameparser import HumanName  # here: its tables take 50 ms to import
+
     title = HumanName(name).title
     if title and name.startswith(title):
         rest = name[len(title) :].strip(_EDGE_JUNK)

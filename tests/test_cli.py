@@ -117,3 +117,22 @@ def test_export_is_a_sorted_json_lines_dump_and_stable_drops_volatile_fields(
     wrong = run_kg("export", "--format", "csv", graph=settings.graph_name)
     assert wrong.returncode == 1
     assert wrong.stderr.strip().startswith("kg: error:") and "csv" in wrong.stderr
+
+
+def test_missing_paths_are_rejected_before_anything_starts(run_kg, tmp_path: Path) -> None:
+    """Nothing to read: exit 2, one line per path, and neither the store nor a Prefect API
+    is started for it (both take seconds)."""
+    data_dir = tmp_path / "never-created"
+    result = run_kg(
+        "ingest",
+        str(tmp_path / "gone"),
+        "also-gone.txt",
+        graph="m",
+        env={"KG_DATA_DIR": str(data_dir)},
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"rejected: {tmp_path / 'gone'}: no such file or directory",
+        "rejected: also-gone.txt: no such file or directory",
+    ]
+    assert not data_dir.exists()
