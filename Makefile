@@ -9,7 +9,7 @@ LINT_STAMP := $(LINT_DIR)/node_modules/.installed
 VIEW_DIR := tools/graph-view
 VIEW_STAMP := $(VIEW_DIR)/node_modules/.installed
 
-.PHONY: run test lint format bench clean train neo4j neo4j-stop
+.PHONY: run test check lint format bench clean train neo4j neo4j-stop
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ test: $(STAMP) $(LINT_STAMP) $(VIEW_STAMP) debian-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+# The fast lane for the edit-test loop: ruff and the tests that need no server.
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -q -m "not system"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

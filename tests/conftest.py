@@ -225,3 +225,19 @@ def seed_graph(prefect_api: str, data_dir: Path, tmp_path_factory: pytest.TempPa
     work = tmp_path_factory.mktemp("seed-run")
     settings = load_settings(data_dir=data_dir, graph_name="seeds")
     return settings, ingest_seeds(settings, work), work
+
+
+# The fast lane (`make check`) runs what needs no server: a test is a system test if it
+# uses a real store, a Prefect API or the `kg` command, or is in a module that starts
+# servers or browsers itself.
+SYSTEM_FIXTURES = frozenset({"data_dir", "prefect_api", "neo4j_server", "run_kg", "seed_graph"})
+SYSTEM_MODULES = frozenset(
+    {"test_prefect_server", "test_serve", "test_faults", "test_view", "test_store_falkordb"}
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        if SYSTEM_FIXTURES & set(getattr(item, "fixturenames", ())) or module in SYSTEM_MODULES:
+            item.add_marker(pytest.mark.system)
