@@ -123,18 +123,17 @@ def identity(record: dict[str, Any]) -> tuple:
 
 
 def test_hostile_folder_is_ingested_or_rejected_one_line_each(
-    run_kg, store, settings, tmp_path: Path, ontology
+    run_kg_on_store, store, tmp_path: Path, ontology
 ) -> None:
-    graph = settings.graph_name
     shutil.copytree(SEEDS, tmp_path / "good")
-    first = run_kg("ingest", "good", graph=graph, cwd=tmp_path, env=ENV)
+    first = run_kg_on_store("ingest", "good", cwd=tmp_path, env=ENV)
     assert first.returncode == 0, first.stderr
     assert all(line.startswith("progress: ") for line in first.stderr.splitlines())
     before = export_records(store, stable=True)
 
     write_hostile_folder(tmp_path)
-    run = run_kg(
-        "ingest", "good", "hostile", "missing.txt", "scan.pdf", graph=graph, cwd=tmp_path, env=ENV
+    run = run_kg_on_store(
+        "ingest", "good", "hostile", "missing.txt", "scan.pdf", cwd=tmp_path, env=ENV
     )
 
     # Exit 2: some documents were rejected, the rest ingested. Each rejection is one line.

@@ -77,6 +77,9 @@ class Neo4jStore:
                 # The driver's own retries of a unit of work; the flow retries on top of
                 # them, with backoff, so a dead server fails the run in seconds, not minutes.
                 max_transaction_retry_time=5.0,
+                # Query notifications ("this label does not exist yet" on an empty graph)
+                # are hints for people writing Cypher; the driver would log each one.
+                notifications_min_severity="OFF",
             )
         except (ConfigurationError, ValueError) as exc:
             raise ConfigError(
