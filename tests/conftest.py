@@ -186,6 +186,14 @@ def run_kg_on_store(run_kg, store_settings: Settings):
     return run
 
 
+def unanswered_questions(store) -> list[str]:
+    """The saved questions of schema/queries.cypher that return no rows on this store."""
+    from flows.cypher import saved_queries
+
+    questions = saved_queries(REPO_ROOT / "schema" / "queries.cypher")
+    return [q.name for q in questions if not store.read(q.cypher)]
+
+
 @contextlib.contextmanager
 def environment(variables: dict[str, str], cwd: Path) -> Iterator[None]:
     """Run in `cwd` with these environment variables set, as a command would."""

@@ -10,7 +10,7 @@ from flows.flow import ingest_flow, retry_if_transient
 from flows.names import normalize_name
 from flows.store.falkordb_store import FalkorStore
 
-from .conftest import SEEDS
+from .conftest import SEEDS, unanswered_questions
 
 
 @pytest.fixture
@@ -228,17 +228,10 @@ def test_prune_removes_articles_whose_files_are_gone(flow_settings, seed_copy) -
 
 
 def test_every_saved_question_answers_on_the_seed_graph(seed_graph) -> None:
-    from flows.cypher import saved_queries
-    from flows.settings import REPO_ROOT
-
     settings, _, _ = seed_graph
     store = FalkorStore(settings)
     try:
-        empty = [
-            q.name
-            for q in saved_queries(REPO_ROOT / "schema" / "queries.cypher")
-            if not store.read(q.cypher)
-        ]
+        empty = unanswered_questions(store)
     finally:
         store.close()
     # "advisers" lost its only seed answer (Wi Sung lac ADVISES Lee) when the recognizer was

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from itertools import islice
 
-from flows.cypher import saved_queries
 from flows.export import export_records
 from flows.load import load_articles
 from flows.read import clean, read_jsonl
 from flows.resolve import resolve
-from flows.settings import REPO_ROOT, load_settings
+from flows.settings import load_settings
 from flows.store import open_store
-from tests.conftest import SHARED, ingest_seeds
+from tests.conftest import SHARED, ingest_seeds, unanswered_questions
 
 BBC = SHARED / "data" / "bbc" / "articles.jsonl"
 
@@ -38,11 +37,7 @@ def test_the_seeds_give_one_graph_in_both_stores(seed_graph, neo4j_server) -> No
 
     store = open_store(neo4j)
     try:
-        empty = [
-            q.name
-            for q in saved_queries(REPO_ROOT / "schema" / "queries.cypher")
-            if not store.read(q.cypher)
-        ]
+        empty = unanswered_questions(store)
     finally:
         store.reset()
         store.close()
