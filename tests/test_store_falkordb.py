@@ -34,7 +34,7 @@ def test_a_loading_store_is_waited_for_not_killed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A store that crashed replays its append-only file on start. However long that takes,
-    the next command waits for it (saying so once) and never kills it; the time limit is
+    the next command waits for it (saying so at most once) and never kills it; the limit is
     for a server that does not answer at all, here cut to 0.2 s."""
     import os
     import signal
@@ -61,7 +61,10 @@ def test_a_loading_store_is_waited_for_not_killed(
         assert again.read("MATCH (f:Filler) RETURN count(f) AS n") == [{"n": 1_200_000}]
         again.close()
         assert server.pid() == loading_pid
-        assert capsys.readouterr().err.count("is loading its data; waiting") == 1
+        # Redis either refuses the connection while it replays (then the wait says so,
+        # once) or holds the first PING until it is done: either way, never twice.
+        said = capsys.readouterr().err.count("is loading its data; waiting")
+        assert said <= 1
     finally:
         server.stop()
 
