@@ -512,11 +512,15 @@ def evaluate(
     benchmark: Annotated[str, typer.Argument(help="The benchmark: crossre or conll04.")],
     data: Annotated[Path, typer.Argument(help="The benchmark's folder of split files.")],
     split: Annotated[str, typer.Option("--split", help="train, dev or test.")] = "test",
+    entities: Annotated[
+        bool, typer.Option("--entities", help="Score the entities instead of the relations.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     data_dir: DataDir = None,
     config: Config = None,
 ) -> None:
-    """Score the product's relations against gold annotations, from raw text.
+    """Score the product's relations (or, with --entities, its entities) against gold
+    annotations, from raw text.
 
     Each gold sentence goes through what `kg ingest` runs (cleaning, the recognizer, the
     relation extractors, resolution) and the statements are matched to the gold relations
@@ -526,6 +530,15 @@ def evaluate(
     from flows.evaluation import evaluate_split
 
     settings = _settings(data_dir, config)
+    if entities:
+        from flows.entity_evaluation import evaluate_entities
+
+        scores = evaluate_entities(benchmark, data, split, settings)
+        if as_json:
+            sys.stdout.write(json.dumps(scores) + "\n")
+        else:
+            _print_entity_scores(scores)
+        return
     scores = evaluate_split(benchmark, data, split, settings)
     if as_json:
         sys.stdout.write(json.dumps(scores) + "\n")
@@ -557,6 +570,23 @@ def evaluate(
                 "" if p[1] is None else f"{p[1]:.3f}",
             )
         out.print(table)
+
+
+def _print_entity_scores(scores: dict[str, Any]) -> None:
+    e = scores["entities"]
+    found, prec, typed = e["found"], e["precision"], e["typed"]
+    multi, b3 = e["multi_article"], e["b_cubed"]
+    where = f"{scores['benchmark']} {scores['split']}, {scores['articles']} articles"
+    lines = [
+        f"found {found['recall']:.3f} ({found['found']}/{found['gold']} gold names)",
+        f"precision {prec['precision']:.3f} ({prec['right']}/{prec['nodes']} nodes)",
+        f"typed F1 {typed['f1']:.3f} (P {typed['precision']:.3f}, R {typed['recall']:.3f})",
+        f"within-article splits {e['within_article_splits']}",
+        f"multi-article names on one node {multi['share']:.3f} "
+        f"({multi['one_node']}/{multi['entities']})",
+        f"cross-article B-cubed F1 {b3['f1']:.3f} (P {b3['precision']:.3f}, R {b3['recall']:.3f})",
+    ]
+    out.print(f"{where}, entities: " + "; ".join(lines), highlight=False)
 
 
 @app.command(

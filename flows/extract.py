@@ -76,6 +76,12 @@ class Extractor:
             extractors=" ".join(f"{x.name}@{x.version}" for x in self.relation_extractors),
         )
         self.roles = frozenset(ontology.lexicons.get("roles", ()))
+        # Nouns that, in apposition to a name, say the name is a person's.
+        self.person_nouns = self.roles | frozenset(
+            w
+            for lexicon in ("staff_nouns", "adviser_nouns")
+            for w in ontology.lexicons.get(lexicon, ())
+        )
         if ontology.gazetteer_names and "kg_gazetteer" not in nlp.pipe_names:
             # Known names are found whole and typed right before the model guesses.
             ruler = nlp.add_pipe(
@@ -198,17 +204,23 @@ class Extractor:
     # --- entity repair -------------------------------------------------------------------
 
     def _repaired_entities(self, doc: Doc) -> list[Span]:
+        person = self.ontology.spacy_label("Person")
         repaired = []
-        for ent in doc.ents:
-            span = self._complete_name(ent) if ent.label_ == "PERSON" else ent
+        for ent in [*doc.ents, *self._appositive_people(doc)]:
+            if ent.label_ == person:
+                span = self._complete_name(ent)
+            elif ent.label_ == self.ontology.demonym_label:
+                span = self._demonym_only(ent)
+            else:
+                span = ent
             form = match_form(normalize_name(span.text))
             if form in self.ontology.drop or (
-                span.label_ == "PERSON" and span[-1].lower_ in self.ontology.not_person_heads
+                span.label_ == person and span[-1].lower_ in self.ontology.not_person_heads
             ):
                 continue
             if (
                 form in self.countries
-                and span.label_ != "PERSON"
+                and span.label_ != person
                 and self.ontology.entity_types.get(span.label_) != "Location"
             ):
                 span = Span(doc, span.start, span.end, label=self.ontology.spacy_label("Location"))
@@ -217,6 +229,42 @@ class Extractor:
                 span = Span(doc, span.start, span.end, label=self.ontology.spacy_label(forced))
             repaired.append(span)
         return filter_spans(repaired)
+
+    def _appositive_people(self, doc: Doc) -> list[Span]:
+        """Names the model missed that an appositive role says are people's: "Wi Sung lac,
+        Lee's national security adviser, said". The name is the capitalised compound the
+        role noun is in apposition to, at least two words, in no entity but a person (the
+        model often has part of it: "Pak Jong" of "Pak Jong chon")."""
+        person = self.ontology.spacy_label("Person")
+        found = []
+        for role in doc:
+            if role.dep_ != "appos" or role.lower_ not in self.person_nouns or role.pos_ != "NOUN":
+                continue
+            head = role.head
+            start = head.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head == head:
+                start -= 1
+            words = doc[start : head.i + 1]
+            if (
+                len(words) >= 2
+                and words[0].is_title
+                and all(t.is_alpha and not t.is_stop and t.ent_type_ in ("", person) for t in words)
+                and head.i + 1 < len(doc)
+                and doc[head.i + 1].text == ","
+                and words[-1].lower_ not in self.person_nouns
+            ):
+                found.append(Span(doc, words.start, words.end, label=person))
+        return found
+
+    def _demonym_only(self, ent: Span) -> Span:
+        """A nationality span the model ran on into a title ("South Korean Industry" before
+        "Minister Kim") is cut back to the nationality, so the title reads as one."""
+        if match_form(ent.text) in self.ontology.demonyms:
+            return ent
+        for end in range(ent.end - 1, ent.start, -1):
+            if match_form(ent.doc[ent.start : end].text) in self.ontology.demonyms:
+                return Span(ent.doc, ent.start, end, label=ent.label_)
+        return ent
 
     def _complete_name(self, ent: Span) -> Span:
         """Extend a person span to the whole compound name it is part of.

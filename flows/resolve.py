@@ -3,22 +3,32 @@
 Pure functions over plain data. Rules, in order:
 1. normalize each mention (names.normalize_name);
 2. fix its type from the gazetteer; drop a person's title ("Mr", "President");
+   drop a compound of places ("China-Japan" in "the China-Japan dispute");
 3. map it through the alias table to a canonical name;
-4. attach short forms ("Lee", "Xi") to the one full name of the same type in the article
+4. give each name one type in an article: the one most of its mentions have;
+5. attach short forms ("Lee", "Xi") to the one full name of the same type in the article
    that starts or ends with them;
-5. key = type + match form of the canonical name, so spelling variants across articles
-   ("Kang Jun-young", "Kang Jun young") land on one node.
+6. key = type + match form of the canonical name (a company's without its legal form), so
+   variants across articles ("Kang Jun-young", "Kang Jun young"; "General Motors Corp",
+   "General Motors") land on one node.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Collection
 
 from flows.model import ArticleGraph, Entity, Extraction, Mention, Statement
-from flows.names import entity_key, match_form, normalize_name, without_title
+from flows.names import (
+    entity_key,
+    match_form,
+    normalize_name,
+    without_legal_form,
+    without_title,
+)
 from flows.ontology import Ontology
-from flows.places import place_forms
+from flows.places import country_forms, place_forms
 
 SHORT_FORM_TYPES = frozenset({"Person", "Organization"})
 
@@ -27,11 +37,24 @@ def canonical_names(
     mentions: tuple[Mention, ...], ontology: Ontology
 ) -> list[tuple[str, str] | None]:
     """(type, canonical name) for each mention, or None where it is not an entity."""
+    places = (
+        place_forms(ontology.min_city_population) if ontology.min_city_population else frozenset()
+    )
+    known_places = (
+        places
+        | {f for f, t in ontology.gazetteer_types.items() if t == "Location"}
+        | {f for t, f in ontology.aliases if t == "Location"}
+    )
     resolved: list[tuple[str, str] | None] = []
     for mention in mentions:
         name = normalize_name(mention.text)
         form = match_form(name)
-        if not form or form in ontology.drop or not any(c.isalpha() for c in form):
+        if (
+            not form
+            or form in ontology.drop
+            or not any(c.isalpha() for c in form)
+            or _is_place_compound(name, known_places)
+        ):
             resolved.append(None)
             continue
         etype = ontology.gazetteer_types.get(form, mention.label)
@@ -44,10 +67,66 @@ def canonical_names(
             form = match_form(name)
         name = ontology.aliases.get((etype, form), name)
         resolved.append((etype, name))
-    places = (
-        place_forms(ontology.min_city_population) if ontology.min_city_population else frozenset()
+    countries = (
+        country_forms(ontology.min_city_population) if ontology.min_city_population else frozenset()
     )
-    return _attach_short_forms(resolved, places)
+    return _attach_short_forms(_one_type_per_name(resolved, places, countries), places)
+
+
+def _is_place_compound(name: str, places: Collection[str]) -> bool:
+    """ "China-Japan" or "South Korea-U.S.": known places joined by hyphens, as a modifier,
+    not a place of its own. A place whose own name has a hyphen ("Guinea-Bissau") stays."""
+    parts = name.split("-")
+    return (
+        len(parts) > 1
+        and match_form(name) not in places
+        and all(match_form(p) in places for p in parts)
+    )
+
+
+def _one_type_per_name(
+    resolved: list[tuple[str, str] | None], places: frozenset[str], countries: frozenset[str]
+) -> list[tuple[str, str] | None]:
+    """A name written with several types in one article gets the type most of its mentions
+    have ("Seoul" six times a place, once a person). A lone word read as a person does not
+    vote: news names a person in full first, so a country or US state read only as a lone
+    person ("Kenya") is the place; a city is not ("Lincoln" and "Kennedy" are cities too).
+    A word of a full person name in the article is left to the short-form rule. Ties go to
+    a known place, then to the first mention."""
+    person_words = {
+        w
+        for item in resolved
+        if item is not None and item[0] == "Person" and len(item[1].split()) > 1
+        for w in match_form(item[1]).split()
+    }
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for item in resolved:
+        if item is None:
+            continue
+        etype, name = item
+        form = match_form(name)
+        lone_person = etype == "Person" and " " not in form
+        if lone_person and form in countries and form not in person_words:
+            etype = "Location"  # "Kenya" alone, read as a person: the country
+        votes[form][etype] += 0 if lone_person else 1
+    chosen: dict[str, str] = {}
+    for form, tally in votes.items():
+        # Part of a person's name ("Jordan" beside Michael Jordan): short forms decide.
+        if form in person_words:
+            continue
+        if len(tally) < 2:
+            if set(tally) == {"Location"}:
+                chosen[form] = "Location"
+            continue
+        best = max(tally.values())
+        tied = [t for t, n in tally.items() if n == best]  # in first-mention order
+        chosen[form] = "Location" if form in places and "Location" in tied else tied[0]
+    return [
+        item
+        if item is None or match_form(item[1]) not in chosen
+        else (chosen[match_form(item[1])], item[1])
+        for item in resolved
+    ]
 
 
 def _initials(name: str) -> str:
@@ -113,6 +192,11 @@ def _attach_short_forms(
     return out
 
 
+def _key(etype: str, name: str) -> str:
+    # "General Motors Corp" and "General Motors" are one company; the fuller name is shown.
+    return entity_key(etype, without_legal_form(name) if etype == "Organization" else name)
+
+
 def statement_id(article_id: str, predicate: str, subject: str, obj: str, start: int) -> str:
     raw = "\x1f".join([article_id, predicate, subject, obj, str(start)])
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
@@ -120,7 +204,7 @@ def statement_id(article_id: str, predicate: str, subject: str, obj: str, start:
 
 def resolve(extraction: Extraction, ontology: Ontology) -> ArticleGraph:
     names = canonical_names(extraction.mentions, ontology)
-    keys: list[str | None] = [None if n is None else entity_key(*n) for n in names]
+    keys: list[str | None] = [None if n is None else _key(*n) for n in names]
 
     grouped: dict[str, list[int]] = defaultdict(list)
     for i, key in enumerate(keys):

@@ -78,11 +78,47 @@ def test_offsets_point_into_the_original_text(extractor, ontology) -> None:
             "Analysts expect Lee's visit to Japan in the spring.",
             {("Lee", "VISITS", "Japan")},
         ),
+        (
+            "Toyota will cut output in Japan next month, said CEO Koji Sato on Tuesday.",
+            {("Koji Sato", "WORKS_FOR", "Toyota")},
+        ),
+        (
+            "Lufthansa expects demand to recover, said chief executive Carsten Spohr.",
+            {("Carsten Spohr", "WORKS_FOR", "Lufthansa")},
+        ),
     ],
 )
 def test_relation_patterns(extractor, ontology, sentence: str, expected) -> None:
     found = relations(extract(extractor, ontology, sentence))
     assert expected <= found, found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Bang Moon kyu, the president's policy adviser, said the deal was close.",
+         "Bang Moon kyu"),
+        ("Cho Tae yul, Yoon\u2019s foreign minister, said on Friday that the summit could open "
+         "a new chapter.", "Cho Tae yul"),
+    ],
+)  # fmt: skip
+def test_a_name_an_appositive_role_calls_a_person_is_a_person(
+    extractor, ontology, sentence: str, name: str
+) -> None:
+    # The model misses or cuts these romanized names; "the president's policy adviser"
+    # says whose they are.
+    assert mention_texts(extract(extractor, ontology, sentence)).get(name) == "Person"
+
+
+def test_a_nationality_run_into_a_title_is_cut_back(extractor, ontology) -> None:
+    # The model reads "South Korean Trade" as one nationality, which hides the title.
+    x = extract(
+        extractor,
+        ontology,
+        "South Korean Trade Minister Ahn Duk-geun met his counterpart in Washington.",
+    )
+    assert ("Ahn Duk-geun", "HOLDS_POSITION", "South Korean") in relations(x)
+    assert {r.role for r in x.relations if r.predicate == "HOLDS_POSITION"} == {"Trade Minister"}
 
 
 def test_roles_are_kept_on_position_relations(extractor, ontology) -> None:

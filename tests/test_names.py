@@ -1,6 +1,6 @@
 import pytest
 
-from flows.names import entity_key, match_form, normalize_name, without_title
+from flows.names import entity_key, match_form, normalize_name, without_legal_form, without_title
 
 
 @pytest.mark.parametrize(
@@ -20,6 +20,11 @@ from flows.names import entity_key, match_form, normalize_name, without_title
         ("  Xi   Jinping ", "Xi Jinping"),
         ('"Nvidia"', "Nvidia"),
         ("the", ""),
+        # Scores and figures of sports tables are not part of a name; one digit may be.
+        ("Durham 114", "Durham"),
+        ("A. Dale 69", "A. Dale"),
+        ("I. Austin 4-37", "I. Austin"),
+        ("Channel 4", "Channel 4"),
     ],
 )
 def test_normalize_name(written: str, normalized: str) -> None:
@@ -70,3 +75,17 @@ def test_entity_key_is_typed_and_spelling_stable() -> None:
 )
 def test_titles_are_not_part_of_a_persons_name(written: str, name: str) -> None:
     assert without_title(written) == name
+
+
+@pytest.mark.parametrize(
+    ("written", "base"),
+    [
+        ("Bank of America Corp", "Bank of America"),
+        ("Deutsche Bank AG", "Deutsche Bank"),
+        ("Huawei Technologies Co Ltd", "Huawei Technologies"),
+        ("Sejong Institute", "Sejong Institute"),
+        ("Co", "Co"),
+    ],
+)
+def test_a_company_name_without_its_legal_form(written: str, base: str) -> None:
+    assert without_legal_form(written) == base

@@ -37,6 +37,48 @@ def test_gazetteer_fixes_types_and_drops_junk(ontology) -> None:
     ]
 
 
+def test_a_name_has_the_type_most_of_its_mentions_have(ontology) -> None:
+    resolved = names(
+        ontology,
+        ("Seoul", "Location"),
+        ("Seoul", "Organization"),
+        ("Seoul", "Location"),
+        ("Seoul", "Person"),
+    )
+    assert resolved == [("Location", "Seoul")] * 4
+
+
+def test_a_lone_word_read_as_a_person_does_not_vote(ontology) -> None:
+    # One mention each: the person reading is the weaker one without a full name.
+    resolved = names(ontology, ("Korea", "Person"), ("Korea", "Location"))
+    assert resolved == [("Location", "Korea")] * 2
+
+
+def test_a_known_place_read_only_as_a_lone_person_is_the_place(ontology) -> None:
+    assert names(ontology, ("Kenya", "Person")) == [("Location", "Kenya")]
+    assert names(ontology, ("Kenya", "Person"), ("Kenya", "Person")) == [("Location", "Kenya")] * 2
+
+
+def test_a_word_of_a_full_person_name_keeps_its_own_types(ontology) -> None:
+    resolved = names(
+        ontology, ("Michael Jordan", "Person"), ("Jordan", "Person"), ("Jordan", "Location")
+    )
+    assert resolved == [
+        ("Person", "Michael Jordan"),
+        ("Person", "Michael Jordan"),
+        ("Location", "Jordan"),
+    ]
+
+
+def test_hyphenated_places_are_a_modifier_not_a_place(ontology) -> None:
+    assert names(
+        ontology,
+        ("China-Japan", "Location"),
+        ("South Korea-U.S.", "Location"),
+        ("Guinea-Bissau", "Location"),
+    ) == [None, None, ("Location", "Guinea-Bissau")]
+
+
 def test_demonym_resolves_to_its_country(ontology) -> None:
     assert names(ontology, ("South Korean", "Location")) == [("Location", "South Korea")]
 
@@ -98,6 +140,19 @@ def test_one_entity_per_key_with_counts_forms_and_the_fullest_name(ontology) -> 
     assert entity.key == "person:kang-jun-young"
     assert entity.count == 3
     assert entity.forms == ("Kang", "Kang Jun young", "Kang Jun-young")
+
+
+def test_a_company_is_keyed_without_its_legal_form(ontology) -> None:
+    # In two articles, "General Motors Corp" and "General Motors" are one node.
+    keys = [
+        resolve(_extraction(ontology, [(name, "Organization")]), ontology).entities[0].key
+        for name in ["General Motors Corp", "General Motors", "Huawei Technologies Co Ltd"]
+    ]
+    assert keys == [
+        "organization:general-motors",
+        "organization:general-motors",
+        "organization:huawei-technologies",
+    ]
 
 
 def test_statements_need_an_ontology_match_and_two_distinct_entities(ontology) -> None:

@@ -41,9 +41,7 @@ def test_the_seeds_give_one_graph_in_both_stores(seed_graph, neo4j_server) -> No
     finally:
         store.reset()
         store.close()
-    # As on the embedded store (test_flow.py): "advisers" has no seed answer since the
-    # fine-tuned recognizer misses "Wi Sung lac".
-    assert empty == ["advisers"]
+    assert empty == []
 
 
 def test_200_bbc_articles_give_one_graph_in_both_stores(
