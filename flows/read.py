@@ -1,7 +1,5 @@
-"""Stage 1, read and clean: files become Articles, Articles become clean text for NLP.
-
-Cleaning keeps an offset map, because provenance must point into the original text.
-"""
+"""Stage 1, read and clean: files become Articles, Articles become clean text for NLP;
+cleaning keeps an offset map, because provenance must point into the original text."""
 
 from __future__ import annotations
 
@@ -149,9 +147,7 @@ def storable(item: str, **fields: str | None) -> None:
     """RejectedDocument unless every field is text the stores can hold: no NUL (FalkorDB
     cuts a query short at one) and no lone surrogate (not encodable as UTF-8). A UTF-16
     file, JSON escapes and web pages can each produce both."""
-    for name, value in fields.items():
-        if not isinstance(value, str):
-            continue
+    for name, value in ((k, v) for k, v in fields.items() if isinstance(v, str)):
         if "\x00" in value:
             raise RejectedDocument(item, f"{name} contains a NUL character")
         try:

@@ -1,20 +1,42 @@
 """The `kg` console script as users run it: exit codes, one-line errors, JSON output."""
 
 import json
+import re
 import shutil
 from pathlib import Path
 
+import jsonschema
+
+from flows.settings import REPO_ROOT
+
 from .conftest import SEEDS
+
+SUMMARY_SCHEMA = REPO_ROOT / "schema" / "ingest-summary.schema.json"
+CARD = REPO_ROOT / "models" / "relations" / "card.json"
 
 
 def test_ingest_query_and_stats(run_kg, tmp_path: Path) -> None:
     shutil.copytree(SEEDS, tmp_path / "seeds")
     (tmp_path / "seeds" / "empty.txt").write_text("")
-    ingest = run_kg("ingest", "seeds", graph="cli1", cwd=tmp_path)
+    ingest = run_kg("ingest", "seeds", "--json", graph="cli1", cwd=tmp_path)
     assert ingest.returncode == 2, ingest.stderr
     assert "rejected: seeds/empty.txt: empty or whitespace-only file" in ingest.stderr
     assert "Traceback" not in ingest.stderr
-    assert "new articles" in ingest.stdout
+    # --json: stdout is one JSON object, valid by the schema the README points to.
+    assert ingest.stdout.count("\n") == 1
+    summary = json.loads(ingest.stdout)
+    jsonschema.validate(summary, json.loads(SUMMARY_SCHEMA.read_text()))
+    assert summary["articles"] == {
+        "new": 2, "changed": 0, "unchanged": 0, "rejected": 1, "removed": None
+    }  # fmt: skip
+    assert summary["new"] == ["seeds/000_bfbc84f6cc0ee720.txt", "seeds/001_dfced0b2e5d50451.txt"]
+    assert summary["rejections"] == [
+        {"item": "seeds/empty.txt", "reason": "empty or whitespace-only file"}
+    ]
+    assert summary["store"] == "embedded"
+    assert summary["versions"]["relation_model"] == json.loads(CARD.read_text())["version"]
+    assert summary["graph"]["articles"] == 2
+    assert summary["seconds"]["total"] >= summary["seconds"]["load"]
 
     query = run_kg(
         "query",
@@ -39,6 +61,7 @@ def test_ingest_query_and_stats(run_kg, tmp_path: Path) -> None:
     (tmp_path / "seeds" / "empty.txt").unlink()
     again = run_kg("ingest", "seeds", graph="cli1", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
+    assert re.search(r"unchanged articles\s*│\s*2\s*│", again.stdout), again.stdout
     assert json.loads(run_kg("stats", "--json", graph="cli1").stdout) == numbers
 
 

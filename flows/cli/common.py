@@ -1,0 +1,107 @@
+"""What every command shares: the Typer app, the consoles, options, exit codes and output
+formatting."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from flows.settings import Settings, load_settings
+from flows.store import GraphStore
+
+EXIT_OK, EXIT_FATAL, EXIT_REJECTED = 0, 1, 2
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Knowledge-graph ETL for news: ingest articles, then ask the graph questions.",
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Embedded store directory (env KG_DATA_DIR, default .kg/)."),
+]
+Config = Annotated[Path | None, typer.Option("--config", help="Settings YAML (env KG_CONFIG).")]
+TaskRunnerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--task-runner",
+        help="Where extraction runs: inline (in this process), processes (a worker pool), or dask "
+        "(env KG_TASK_RUNNER).",
+    ),
+]
+DaskAddress = Annotated[
+    str | None,
+    typer.Option(
+        "--dask-address",
+        help="A Dask scheduler, e.g. tcp://10.0.0.5:8786; default a local cluster "
+        "(env KG_DASK_ADDRESS).",
+    ),
+]
+
+
+def quiet_known_errors() -> None:
+    """The CLI reports a failed run in one line of its own; Prefect's run loggers would
+    repeat it with a traceback. KG_VERBOSE=1 keeps Prefect's logs."""
+    if os.environ.get("KG_VERBOSE"):
+        return
+    for name in ("prefect.flow_runs", "prefect.task_runs"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+def settings_of(data_dir: Path | None, config: Path | None) -> Settings:
+    return load_settings(config, data_dir=data_dir)
+
+
+def open_graph(settings: Settings) -> GraphStore:
+    from flows.store import open_store
+
+    return open_store(settings)
+
+
+def cell(value: Any) -> str:
+    """Nodes and relationships rendered compactly: labels, key, name."""
+    if isinstance(value, dict) and "labels" in value:
+        props = value["properties"]
+        ident = props.get("key") or props.get("id") or ""
+        name = props.get("name") or props.get("title") or ""
+        return f"(:{':'.join(value['labels'])} {ident} {name!r})".replace(" ''", "")
+    if isinstance(value, dict) and "type" in value and "properties" in value:
+        return f"[:{value['type']}]"
+    if isinstance(value, list):
+        return ", ".join(cell(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def print_rows(rows: list[dict[str, Any]], title: str | None = None) -> None:
+    if not rows:
+        out.print(f"[dim]{title + ': ' if title else ''}(no rows)[/dim]")
+        return
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for column in rows[0]:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(cell(v) for v in row.values()))
+    out.print(table)
+
+
+def print_stats(stats: dict[str, Any]) -> None:
+    table = Table(title="Graph", title_justify="left", show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("articles", str(stats["articles"]))
+    for etype, n in stats["entities"].items():
+        table.add_row(f"entities: {etype}", str(n))
+    for rtype, n in stats["relationships"].items():
+        table.add_row(f"relationships: {rtype}", str(n))
+    table.add_row("statements", str(stats["statements"]))
+    table.add_row("nodes / edges in all", f"{stats['nodes']} / {stats['edges']}")
+    out.print(table)

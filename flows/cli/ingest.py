@@ -1,0 +1,283 @@
+"""`kg ingest` and `kg serve`: the flow, run once with progress, or on a schedule."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext, suppress
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from flows.cli.common import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    Config,
+    DaskAddress,
+    DataDir,
+    TaskRunnerOption,
+    app,
+    err,
+    open_graph,
+    out,
+    print_rows,
+    print_stats,
+    quiet_known_errors,
+    settings_of,
+)
+from flows.settings import Settings, load_settings
+
+
+class _ProgressHandler(logging.Handler):
+    """Feeds the flow's progress events to a callback."""
+
+    def __init__(self, advance) -> None:
+        super().__init__(logging.INFO)
+        self.advance = advance
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.advance(getattr(record, "advance", 0))
+
+
+@contextmanager
+def _prefect_api(settings: Settings) -> Iterator[None]:
+    """The configured Prefect API, or the data dir's local one (started if need be: it
+    boots while the pipeline imports, and stays up for the next command)."""
+    if os.environ.get("PREFECT_API_URL"):
+        yield
+        return
+    from flows.prefect_server import LocalPrefectApi, flush_prefect_workers
+
+    api = LocalPrefectApi(settings.data_dir)
+    api.start()
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    import flows.flow  # noqa: F401 - the pipeline's imports overlap the API's boot
+
+    url = api.wait()
+    # Task-runner worker processes inherit the environment: they must use it too.
+    os.environ["PREFECT_API_URL"] = url
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: url}):
+            try:
+                yield
+            finally:
+                flush_prefect_workers()
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
+
+
+@contextmanager
+def _progress(total: int | None):
+    """A progress bar on a terminal; plain log lines when not on one or under CI."""
+    from flows.flow import PROGRESS
+
+    interactive = err.is_terminal and not os.environ.get("CI")
+    started = time.perf_counter()
+    if interactive:
+        bar = Progress(
+            TextColumn("ingesting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]} docs/s"),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+        )
+        task_id = bar.add_task("ingest", total=total, rate="-")
+
+        def advance(n: int) -> None:
+            done = bar.tasks[0].completed + n
+            rate = done / max(time.perf_counter() - started, 1e-9)
+            bar.update(task_id, advance=n, rate=f"{rate:.1f}")
+
+        context = bar
+    else:
+        done = 0
+
+        def advance(n: int) -> None:
+            nonlocal done
+            done += n
+            rate = done / max(time.perf_counter() - started, 1e-9)
+            of = f"/{total}" if total is not None else ""
+            err.print(f"progress: {done}{of} documents, {rate:.1f} docs/s", highlight=False)
+
+        context = nullcontext()
+    handler = _ProgressHandler(advance)
+    PROGRESS.addHandler(handler)
+    PROGRESS.setLevel(logging.INFO)
+    PROGRESS.propagate = False
+    try:
+        with context:
+            yield
+    finally:
+        PROGRESS.removeHandler(handler)
+
+
+@app.command(
+    epilog="Examples:  kg ingest seeds/   ·   kg ingest a.txt notes/ --data-dir /tmp/kg   ·   "
+    "kg ingest articles.jsonl   ·   kg ingest https://example.org/feed.xml --record-run   ·   "
+    "kg ingest big.jsonl --task-runner dask --dask-address tcp://10.0.0.5:8786"
+)
+def ingest(
+    paths: Annotated[
+        list[str], typer.Argument(help="Files (.txt, .md, .jsonl), folders, or feed/page URLs.")
+    ],
+    data_dir: DataDir = None,
+    config: Config = None,
+    examples: Annotated[
+        bool, typer.Option("--examples", help="Then run three saved questions and show answers.")
+    ] = False,
+    record_run: Annotated[
+        bool | None,
+        typer.Option(
+            "--record-run/--no-record-run",
+            help="Record this run as an IngestRun node (env KG_RECORD_RUNS; default off).",
+        ),
+    ] = None,
+    prune: Annotated[
+        bool,
+        typer.Option("--prune", help="Remove articles whose files are gone from the folders."),
+    ] = False,
+    task_runner: TaskRunnerOption = None,
+    dask_address: DaskAddress = None,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print the run summary as one JSON object (README, schema/)."),
+    ] = False,
+) -> None:
+    """Ingest documents into the graph; unchanged ones are skipped, changed ones replaced."""
+    # Validated here so that a bad value is one line, before any flow starts.
+    settings = load_settings(
+        config, data_dir=data_dir, task_runner=task_runner, dask_address=dask_address
+    )
+    from flows.read import display_path, is_url, shown
+
+    missing = [p for p in paths if not is_url(p) and not Path(p).exists()]
+    if len(missing) == len(paths):
+        # Nothing to read: say so before starting Prefect or the store, which take seconds.
+        for path in missing:
+            err.print(
+                f"rejected: {shown(display_path(Path(path)))}: no such file or directory",
+                markup=False,
+                highlight=False,
+            )
+        raise typer.Exit(EXIT_REJECTED)
+    with _prefect_api(settings):
+        from flows.flow import ingest_flow
+        from flows.read import count_items
+
+        quiet_known_errors()
+        local = [Path(p) for p in paths if not is_url(p)]
+        # A feed's size is unknown until it is read: then the bar just counts.
+        total = None if len(local) < len(paths) else count_items(local)
+        with _progress(total):
+            summary = ingest_flow(
+                paths=paths,
+                data_dir=str(settings.data_dir),
+                config=str(config) if config else None,
+                record_run=record_run,
+                prune=prune,
+                task_runner=task_runner,
+                dask_address=dask_address,
+            )
+    for rejection in summary.rejected:
+        err.print(f"rejected: {rejection}", markup=False, highlight=False)
+    exit_code = EXIT_REJECTED if summary.rejected else EXIT_OK
+    if as_json:
+        from flows.queries import graph_stats
+        from flows.report import summary_json
+
+        store = open_graph(settings)
+        try:
+            report = summary_json(summary, settings, graph_stats(store), pruned=prune)
+        finally:
+            store.close()
+        sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
+        raise typer.Exit(exit_code)
+    table = Table(title="Ingest", title_justify="left", show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for label, items in (
+        ("new", summary.new),
+        ("changed", summary.changed),
+        ("unchanged", summary.unchanged),
+        ("rejected", summary.rejected),
+        *((("removed", summary.removed),) if prune else ()),
+    ):
+        table.add_row(f"{label} articles", str(len(items)))
+    table.add_row("tokens", f"{summary.tokens:,}")
+    for stage, seconds in summary.seconds.items():
+        table.add_row(f"seconds: {stage}", f"{seconds:.2f}")
+    out.print(table)
+    from flows.queries import graph_stats
+
+    store = open_graph(settings)
+    try:
+        print_stats(graph_stats(store))
+        if examples:
+            from flows.cypher import saved_queries
+
+            for saved in saved_queries(settings.schema_dir / "queries.cypher")[:3]:
+                out.print(f"\n{saved.description}", style="bold", markup=False)
+                out.print(saved.cypher, style="dim", markup=False, highlight=False)
+                print_rows(store.read(saved.cypher))
+    finally:
+        store.close()
+    raise typer.Exit(exit_code)
+
+
+@app.command(
+    epilog='Examples:  kg serve --cron "*/30 * * * *" seeds/ https://example.org/feed.xml   ·   '
+    "kg serve --interval 600 --config ingest.yaml"
+)
+def serve(
+    sources: Annotated[
+        list[str] | None,
+        typer.Argument(help="What each run reads; default: `sources:` in the config."),
+    ] = None,
+    cron: Annotated[
+        str | None, typer.Option("--cron", help="A cron schedule, e.g. '*/30 * * * *'.")
+    ] = None,
+    interval: Annotated[
+        float | None, typer.Option("--interval", help="Seconds between runs.", min=1)
+    ] = None,
+    data_dir: DataDir = None,
+    config: Config = None,
+) -> None:
+    """Serve the ingest flow on a schedule with Prefect's runner until stopped (SIGTERM or
+    Ctrl-C). Each run records an IngestRun. With no PREFECT_API_URL, a local Prefect server
+    (and its UI) is started on 127.0.0.1 (port from KG_PREFECT_PORT, default 4200)."""
+    from flows.serve import check_schedule
+    from flows.serve import serve as serve_flow
+
+    settings = settings_of(data_dir, config)
+    if cron is None and interval is None:
+        cron, interval = settings.schedule_cron, settings.schedule_interval_s
+    check_schedule(list(sources or settings.sources), cron, interval)
+    err.print(
+        f"serving kg-ingest: {cron or f'every {interval:g}s'} over "
+        f"{', '.join(sources or settings.sources) or '(no sources)'}",
+        markup=False,
+        highlight=False,
+    )
+    with suppress(KeyboardInterrupt):
+        try:
+            serve_flow(
+                list(sources or settings.sources),
+                cron=cron,
+                interval_s=interval,
+                data_dir=str(settings.data_dir),
+                config=str(config.resolve()) if config else None,
+            )
+        except SystemExit as exc:  # Prefect's runner exits 0 on SIGTERM
+            if exc.code not in (0, None):
+                raise
+    err.print("kg serve: stopped", highlight=False)

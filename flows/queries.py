@@ -1,0 +1,52 @@
+"""The graph questions the tools ask: counts, an entity by key, name or alias, its
+statements, the neighbourhood around it. Used by `kg stats`, `kg show`, `kg view` and the
+tests alike; the Cypher itself lives in flows/cypher.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flows import cypher
+from flows.errors import NotFound
+from flows.ontology import Ontology
+from flows.store import GraphStore
+
+
+def graph_stats(store: GraphStore) -> dict[str, Any]:
+    def one(q: str) -> int:
+        return store.read(q)[0]["n"]
+
+    return {
+        "articles": one(cypher.COUNT_ARTICLES),
+        "entities": {r["type"]: r["n"] for r in store.read(cypher.ENTITIES_BY_TYPE)},
+        "relationships": {r["type"]: r["n"] for r in store.read(cypher.RELATIONSHIPS_BY_TYPE)},
+        "statements": one(cypher.COUNT_STATEMENTS),
+        "nodes": one(cypher.COUNT_NODES),
+        "edges": one(cypher.COUNT_RELATIONSHIPS),
+    }
+
+
+def find_entities(store: GraphStore, needle: str) -> list[dict[str, Any]]:
+    """Entities whose key, name or alias is `needle`; NotFound if none is."""
+    found = store.read(cypher.FIND_ENTITIES, {"needle": needle})
+    if not found:
+        raise NotFound(f"no entity has the key, name or alias {needle!r}")
+    return found
+
+
+def entity_relationships(store: GraphStore, key: str) -> list[dict[str, Any]]:
+    """An entity's relationships, one evidence sentence each."""
+    seen: set[tuple[str, str, str]] = set()
+    relations = []
+    for row in store.read(cypher.ENTITY_STATEMENTS, {"key": key}):
+        triple = (row["subject"], row["predicate"], row["object"])
+        if triple not in seen:
+            seen.add(triple)
+            relations.append(row)
+    return relations
+
+
+def neighbourhood(
+    store: GraphStore, ontology: Ontology, key: str, hops: int
+) -> list[dict[str, Any]]:
+    return store.read(cypher.neighbourhood(ontology.relation_types, hops), {"key": key})
