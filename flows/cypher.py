@@ -47,6 +47,8 @@ MATCH (a)-[r]->(b)
 RETURN coalesce(a.key, a.id) AS start, type(r) AS type, coalesce(b.key, b.id) AS end,
        properties(r) AS properties"""
 
+ENTITY_NAMES = "MATCH (e:Entity) RETURN e.name AS name"
+
 FIND_ENTITIES = """\
 MATCH (e:Entity)
 WHERE e.key = $needle OR toLower(e.name) = toLower($needle)

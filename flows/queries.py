@@ -4,10 +4,12 @@ tests alike; the Cypher itself lives in flows/cypher.py."""
 
 from __future__ import annotations
 
+from difflib import get_close_matches
 from typing import Any
 
 from flows import cypher
 from flows.errors import NotFound
+from flows.names import match_form
 from flows.ontology import Ontology
 from flows.store import GraphStore
 
@@ -30,8 +32,21 @@ def find_entities(store: GraphStore, needle: str) -> list[dict[str, Any]]:
     """Entities whose key, name or alias is `needle`; NotFound if none is."""
     found = store.read(cypher.FIND_ENTITIES, {"needle": needle})
     if not found:
-        raise NotFound(f"no entity has the key, name or alias {needle!r}")
+        close = close_names(store, needle)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise NotFound(f"no entity has the key, name or alias {needle!r}{hint}")
     return found
+
+
+def close_names(store: GraphStore, needle: str, limit: int = 5) -> list[str]:
+    """Entity names a mistyped or partial name may mean: those that contain all its words
+    ("Greenspan" -> "Alan Greenspan"), then the closest spellings ("Xi Jinpin")."""
+    names = sorted({row["name"] for row in store.read(cypher.ENTITY_NAMES)})
+    words = set(match_form(needle).split())
+    containing = [n for n in names if words and words <= set(match_form(n).split())]
+    by_form = {match_form(n): n for n in names}
+    spelled = [by_form[f] for f in get_close_matches(match_form(needle), list(by_form), n=limit)]
+    return list(dict.fromkeys(containing + spelled))[:limit]
 
 
 def entity_relationships(store: GraphStore, key: str) -> list[dict[str, Any]]:

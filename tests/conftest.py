@@ -151,18 +151,21 @@ def prefect_api() -> Iterator[str]:
 def run_kg(prefect_api: str, data_dir: Path):
     """Run the real `kg` console script in a subprocess against the session's store."""
 
-    def run(*args: str, graph: str, cwd: Path = REPO_ROOT, env: dict[str, str] | None = None):
-        full_env = {
+    def env_for(graph: str) -> dict[str, str]:
+        return {
             **os.environ,
             "PREFECT_API_URL": prefect_api,
             "KG_DATA_DIR": str(data_dir),
             "KG_GRAPH": graph,
-            **(env or {}),
         }
+
+    def run(*args: str, graph: str, cwd: Path = REPO_ROOT, env: dict[str, str] | None = None):
+        full_env = {**env_for(graph), **(env or {})}
         return subprocess.run(
             [str(KG), *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300
         )
 
+    run.env = env_for  # for a test that needs its own Popen
     return run
 
 

@@ -3,13 +3,14 @@
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import jsonschema
 
 from flows.settings import REPO_ROOT
 
-from .conftest import SEEDS
+from .conftest import KG, SEEDS
 
 SUMMARY_SCHEMA = REPO_ROOT / "schema" / "ingest-summary.schema.json"
 CARD = REPO_ROOT / "models" / "relations" / "card.json"
@@ -63,6 +64,40 @@ def test_ingest_query_and_stats(run_kg, tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr
     assert re.search(r"unchanged articles\s*│\s*2\s*│", again.stdout), again.stdout
     assert json.loads(run_kg("stats", "--json", graph="cli1").stdout) == numbers
+
+    # Saved questions run by name, and --list names them.
+    listed = run_kg("query", "--list", graph="cli1")
+    assert listed.returncode == 0, listed.stderr
+    assert "who-works-where\t" in listed.stdout and "advisers\t" in listed.stdout
+    saved = run_kg("query", "--saved", "advisers", "--json", graph="cli1")
+    assert saved.returncode == 0, saved.stderr
+    assert [(r["adviser"], r["advises"]) for r in json.loads(saved.stdout)] == [
+        ("Wi Sung lac", "Lee Jae Myung")
+    ]
+    unknown = run_kg("query", "--saved", "nope", graph="cli1")
+    assert unknown.returncode == 1
+    assert unknown.stderr.strip() == (
+        "kg: error: no saved question 'nope'; kg query --list names them"
+    )
+
+    # A name that is not an entity's suggests the names it may mean.
+    partial = run_kg("show", "Jinping", graph="cli1")
+    assert partial.returncode == 1
+    assert partial.stderr.strip() == (
+        "kg: error: no entity has the key, name or alias 'Jinping'; did you mean Xi Jinping?"
+    )
+    assert "did you mean Sanae Takaichi?" in run_kg("show", "Sanae Takaichy", graph="cli1").stderr
+
+    # A reader that goes away (kg export | head) ends the command quietly.
+    export = subprocess.Popen(
+        [str(KG), "export"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=run_kg.env("cli1"),
+    )  # fmt: skip
+    assert export.stdout is not None
+    export.stdout.close()  # before kg has started: its first write meets a closed pipe
+    _, stderr = export.communicate(timeout=120)
+    assert export.returncode == 0, stderr
+    assert stderr == b"", stderr
 
 
 def test_query_is_read_only_unless_asked(run_kg) -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -55,6 +58,18 @@ def quiet_known_errors() -> None:
         return
     for name in ("prefect.flow_runs", "prefect.task_runs"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+@contextmanager
+def reader_may_leave() -> Iterator[None]:
+    """The reader of stdout may go away (kg export | head): then stop quietly, exit 0. Later
+    writes, and the final flush, go nowhere instead of failing again. (Click turns the
+    error into exit 1 before main() could see it.)"""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def settings_of(data_dir: Path | None, config: Path | None) -> Settings:

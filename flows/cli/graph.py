@@ -18,36 +18,58 @@ from flows.cli.common import (
     out,
     print_rows,
     print_stats,
+    reader_may_leave,
     settings_of,
 )
 
 
 @app.command(
     epilog='Examples:  kg query "MATCH (p:Person) RETURN p.name AS name LIMIT 5"   ·   '
-    'kg query "MATCH (e:Entity) RETURN e.type AS type, count(*) AS n" --json'
+    'kg query "MATCH (e:Entity) RETURN e.type AS type, count(*) AS n" --json   ·   '
+    "kg query --list   ·   kg query --saved who-works-where"
 )
 def query(
-    cypher: Annotated[str, typer.Argument(help="A Cypher query.")],
+    cypher: Annotated[str | None, typer.Argument(help="A Cypher query.")] = None,
+    saved: Annotated[
+        str | None,
+        typer.Option("--saved", help="Run a saved question of schema/queries.cypher by name."),
+    ] = None,
+    list_saved: Annotated[
+        bool, typer.Option("--list", help="Name the saved questions and say what they ask.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array of rows.")] = False,
     write: Annotated[bool, typer.Option("--write", help="Allow the query to write.")] = False,
     data_dir: DataDir = None,
     config: Config = None,
 ) -> None:
-    """Run a Cypher query (read-only unless --write)."""
-    from flows.cypher import reads_outside_the_graph
-    from flows.errors import QueryError
+    """Run a Cypher query (read-only unless --write), or a saved question by name."""
+    from flows.cypher import reads_outside_the_graph, saved_queries
+    from flows.errors import NotFound, QueryError
 
+    if sum((cypher is not None, saved is not None, list_saved)) != 1:
+        raise typer.BadParameter("give one of a CYPHER query, --saved NAME or --list")
+    settings = settings_of(data_dir, config)
+    if cypher is None:
+        questions = {q.name: q for q in saved_queries(settings.schema_dir / "queries.cypher")}
+        if list_saved:
+            for q in questions.values():
+                sys.stdout.write(f"{q.name}\t{q.description}\n")
+            return
+        if saved not in questions:
+            raise NotFound(f"no saved question {saved!r}; kg query --list names them")
+        cypher = questions[saved].cypher
     if not write and reads_outside_the_graph(cypher):
         raise QueryError("the query reads files or URLs (LOAD CSV); pass --write to allow it")
-    store = open_graph(settings_of(data_dir, config))
+    store = open_graph(settings)
     try:
         rows = store.write(cypher) if write else store.read(cypher)
     finally:
         store.close()
-    if as_json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, default=str) + "\n")
-    else:
-        print_rows(rows)
+    with reader_may_leave():
+        if as_json:
+            sys.stdout.write(json.dumps(rows, ensure_ascii=False, default=str) + "\n")
+        else:
+            print_rows(rows)
 
 
 @app.command(epilog="Examples:  kg stats   ·   kg stats --json")
@@ -166,8 +188,9 @@ def export(
 
     store = open_graph(settings_of(data_dir, config))
     try:
-        for line in export_jsonl(store, stable=stable):
-            sys.stdout.write(line + "\n")
+        with reader_may_leave():
+            for line in export_jsonl(store, stable=stable):
+                sys.stdout.write(line + "\n")
     finally:
         store.close()
 
