@@ -16,10 +16,14 @@ from flows.cli.common import Config, DataDir, app, out, settings_of
 @app.command(
     name="eval",
     epilog="Examples:  kg eval crossre ../shared/data/crossre-news --split dev   ·   "
-    "kg eval conll04 ../shared/data/conll04 --split test --json",
+    "kg eval conll04 ../shared/data/conll04 --split test --json   ·   "
+    "kg eval entities ../shared/data/crossre-news --split dev",
 )
 def evaluate(
-    benchmark: Annotated[str, typer.Argument(help="The benchmark: crossre or conll04.")],
+    benchmark: Annotated[
+        str,
+        typer.Argument(help="The benchmark: crossre or conll04; entities is crossre --entities."),
+    ],
     data: Annotated[Path, typer.Argument(help="The benchmark's folder of split files.")],
     split: Annotated[str, typer.Option("--split", help="train, dev or test.")] = "test",
     entities: Annotated[
@@ -40,6 +44,8 @@ def evaluate(
     from flows.evaluation import evaluate_split
 
     settings = settings_of(data_dir, config)
+    if benchmark == "entities":  # the spelling: CrossRE's entity annotations
+        benchmark, entities = "crossre", True
     if entities:
         from flows.entity_evaluation import evaluate_entities
 
