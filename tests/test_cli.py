@@ -116,7 +116,7 @@ def test_query_is_read_only_unless_asked(run_kg) -> None:
 def test_fatal_errors_are_one_line_and_exit_1(run_kg, tmp_path: Path) -> None:
     cases = [
         (("bogus",), {}, "No such command"),
-        (("query",), {}, "Missing argument"),
+        (("query",), {}, "give one of a CYPHER query, --saved NAME or --list"),
         (("stats",), {"KG_BATCH_SIZE": "0"}, "bad settings: batch_size"),
         (("stats",), {"NEO4J_URI": "http://nope"}, "bad settings: neo4j_uri"),
         (("stats", "--data-dir", str(tmp_path / "file" / "kg")), {}, "cannot create or write"),
