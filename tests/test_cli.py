@@ -194,3 +194,37 @@ def test_missing_paths_are_rejected_before_anything_starts(run_kg, tmp_path: Pat
         "rejected: also-gone.txt: no such file or directory",
     ]
     assert not data_dir.exists()
+
+
+def test_an_unchanged_rerun_is_hash_compare_report(run_kg, tmp_path: Path) -> None:
+    """A rerun over unchanged files needs no flow: with the Prefect API unreachable it
+    still answers, while a run with a changed file does need it."""
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    first = run_kg("ingest", "seeds", "--json", graph="cli_noop", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    no_api = {"PREFECT_API_URL": "http://127.0.0.1:9/api"}
+    again = run_kg("ingest", "seeds", "--json", graph="cli_noop", cwd=tmp_path, env=no_api)
+    assert again.returncode == 0, again.stderr
+    summary = json.loads(again.stdout)
+    jsonschema.validate(summary, json.loads(SUMMARY_SCHEMA.read_text()))
+    assert summary["articles"]["unchanged"] == 2
+    assert summary["new"] == summary["changed"] == []
+    assert summary["graph"] == json.loads(first.stdout)["graph"]
+    # The command's wall time includes its start-up, which the pipeline's does not.
+    assert summary["seconds"]["total"] > summary["seconds"]["pipeline"]
+
+    seed = next((tmp_path / "seeds").glob("*.txt"))
+    seed.write_text(seed.read_text() + "\nA new closing line.\n")
+    changed = run_kg("ingest", "seeds", "--json", graph="cli_noop", cwd=tmp_path, env=no_api)
+    assert changed.returncode == 1, changed.stdout
+    changed = run_kg("ingest", "seeds", "--json", graph="cli_noop", cwd=tmp_path)
+    assert json.loads(changed.stdout)["articles"]["changed"] == 1
+
+
+def test_a_run_that_reads_nothing_says_so(run_kg, tmp_path: Path) -> None:
+    (tmp_path / "empty.jsonl").write_text("")
+    (tmp_path / "folder").mkdir()
+    for source in ("empty.jsonl", "folder"):
+        result = run_kg("ingest", source, graph="cli_empty", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert f"nothing to ingest: no articles in {source}" in result.stderr

@@ -170,26 +170,20 @@ def ingest(
                 highlight=False,
             )
         raise typer.Exit(EXIT_REJECTED)
-    with _prefect_api(settings):
-        from flows.flow import ingest_flow
-        from flows.read import count_items
-
-        quiet_known_errors()
-        local = [Path(p) for p in paths if not is_url(p)]
-        # A feed's size is unknown until it is read: then the bar just counts.
-        total = None if len(local) < len(paths) else count_items(local)
-        with _progress(total):
-            summary = ingest_flow(
-                paths=paths,
-                data_dir=str(settings.data_dir),
-                config=str(config) if config else None,
-                record_run=record_run,
-                prune=prune,
-                task_runner=task_runner,
-                dask_address=dask_address,
-            )
+    records = settings.record_runs if record_run is None else record_run
+    # A run that records itself, or prunes, always runs the flow; so does any run with
+    # something new, changed or rejected in it.
+    summary = None if prune or records else _unchanged(settings, paths)
+    if summary is None:
+        summary = _run_flow(settings, paths, config, record_run, prune, task_runner, dask_address)
+    summary.seconds = {**summary.seconds, "pipeline": summary.seconds.pop("total", 0.0)}
     for rejection in summary.rejected:
         err.print(f"rejected: {rejection}", markup=False, highlight=False)
+    if not (summary.new or summary.changed or summary.unchanged or summary.rejected):
+        # An empty folder or file is not an error (a watched folder is often empty), but
+        # a run that read nothing says so rather than printing zeros in silence.
+        err.print(f"nothing to ingest: no articles in {', '.join(paths)}", markup=False,
+                  highlight=False)  # fmt: skip
     exit_code = EXIT_REJECTED if summary.rejected else EXIT_OK
     if as_json:
         from flows.queries import graph_stats
@@ -197,11 +191,14 @@ def ingest(
 
         store = open_graph(settings)
         try:
-            report = summary_json(summary, settings, graph_stats(store), pruned=prune)
+            stats = graph_stats(store)
+            summary.seconds["total"] = round(seconds_since_start(), 3)
+            report = summary_json(summary, settings, stats, pruned=prune)
         finally:
             store.close()
         sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
         raise typer.Exit(exit_code)
+    summary.seconds["total"] = round(seconds_since_start(), 3)
     table = Table(title="Ingest", title_justify="left", show_header=False)
     table.add_column("what")
     table.add_column("count", justify="right")
@@ -232,6 +229,61 @@ def ingest(
     finally:
         store.close()
     raise typer.Exit(exit_code)
+
+
+_IMPORTED = time.perf_counter()
+
+
+def seconds_since_start() -> float:
+    """Wall-clock seconds since this process started, interpreter start-up included.
+    Linux counts a process's start in clock ticks since boot; elsewhere, the count starts
+    when this module was imported."""
+    try:
+        stat = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        started = int(stat[19]) / os.sysconf("SC_CLK_TCK")
+        return max(time.clock_gettime(time.CLOCK_BOOTTIME) - started, 0.0)
+    except (OSError, ValueError, IndexError, AttributeError):
+        return time.perf_counter() - _IMPORTED
+
+
+def _unchanged(settings: Settings, paths: list[str]):
+    """The summary of a run with nothing to do (flows/unchanged.py), or None."""
+    from flows.unchanged import all_unchanged
+
+    store = open_graph(settings)
+    try:
+        return all_unchanged(store, settings, paths)
+    finally:
+        store.close()
+
+
+def _run_flow(
+    settings: Settings,
+    paths: list[str],
+    config: Path | None,
+    record_run: bool | None,
+    prune: bool,
+    task_runner: str | None,
+    dask_address: str | None,
+):
+    with _prefect_api(settings):
+        from flows.flow import ingest_flow
+        from flows.read import count_items, is_url
+
+        quiet_known_errors()
+        local = [Path(p) for p in paths if not is_url(p)]
+        # A feed's size is unknown until it is read: then the bar just counts.
+        total = None if len(local) < len(paths) else count_items(local)
+        with _progress(total):
+            return ingest_flow(
+                paths=paths,
+                data_dir=str(settings.data_dir),
+                config=str(config) if config else None,
+                record_run=record_run,
+                prune=prune,
+                task_runner=task_runner,
+                dask_address=dask_address,
+            )
 
 
 @app.command(
