@@ -114,7 +114,7 @@ def full_ingest(args: argparse.Namespace, uri: str, password: str, work: Path) -
                 store.close()
         finally:
             stop_store(data_dir)
-        docs = int(run.summary.get("new articles", 0))
+        docs = run.summary["articles"]["new"]
         runs[kind] = {
             "documents": docs,
             "seconds": round(run.wall_s, 2),
