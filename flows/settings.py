@@ -71,8 +71,6 @@ class Settings(BaseModel):
     schedule_interval_s: float | None = Field(default=None, gt=0)
     # The local Prefect server `kg serve` starts when no PREFECT_API_URL is set.
     prefect_port: int = Field(default=4200, ge=1, le=65535)
-    store_retries: int = Field(default=3, ge=0, le=20)
-    store_retry_delay_s: float = Field(default=1.0, ge=0)
     neo4j_uri: str | None = None
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr | None = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
@@ -19,14 +20,18 @@ from flows.settings import REPO_ROOT
 from flows.store import GraphStore
 
 VIS_JS = REPO_ROOT / "tools/graph-view/node_modules/vis-network/standalone/umd/vis-network.min.js"
-COLORS = {
-    "Person": "#4C8EDA",
-    "Organization": "#F79767",
-    "Location": "#57C785",
-    "Article": "#C990C0",
-    "Statement": "#FFC454",
-}
+# Entity types take these in the ontology's (sorted) order, so Location, Organization and
+# Person are green, orange and blue, and a new type gets the next colour; the graph's own
+# labels have theirs. Colours from Neo4j Browser's palette.
+ENTITY_PALETTE = ("#57C785", "#F79767", "#4C8EDA", "#DA7194", "#8DCC93", "#D9C8AE", "#6DCE9E")
+GRAPH_COLORS = {"Article": "#C990C0", "Statement": "#FFC454"}
 OTHER_COLOR = "#A5ABB6"
+
+
+def colors(entity_types: Sequence[str]) -> dict[str, str]:
+    """The colour of each node type: entity types from the ontology, then the graph's."""
+    palette = {t: ENTITY_PALETTE[i % len(ENTITY_PALETTE)] for i, t in enumerate(entity_types)}
+    return {**palette, **GRAPH_COLORS}
 
 
 @dataclass
@@ -100,7 +105,13 @@ def evidence(store: GraphStore, graph: Subgraph) -> dict[str, list[dict[str, str
     return found
 
 
-def render(graph: Subgraph, evidence_by_edge: dict[str, list[dict[str, str]]], title: str) -> str:
+def render(
+    graph: Subgraph,
+    evidence_by_edge: dict[str, list[dict[str, str]]],
+    title: str,
+    entity_types: Sequence[str],
+) -> str:
+    by_type = colors(entity_types)
     if not VIS_JS.is_file():
         raise ConfigError(
             f"the graph library is missing ({VIS_JS.relative_to(REPO_ROOT)}); "
@@ -111,7 +122,7 @@ def render(graph: Subgraph, evidence_by_edge: dict[str, list[dict[str, str]]], t
             "id": str(node_id),
             "label": _caption(node),
             "group": _node_type(node),
-            "color": COLORS.get(_node_type(node), OTHER_COLOR),
+            "color": by_type.get(_node_type(node), OTHER_COLOR),
             "title": f"{_node_type(node)}: {_identity(node)}",
         }
         for node_id, node in graph.nodes.items()
@@ -128,7 +139,7 @@ def render(graph: Subgraph, evidence_by_edge: dict[str, list[dict[str, str]]], t
     ]
     legend = "".join(
         f'<span class="key" style="background:{color}">{html.escape(name)}</span>'
-        for name, color in COLORS.items()
+        for name, color in by_type.items()
     )
     return _PAGE.substitute(
         title=html.escape(title),
@@ -142,9 +153,16 @@ def render(graph: Subgraph, evidence_by_edge: dict[str, list[dict[str, str]]], t
     )
 
 
-def write_view(store: GraphStore, rows: list[dict[str, Any]], title: str, out: Path) -> Subgraph:
+def write_view(
+    store: GraphStore,
+    rows: list[dict[str, Any]],
+    title: str,
+    out: Path,
+    entity_types: Sequence[str],
+) -> Subgraph:
     graph = Subgraph.from_rows(rows)
-    out.write_text(render(graph, evidence(store, graph), title), encoding="utf-8")
+    page = render(graph, evidence(store, graph), title, entity_types)
+    out.write_text(page, encoding="utf-8")
     return graph
 
 

@@ -10,8 +10,10 @@ import pytest
 from PIL import Image
 
 from flows import cypher
+from flows.ontology import load_ontology
+from flows.settings import REPO_ROOT
 from flows.store.falkordb_store import FalkorStore
-from flows.view import COLORS, Subgraph
+from flows.view import Subgraph, colors
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -85,7 +87,8 @@ def test_view_page_draws_the_queried_graph_with_evidence(
     chromium(page, tmp_path / "profile-shot", "--window-size=1200,800", f"--screenshot={shot}")
     image = Image.open(shot).convert("RGB").crop((0, 60, 840, 800))  # the graph pane
     pixels = list(image.get_flattened_data())
-    person_blue = tuple(int(COLORS["Person"][i : i + 2], 16) for i in (1, 3, 5))
+    blue = colors(load_ontology(REPO_ROOT / "schema").types)["Person"]
+    person_blue = tuple(int(blue[i : i + 2], 16) for i in (1, 3, 5))
     assert sum(p != (255, 255, 255) for p in pixels) > 0.01 * len(pixels), "blank graph"
     assert sum(p == person_blue for p in pixels) > 200, "no Person node drawn"
 
@@ -103,3 +106,12 @@ def test_show_prints_an_entity_with_its_evidence(seed_graph, run_kg) -> None:
     assert (
         missing.stderr.strip() == "kg: error: no entity has the key, name or alias 'Nobody Atall'"
     )
+
+
+def test_every_ontology_type_has_its_own_colour() -> None:
+    types = load_ontology(REPO_ROOT / "schema").types
+    by_type = colors([*types, "Event"])  # a type added to the ontology gets one too
+    entity_colours = [by_type[t] for t in [*types, "Event"]]
+    assert len(set(entity_colours)) == len(entity_colours)
+    assert by_type["Person"] == "#4C8EDA"  # as before the palette came from the ontology
+    assert {"Article", "Statement"} <= set(by_type)

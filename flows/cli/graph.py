@@ -160,7 +160,8 @@ def view(
         else:
             rows = store.read(cypher_query)
             title = cypher_query
-        graph = write_view(store, rows, title, output)
+        entity_types = load_ontology(settings.schema_dir).types
+        graph = write_view(store, rows, title, output, entity_types)
     finally:
         store.close()
     out.print(
