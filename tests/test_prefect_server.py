@@ -70,11 +70,20 @@ def test_kg_ingest_starts_the_local_api_the_next_run_reuses_it_and_kg_stop_stops
         runs = httpx.post(f"{api.wait()}/flow_runs/filter", json={}, timeout=10).json()
         assert [run["state_type"] for run in runs] == ["COMPLETED"]
 
+        # A run that records itself always runs the flow, on the API left running.
         again = subprocess.run(
-            [str(KG), "ingest", "seeds/"], cwd=REPO_ROOT, env=env, capture_output=True, text=True
-        )
+            [str(KG), "ingest", "seeds/", "--record-run"],
+            cwd=REPO_ROOT, env=env, capture_output=True, text=True,
+        )  # fmt: skip
         assert again.returncode == 0, again.stderr
         assert api._pid() == pid
+        runs = httpx.post(f"{api.wait()}/flow_runs/filter", json={}, timeout=10).json()
+        assert len(runs) == 2
+        # An unchanged rerun is hash, compare and report: no flow run at all.
+        noop = subprocess.run(
+            [str(KG), "ingest", "seeds/"], cwd=REPO_ROOT, env=env, capture_output=True, text=True
+        )
+        assert noop.returncode == 0, noop.stderr
         runs = httpx.post(f"{api.wait()}/flow_runs/filter", json={}, timeout=10).json()
         assert len(runs) == 2
 
