@@ -32,6 +32,7 @@ from flows.cli.common import (
     quiet_known_errors,
     settings_of,
 )
+from flows.model import RunSummary
 from flows.settings import Settings, load_settings
 
 
@@ -246,7 +247,7 @@ def seconds_since_start() -> float:
         return time.perf_counter() - _IMPORTED
 
 
-def _unchanged(settings: Settings, paths: list[str]):
+def _unchanged(settings: Settings, paths: list[str]) -> RunSummary | None:
     """The summary of a run with nothing to do (flows/unchanged.py), or None."""
     from flows.unchanged import all_unchanged
 
@@ -265,7 +266,7 @@ def _run_flow(
     prune: bool,
     task_runner: str | None,
     dask_address: str | None,
-):
+) -> RunSummary:
     with _prefect_api(settings):
         from flows.flow import ingest_flow
         from flows.read import count_items, is_url
