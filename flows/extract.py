@@ -15,11 +15,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from flows.casing import CasingLexicon
 from flows.errors import ConfigError
 from flows.model import CleanArticle, Extraction, Mention, Provenance, RelationMention, Sentence
 from flows.names import match_form, normalize_name
 from flows.ontology import Ontology
-from flows.places import country_forms, ruler_patterns
+from flows.places import country_forms, place_forms, ruler_patterns
 from flows.relations import Candidate, RelationExtractor
 
 
@@ -66,13 +67,16 @@ class Extractor:
         nlp: Language,
         ontology: Ontology,
         relation_extractors: Sequence[RelationExtractor] = (),
+        casing: CasingLexicon | None = None,
     ) -> None:
         self.nlp = nlp
         self.ontology = ontology
         self.relation_extractors = tuple(relation_extractors)
+        self.casing = casing
+        casing_version = f"+casing.{casing.version}" if casing else ""
         self.provenance = Provenance(
             model=f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}",
-            model_version=str(nlp.meta.get("version", "0")),
+            model_version=f"{nlp.meta.get('version', '0')}{casing_version}",
             extractors=" ".join(f"{x.name}@{x.version}" for x in self.relation_extractors),
         )
         self.roles = frozenset(ontology.lexicons.get("roles", ()))
@@ -108,8 +112,9 @@ class Extractor:
                 ruler_patterns(ontology.min_city_population, ontology.spacy_label("Location"))
             )
             self.countries = country_forms(ontology.min_city_population)
+            self.places = place_forms(ontology.min_city_population)
         else:
-            self.countries = frozenset()
+            self.countries = self.places = frozenset()
 
     def parse(
         self, cleaned: Iterable[CleanArticle], batch_size: int = 32
@@ -205,6 +210,9 @@ class Extractor:
 
     def _repaired_entities(self, doc: Doc) -> list[Span]:
         person = self.ontology.spacy_label("Person")
+        # Words of the article's longer names: "Major" beside "John Major" is his short
+        # form, whatever the corpus says of the word "major".
+        name_words = {t.lower_ for ent in doc.ents if len(ent) > 1 for t in ent}
         repaired = []
         for ent in [*doc.ents, *self._appositive_people(doc)]:
             if ent.label_ == person:
@@ -218,6 +226,8 @@ class Extractor:
                 span.label_ == person and span[-1].lower_ in self.ontology.not_person_heads
             ):
                 continue
+            if self._is_common_word(span, name_words):
+                continue
             if (
                 form in self.countries
                 and span.label_ != person
@@ -229,6 +239,24 @@ class Extractor:
                 span = Span(doc, span.start, span.end, label=self.ontology.spacy_label(forced))
             repaired.append(span)
         return filter_spans(repaired)
+
+    def _is_common_word(self, span: Span, name_words: set[str]) -> bool:
+        """A one-word person, organization or place that the corpus writes in lower case
+        ("Attendance", "Broadband"), unless it is a known place ("Nice") or part of a
+        longer name in the article ("Major" beside "John Major"). A word in capitals is
+        left alone: there case says nothing ("BONE, Idaho (AP)")."""
+        if (
+            self.casing is None
+            or len(span) != 1
+            or span.text.isupper()
+            or span[0].lower_ in name_words
+            or self.ontology.entity_types.get(span.label_) is None
+        ):
+            return False
+        form = match_form(span.text)
+        if form in self.places or form in self.ontology.gazetteer_types:
+            return False
+        return self.casing.is_common_word(span.text)
 
     def _appositive_people(self, doc: Doc) -> list[Span]:
         """Names the model missed that an appositive role says are people's: "Wi Sung lac,

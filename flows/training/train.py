@@ -32,6 +32,7 @@ from flows.pool import ExtractConfig, build_extractor
 from flows.relations.trained import MODEL_FILE, LinearModel
 from flows.settings import REPO_ROOT, load_settings
 from flows.training.card import write_card
+from flows.training.casing import train_casing
 from flows.training.crossval import (
     FOLDS,
     MIN_THRESHOLD,
@@ -55,7 +56,13 @@ C = 1.0
 MIN_COUNT = 2
 AUGMENT = True  # also learn from the gold entities' own spans, not only the recognizer's
 DEFAULT_THRESHOLD = 0.5  # for a type that per_type_thresholds did not set
-CODE = ("flows/relations", "flows/training", "flows/extract.py", "flows/resolve.py")
+CODE = (
+    "flows/relations",
+    "flows/training",
+    "flows/casing.py",
+    "flows/extract.py",
+    "flows/resolve.py",
+)
 
 
 @dataclass(frozen=True)
@@ -146,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings(models_dir=args.models, entity_recognizer="fine-tuned")
     code = code_version()
     ner_card_path = args.models / "ner" / "card.json"
+    casing_dir = args.models / "casing"
+    # First: the candidates every later step learns from are filtered by it.
+    casing_card = train_casing(args.data, casing_dir)
+    log(f"casing lexicon {casing_card['version']}: {casing_card['words']} words")
     if args.keep_recognizer:
         ner_card = json.loads(ner_card_path.read_text())
     else:
@@ -206,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         "code_sha256": code,
         "spacy_model": f"{settings.spacy_model} {extractor.provenance.model_version}",
         "recognizer": {"directory": "ner", **ner_card},
+        "casing": casing_card,
         "training_data": corpus.files,
         "trained_on": ["crossre-news train", "crossre-news dev", "conll04 train", "conll04 dev"],
         "labels": list(model.labels),

@@ -1,0 +1,75 @@
+"""How words are written across a news corpus: which capitalised words are common words.
+
+The recognizer reads case, and a capitalised common word can look like a name to it: a
+heading ("Attendance", "Schedule"), a word opening a headline ("Broadband", "Tsunami"), a
+generic noun ("Government", "Telecoms"). Whether a one-word entity is such a word is
+decided from how the corpus writes it away from the start of a sentence, never from a
+list of the junk seen so far: a word written in lower case nearly every time is a common
+word, not a name.
+
+The lexicon is data (`models/casing/lexicon.json.gz`): for each word, how often it was
+seen in lower case and capitalised away from the start of a sentence. `make train` builds
+it (flows/training/casing.py).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flows.errors import ConfigError
+
+FORMAT = "kg-casing/1"
+LEXICON_FILE = "lexicon.json.gz"
+# A word is common, not a name, when it is written in lower case at least this share of
+# the times it is seen mid-sentence, and seen at least COMMON_MIN_SEEN times.
+COMMON_SHARE = 0.9
+COMMON_MIN_SEEN = 10
+
+
+@dataclass(frozen=True)
+class Usage:
+    lower: int  # seen in lower case, away from the start of a sentence
+    capitalised: int  # seen capitalised (or in capitals), away from the start of a sentence
+
+
+@dataclass(frozen=True)
+class CasingLexicon:
+    words: dict[str, Usage]  # lower-case word -> usage
+    version: str
+
+    def is_common_word(self, word: str) -> bool:
+        usage = self.words.get(word.lower())
+        if usage is None:
+            return False
+        seen = usage.lower + usage.capitalised
+        return seen >= COMMON_MIN_SEEN and usage.lower >= COMMON_SHARE * seen
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "version": self.version,
+            "words": {w: [u.lower, u.capitalised] for w, u in sorted(self.words.items())},
+        }
+
+    def save(self, path: Path) -> None:
+        text = json.dumps(self.to_json(), separators=(",", ":"), ensure_ascii=False)
+        with gzip.GzipFile(path, "wb", mtime=0) as out:  # mtime=0: same data, same bytes
+            out.write(text.encode("utf-8"))
+
+    @classmethod
+    def load(cls, path: Path) -> CasingLexicon:
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as raw:
+                data = json.load(raw)
+            if data.get("format") != FORMAT:
+                raise ValueError(f"format {data.get('format')!r}, expected {FORMAT!r}")
+            words = {w: Usage(int(lo), int(cap)) for w, (lo, cap) in data["words"].items()}
+            return cls(words, str(data["version"]))
+        except OSError as exc:
+            raise ConfigError(f"casing lexicon {path}: cannot read ({exc})") from None
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ConfigError(f"casing lexicon {path}: malformed ({exc})") from None
