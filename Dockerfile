@@ -3,6 +3,8 @@ WORKDIR /app
 COPY pyproject.toml constraints.txt ./
 COPY flows ./flows
 COPY schema ./schema
+# The trained models the transform loads (recognizer, relation model, casing lexicon).
+COPY models ./models
 COPY config ./config
 RUN pip install --no-cache-dir -c constraints.txt . \
     && useradd --create-home kg
