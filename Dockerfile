@@ -9,6 +9,6 @@ COPY config ./config
 RUN pip install --no-cache-dir -c constraints.txt . \
     && useradd --create-home kg
 USER kg
-ENV KG_SCHEMA_DIR=/app/schema
+ENV KG_SCHEMA_DIR=/app/schema KG_MODELS_DIR=/app/models
 ENTRYPOINT []
 CMD ["kg", "serve", "--config", "/app/config/ingest.yaml"]
