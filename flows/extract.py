@@ -80,6 +80,7 @@ class Extractor:
             extractors=" ".join(f"{x.name}@{x.version}" for x in self.relation_extractors),
         )
         self.roles = frozenset(ontology.lexicons.get("roles", ()))
+        self.honorifics = frozenset(ontology.lexicons.get("honorifics", ()))
         # Nouns that, in apposition to a name, say the name is a person's.
         self.person_nouns = self.roles | frozenset(
             w
@@ -215,6 +216,8 @@ class Extractor:
         name_words = {t.lower_ for ent in doc.ents if len(ent) > 1 for t in ent}
         repaired = []
         for ent in [*doc.ents, *self._appositive_people(doc)]:
+            if self._honorific_name(ent):
+                ent = Span(doc, ent.start, ent.end, label=person)
             if ent.label_ == person:
                 span = self._complete_name(ent)
             elif ent.label_ == self.ontology.demonym_label:
@@ -239,6 +242,17 @@ class Extractor:
                 span = Span(doc, span.start, span.end, label=self.ontology.spacy_label(forced))
             repaired.append(span)
         return filter_spans(repaired)
+
+    def _honorific_name(self, ent: Span) -> bool:
+        """An organization or place whose name starts with an honorific ("Mr Ebbers",
+        "Ms Lomax") is a person: resolution then strips the honorific and joins the short
+        form to the full name."""
+        return (
+            len(ent) >= 2
+            and ent[0].lower_.rstrip(".") in self.honorifics
+            and ent[1].is_title
+            and self.ontology.entity_types.get(ent.label_) in ("Organization", "Location")
+        )
 
     def _is_common_word(self, span: Span, name_words: set[str]) -> bool:
         """A one-word person, organization or place that the corpus writes in lower case

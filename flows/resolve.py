@@ -46,6 +46,7 @@ def canonical_names(
         | {f for t, f in ontology.aliases if t == "Location"}
     )
     resolved: list[tuple[str, str] | None] = []
+    titled: set[str] = set()  # "Mr Ebbers", "President Bush": surnames a title calls people's
     for mention in mentions:
         name = normalize_name(mention.text)
         form = match_form(name)
@@ -60,8 +61,10 @@ def canonical_names(
         etype = ontology.gazetteer_types.get(form, mention.label)
         if etype == "Person":
             # Titles are not names: "Mr Greenspan" is Greenspan, and joins Alan Greenspan.
-            name = without_title(name)
-            form = match_form(name)
+            untitled = without_title(name)
+            if untitled != name and " " not in untitled:
+                titled.add(match_form(untitled))
+            name, form = untitled, match_form(untitled)
         if form in ontology.demonyms and etype == "Location":
             name = ontology.demonyms[form]
             form = match_form(name)
@@ -70,7 +73,28 @@ def canonical_names(
     countries = (
         country_forms(ontology.min_city_population) if ontology.min_city_population else frozenset()
     )
-    return _attach_short_forms(_one_type_per_name(resolved, places, countries), places)
+    typed = _titled_full_names_are_people(
+        _one_type_per_name(resolved, places, countries), titled, places
+    )
+    return _attach_short_forms(typed, places)
+
+
+def _titled_full_names_are_people(
+    resolved: list[tuple[str, str] | None], titled: set[str], places: frozenset[str]
+) -> list[tuple[str, str] | None]:
+    """ "Mr Ebbers" says Ebbers is a person: so is the one full name in the article that
+    ends with that surname, whatever type the model gave it ("Bernie Ebbers" read as a
+    company). A known place is left alone, and so is a surname two full names end with."""
+    ending: dict[str, set[str]] = defaultdict(set)
+    for item in resolved:
+        if item is not None and item[0] != "Person":
+            words = match_form(item[1]).split()
+            if len(words) > 1 and words[-1] in titled and match_form(item[1]) not in places:
+                ending[words[-1]].add(item[1])
+    people = {name for names in ending.values() if len(names) == 1 for name in names}
+    return [
+        ("Person", item[1]) if item is not None and item[1] in people else item for item in resolved
+    ]
 
 
 def _is_place_compound(name: str, places: Collection[str]) -> bool:

@@ -6,6 +6,7 @@ import pytest
 
 from flows.model import Extraction
 from flows.read import clean, make_article
+from flows.resolve import resolve
 from flows.settings import REPO_ROOT
 
 
@@ -163,3 +164,20 @@ def test_geonames_places_fill_what_the_model_misses(extractor, ontology, text, p
 def test_a_name_the_model_reads_as_a_person_stays_a_person(extractor, ontology) -> None:
     x = extract(extractor, ontology, "Michael Jordan scored 30 points for Chicago.")
     assert mention_texts(x).get("Michael Jordan") == "Person"
+
+
+def test_a_name_after_an_honorific_is_a_persons_whatever_the_model_read(
+    extractor, ontology
+) -> None:
+    # The recognizer reads both as organizations; "Ms" says Lomax is a person.
+    x = extract(
+        extractor,
+        ontology,
+        "Bank deputy governor Rachel Lomax spoke on Tuesday. "
+        "Ms Lomax said the economy was stronger than forecast.",
+    )
+    assert mention_texts(x)["Ms Lomax"] == "Person"
+    graph = resolve(x, ontology)
+    assert [(e.key, e.type) for e in graph.entities if "lomax" in e.key] == [
+        ("person:rachel-lomax", "Person")
+    ]

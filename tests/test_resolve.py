@@ -210,3 +210,24 @@ def test_an_acronym_joins_the_name_it_abbreviates(ontology) -> None:
 def test_titles_never_reach_a_key(ontology) -> None:
     resolved = names(ontology, ("Alan Greenspan", "Person"), ("Mr Greenspan", "Person"))
     assert resolved == [("Person", "Alan Greenspan")] * 2
+
+
+def test_a_titled_surname_makes_its_one_full_name_a_person(ontology) -> None:
+    # The model read "Bernie Ebbers" as a company; "Mr Ebbers" says he is a person.
+    resolved = names(
+        ontology, ("Bernie Ebbers", "Organization"), ("Mr Ebbers", "Person"),
+        ("Worldcom", "Organization"),
+    )  # fmt: skip
+    assert resolved == [("Person", "Bernie Ebbers")] * 2 + [("Organization", "Worldcom")]
+
+
+def test_a_titled_surname_leaves_places_and_ambiguous_names_alone(ontology) -> None:
+    # Two full names end with Morgan: neither is retyped, and "Morgan" stays apart.
+    resolved = names(
+        ontology, ("JP Morgan", "Organization"), ("Piers Morgan", "Organization"),
+        ("Mr Morgan", "Person"), ("New York", "Location"), ("Ms York", "Person"),
+    )  # fmt: skip
+    assert resolved[:3] == [
+        ("Organization", "JP Morgan"), ("Organization", "Piers Morgan"), ("Person", "Morgan"),
+    ]  # fmt: skip
+    assert resolved[3] == ("Location", "New York")
