@@ -80,6 +80,26 @@ def test_ingest_query_and_stats(run_kg, tmp_path: Path) -> None:
         "kg: error: no saved question 'nope'; kg query --list names them"
     )
 
+    # Into a pipe, rows are tab-separated lines, unwrapped, and a sum of counts is a whole
+    # number (FalkorDB's sum() returns 17.0).
+    piped = run_kg(
+        "query",
+        "MATCH (e:Entity)-[m:MENTIONED_IN]->(a:Article) "
+        "RETURN a.id AS article, sum(m.count) AS mentions ORDER BY article",
+        graph="cli1",
+    )
+    assert piped.returncode == 0, piped.stderr
+    lines = piped.stdout.splitlines()
+    assert lines[0] == "article\tmentions"
+    assert [line.split("\t")[0] for line in lines[1:]] == summary["new"]
+    assert all(re.fullmatch(r"\d+", line.split("\t")[1]) for line in lines[1:]), lines
+    shown = run_kg("show", "Kang Jun-young", graph="cli1")
+    assert shown.returncode == 0, shown.stderr
+    assert "# Relationships, with one evidence sentence each" in shown.stdout
+    evidence = [line for line in shown.stdout.splitlines() if "WORKS_FOR" in line]
+    assert evidence and all("Hankuk University of Foreign Studies" in e for e in evidence)
+    assert "│" not in shown.stdout and "━" not in shown.stdout
+
     # A name that is not an entity's suggests the names it may mean.
     partial = run_kg("show", "Jinping", graph="cli1")
     assert partial.returncode == 1

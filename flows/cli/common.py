@@ -93,10 +93,26 @@ def cell(value: Any) -> str:
         return f"[:{value['type']}]"
     if isinstance(value, list):
         return ", ".join(cell(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # FalkorDB's sum() of counts is a float: 17, not 17.0
     return "" if value is None else str(value)
 
 
+def _plain(text: str) -> str:
+    return " ".join(text.split())  # a tab or line break inside a cell would break the row
+
+
 def print_rows(rows: list[dict[str, Any]], title: str | None = None) -> None:
+    """A table on a terminal; into a pipe or file, tab-separated lines, unwrapped: a
+    header row, then one line a row (a title, if any, as a '# title' line first)."""
+    if not out.is_terminal:
+        if title:
+            sys.stdout.write(f"# {title}\n")
+        if rows:
+            sys.stdout.write("\t".join(_plain(str(c)) for c in rows[0]) + "\n")
+        for row in rows:
+            sys.stdout.write("\t".join(_plain(cell(v)) for v in row.values()) + "\n")
+        return
     if not rows:
         out.print(f"[dim]{title + ': ' if title else ''}(no rows)[/dim]")
         return
