@@ -68,8 +68,10 @@ class Extractor:
         ontology: Ontology,
         relation_extractors: Sequence[RelationExtractor] = (),
         casing: CasingLexicon | None = None,
+        min_confidence: float = 0.0,
     ) -> None:
         self.nlp = nlp
+        self.min_confidence = min_confidence
         self.ontology = ontology
         self.relation_extractors = tuple(relation_extractors)
         self.casing = casing
@@ -77,7 +79,10 @@ class Extractor:
         self.provenance = Provenance(
             model=f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}",
             model_version=f"{nlp.meta.get('version', '0')}{casing_version}",
-            extractors=" ".join(f"{x.name}@{x.version}" for x in self.relation_extractors),
+            extractors=" ".join(
+                [f"{x.name}@{x.version}" for x in self.relation_extractors]
+                + ([f"min_confidence={min_confidence}"] if min_confidence else [])
+            ),
         )
         self.roles = frozenset(ontology.lexicons.get("roles", ()))
         self.honorifics = frozenset(ontology.lexicons.get("honorifics", ()))
@@ -156,6 +161,7 @@ class Extractor:
             sent_index[sent.start] = i
 
         found = [r for x in self.relation_extractors for r in x.extract(doc, candidates)]
+        found = [r for r in found if r.confidence >= self.min_confidence]
         used = {i for r in found for i in (r.subject, r.object)}
         mention_of: dict[int, int] = {}
         mentions: list[Mention] = []

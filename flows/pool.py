@@ -53,6 +53,7 @@ class ExtractConfig:
     models_dir: str
     batch_size: int = 32
     recognizer: str | None = None  # a fine-tuned `ner` directory, or the model's own
+    min_confidence: float = 0.0  # of a relation to be written
 
     @classmethod
     def of(cls, settings: Settings) -> ExtractConfig:
@@ -67,6 +68,7 @@ class ExtractConfig:
                 if settings.entity_recognizer == "fine-tuned"
                 else None
             ),
+            min_confidence=settings.relation_min_confidence,
         )
 
 
@@ -81,7 +83,7 @@ def build_extractor(config: ExtractConfig) -> tuple[Extractor, Ontology]:
     recognizer = Path(config.recognizer) if config.recognizer else None
     nlp = load_nlp(config.spacy_model, recognizer)
     casing = CasingLexicon.load(Path(config.models_dir) / "casing" / LEXICON_FILE)
-    return Extractor(nlp, ontology, relations, casing), ontology
+    return Extractor(nlp, ontology, relations, casing, config.min_confidence), ontology
 
 
 @cache

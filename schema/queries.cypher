@@ -29,6 +29,13 @@ RETURN s.name AS subject, st.predicate AS predicate, o.name AS object,
        st.sentence AS sentence, a.id AS article
 ORDER BY subject, predicate, object;
 
+// sure-relations: the relations stated at least once with confidence 0.8 or more
+MATCH (s:Entity)<-[:SUBJECT]-(st:Statement)-[:OBJECT]->(o:Entity)
+WHERE st.confidence >= 0.8
+RETURN s.name AS subject, st.predicate AS predicate, o.name AS object,
+       count(st) AS statements, max(st.confidence) AS confidence
+ORDER BY confidence DESC, subject, predicate, object;
+
 // shared-entities: entities that two articles both mention
 MATCH (a1:Article)<-[:MENTIONED_IN]-(e:Entity)-[:MENTIONED_IN]->(a2:Article)
 WHERE a1.id < a2.id

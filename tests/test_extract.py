@@ -181,3 +181,18 @@ def test_a_name_after_an_honorific_is_a_persons_whatever_the_model_read(
     assert [(e.key, e.type) for e in graph.entities if "lomax" in e.key] == [
         ("person:rachel-lomax", "Person")
     ]
+
+
+def test_a_confidence_floor_keeps_only_the_surer_relations(extractor, ontology) -> None:
+    from flows.extract import Extractor
+
+    seed = sorted((REPO_ROOT / "seeds").glob("*.txt"))[0]
+    article = clean(make_article(seed.name, seed.name, seed.read_text()), ontology.drop_lines)
+    every = next(extractor.run([article]))
+    strict = Extractor(extractor.nlp, ontology, extractor.relation_extractors,
+                       extractor.casing, min_confidence=0.8)  # fmt: skip
+    sure = next(strict.run([article]))
+    assert any(r.confidence < 0.8 for r in every.relations)
+    assert sure.relations and all(r.confidence >= 0.8 for r in sure.relations)
+    assert len(sure.relations) < len(every.relations)
+    assert sure.provenance.extractors.endswith(" min_confidence=0.8")

@@ -25,15 +25,14 @@ from flows.resolve import resolve
 from flows.training.examples import Parsed
 
 FOLDS = 5
-# Per-type decision thresholds: the lowest at which a type's held-out precision (CrossRE
-# pairs and CoNLL04 strict, together) reaches TARGET_PRECISION.
-TARGET_PRECISION = 0.58
+# Decision thresholds tried for each relation type (flows/relations/trained.py).
 THRESHOLDS = tuple(round(0.05 + 0.025 * i, 3) for i in range(37))
-# No type is kept below this probability, whatever its held-out precision. CrossRE's short
-# Reuters sentences flatter low thresholds that other news does not bear: on 150 BBC
-# statements judged by ../shared/eval/judging-statements.md, 19% were right at the
-# thresholds CrossRE alone chose, 42% above 0.5, 59% above 0.8 (docs/judged/).
-MIN_THRESHOLD = 0.8
+# The operating point: per-type thresholds that maximize the sum of the three held-out F1
+# scores the product is judged by (CrossRE unlabeled and typed, CoNLL04 strict), as long as
+# held-out precision stays at least this. The issue's bar is 0.60 on both; the margin is
+# for news the thresholds were not chosen on.
+MIN_PRECISION = {"crossre_unlabeled": 0.65, "conll04_strict": 0.65}
+ROUNDS = 4  # of coordinate ascent over the types: it settles in two or three
 
 
 @dataclass
@@ -132,20 +131,53 @@ def _score(
     score_conll04([p.gold for p in conll04], graphs, ontology, into.strict)
 
 
-def per_type_thresholds(grid: dict[float, Scores], labels: Sequence[str]) -> dict[str, float]:
-    """For each type, the lowest threshold at which its held-out precision (CrossRE
-    pairs and CoNLL04 strict together) is at least TARGET_PRECISION; the highest
-    threshold tried if none is."""
-    chosen = {}
-    for label in labels:
-        chosen[label] = THRESHOLDS[-1]
-        for t in THRESHOLDS:
-            if t < MIN_THRESHOLD:
-                continue
-            s = grid[t]
-            right = s.unlabeled.right[label] + s.strict.right[label]
-            made = right + s.unlabeled.wrong[label] + s.strict.wrong[label]
-            if made and right / made >= TARGET_PRECISION:
-                chosen[label] = t
-                break
+@dataclass(frozen=True)
+class _Counts:
+    """Statements made and right at one threshold, per type, and gold relations."""
+
+    right: dict[str, dict[str, int]]  # measure -> type -> right statements
+    made: dict[str, dict[str, int]]  # measure -> type -> statements
+    gold: dict[str, int]  # measure -> gold relations
+
+
+def _counts(scores: Scores) -> _Counts:
+    tallies = {"crossre_unlabeled": scores.unlabeled, "crossre_typed": scores.typed,
+               "conll04_strict": scores.strict}  # fmt: skip
+    return _Counts(
+        right={m: dict(t.right) for m, t in tallies.items()},
+        made={m: dict(t.right + t.wrong) for m, t in tallies.items()},
+        gold={m: sum(t.found.values()) + sum(t.missed.values()) for m, t in tallies.items()},
+    )
+
+
+def best_thresholds(grid: dict[float, Scores], labels: Sequence[str]) -> dict[str, float]:
+    """Per-type thresholds at the best operating point (MIN_PRECISION), by coordinate
+    ascent over the uniform-threshold grid.
+
+    Each measure is estimated from per-type counts: a type's statements at its threshold
+    are the same whatever the other types' thresholds (one relation per pair aside), and
+    a right statement is one gold relation found, so F1 = 2 * right / (gold + made)."""
+    counts = {t: _counts(s) for t, s in grid.items()}
+    gold = next(iter(counts.values())).gold
+
+    def objective(chosen: dict[str, float]) -> float:
+        total = 0.0
+        for measure, n_gold in gold.items():
+            right = sum(counts[t].right[measure].get(k, 0) for k, t in chosen.items())
+            made = sum(counts[t].made[measure].get(k, 0) for k, t in chosen.items())
+            floor = MIN_PRECISION.get(measure)
+            if floor is not None and made and right / made < floor:
+                return -1.0
+            total += 2 * right / (n_gold + made) if n_gold + made else 0.0
+        return total
+
+    chosen = {label: THRESHOLDS[-1] for label in labels}
+    for _ in range(ROUNDS):
+        for label in labels:
+            best, best_score = chosen[label], objective(chosen)
+            for t in THRESHOLDS:
+                score = objective({**chosen, label: t})
+                if score > best_score + 1e-9:
+                    best, best_score = t, score
+            chosen[label] = best
     return chosen

@@ -5,8 +5,8 @@
 1. The gold articles (CrossRE news train and dev, CoNLL04 train and dev) are parsed once
    by the product's own pipeline, with no relation extractor.
 2. Held-out figures: CrossRE's articles are split into folds; each fold is scored by a
-   model trained on everything but that fold. The decision threshold is the one with the
-   best unlabeled F1 at a precision of at least TARGET_PRECISION over those predictions.
+   model trained on everything but that fold. The per-type decision thresholds are those
+   with the best held-out F1 at a precision of at least MIN_PRECISION (crossval.py).
 3. The shipped model trains on all of it, with that threshold, and is scored on the
    CoNLL04 test split through the product path (raw text in, statements out).
 
@@ -35,10 +35,9 @@ from flows.training.card import write_card
 from flows.training.casing import train_casing
 from flows.training.crossval import (
     FOLDS,
-    MIN_THRESHOLD,
-    TARGET_PRECISION,
+    MIN_PRECISION,
+    best_thresholds,
     cross_validate,
-    per_type_thresholds,
 )
 from flows.training.data import (
     conll04_file,
@@ -55,7 +54,7 @@ SEED = 13
 C = 1.0
 MIN_COUNT = 2
 AUGMENT = True  # also learn from the gold entities' own spans, not only the recognizer's
-DEFAULT_THRESHOLD = 0.5  # for a type that per_type_thresholds did not set
+DEFAULT_THRESHOLD = 0.5  # for a type that best_thresholds did not set
 CODE = (
     "flows/relations",
     "flows/training",
@@ -175,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     thresholds, _, held_out = cross_validate(
         extractor, corpus.crossre, corpus.conll04, ontology,
         lambda training: train_model(training, ontology, DEFAULT_THRESHOLD, "fold"),
-        lambda grid: per_type_thresholds(grid, labels), log=log,
+        lambda grid: best_thresholds(grid, labels), log=log,
     )  # fmt: skip
     report = held_out.report()
     dev = report["crossre_dev"]
@@ -211,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         "format": "kg-linear-relations/1",
         "seed": SEED,
         "hyperparameters": {"C": C, "min_count": MIN_COUNT, "folds": FOLDS,
-                            "target_precision": TARGET_PRECISION, "min_threshold": MIN_THRESHOLD,
+                            "min_precision": MIN_PRECISION,
                             "thresholds": thresholds},
         "code": list(CODE),
         "code_sha256": code,
