@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 from prefect.futures import PrefectFuture
 from prefect.states import State
@@ -36,6 +37,7 @@ from flows.ontology import Ontology, load_ontology
 from flows.pool import CHUNK as POOL_CHUNK
 from flows.pool import ExtractConfig, batched, build_extractor, extract_chunk, extract_on_pool
 from flows.read import clean, folder_name, is_url, read_all
+from flows.report import summary_markdown
 from flows.resolve import resolve
 from flows.settings import Settings, load_settings
 from flows.store import GraphStore, open_store
@@ -56,10 +58,8 @@ def retry_if_transient(task: Any, task_run: Any, state: State) -> bool:
     """Prefect retry condition: retry store and network trouble, never bad input or bugs."""
     try:
         state.result()
-    except TransientError:
-        return True
-    except Exception:
-        return False
+    except Exception as exc:
+        return isinstance(exc, TransientError)
     return False
 
 
@@ -169,7 +169,9 @@ def ingest_flow(
         task_runner=task_runner,
         dask_address=dask_address,
     )
-    return run_pipeline(settings, paths, prune=prune)
+    summary = run_pipeline(settings, paths, prune=prune)
+    create_markdown_artifact(summary_markdown(summary, settings, prune), key="kg-ingest-summary")
+    return summary
 
 
 def run_pipeline(settings: Settings, paths: list[str], prune: bool = False) -> RunSummary:
@@ -256,10 +258,8 @@ def _load_all(
             if writing is not None:
                 finish(writing)
             writing = None
-            future = load_batch.submit(
-                store, batch, ontology, frozenset(plan.existing), ingested_at
-            )
-            writing = (future, len(batch))
+            existing = frozenset(plan.existing)
+            writing = (load_batch.submit(store, batch, ontology, existing, ingested_at), len(batch))
         if writing is not None:
             finish(writing)
             writing = None

@@ -25,28 +25,29 @@ _HTML_PAGE = re.compile(r"\s*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE)
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path | Rejection]:
-    """Every readable document under `paths`, in a stable order; a Rejection for bad paths."""
+    """Every readable document under `paths`, in a stable order; a Rejection for bad paths
+    and for files of other types, whether given directly or found in a folder (hidden
+    files and folders aside)."""
     for path in paths:
         if path.is_dir():
             found = sorted(
                 p
                 for p in path.rglob("*")
                 if p.is_file()
-                and p.suffix.lower() in SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
-            yield from found
+            yield from (p if p.suffix.lower() in SUFFIXES else _unsupported(p) for p in found)
         elif path.is_file():
-            if path.suffix.lower() in SUFFIXES:
-                yield path
-            else:
-                yield Rejection(
-                    shown(display_path(path)),
-                    f"unsupported file type {path.suffix or '(none)'!r}; "
-                    "expected .txt, .md or .jsonl",
-                )
+            yield path if path.suffix.lower() in SUFFIXES else _unsupported(path)
         else:
             yield Rejection(shown(display_path(path)), "no such file or directory")
+
+
+def _unsupported(path: Path) -> Rejection:
+    return Rejection(
+        shown(display_path(path)),
+        f"unsupported file type {path.suffix or '(none)'!r}; expected .txt, .md or .jsonl",
+    )
 
 
 def count_items(paths: Iterable[Path]) -> int:

@@ -63,3 +63,15 @@ def summary_json(
         "versions": versions(settings),
         "graph": graph,
     }
+
+
+def summary_markdown(summary: RunSummary, settings: Settings, pruned: bool) -> str:
+    """The run summary for the Prefect UI (an artifact of the flow run): the counts as a
+    table, then the whole summary as `kg ingest --json` prints it, without graph counts."""
+    data = summary_json(summary, settings, graph={}, pruned=pruned)
+    rows = [f"| {kind} | {n if n is not None else '-'} |" for kind, n in data["articles"].items()]
+    seconds = ", ".join(f"{stage} {s}" for stage, s in data["seconds"].items())
+    return "\n".join(
+        ["| articles | count |", "|---|---|", *rows, "", f"Seconds: {seconds}.", "",
+         "```json", json.dumps(data, indent=2), "```"]
+    )  # fmt: skip

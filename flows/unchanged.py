@@ -36,7 +36,9 @@ def all_unchanged(store: GraphStore, settings: Settings, paths: Sequence[str]) -
         articles: list[Article] = []
         for item in chunk:
             if not isinstance(item, Article):
-                return None  # a rejection is reported by the flow, with the others
+                # Reported as the flow would report it; nothing in the graph changes.
+                summary.rejected.append(item)
+                continue
             if item.id not in seen:
                 seen.add(item.id)
                 articles.append(item)

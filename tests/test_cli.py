@@ -248,3 +248,14 @@ def test_a_run_that_reads_nothing_says_so(run_kg, tmp_path: Path) -> None:
         result = run_kg("ingest", source, graph="cli_empty", cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         assert f"nothing to ingest: no articles in {source}" in result.stderr
+
+
+def test_help_is_plain_text_with_one_example_a_line() -> None:
+    done = subprocess.run([KG, "ingest", "--help"], capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin", "COLUMNS": "80"}, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "<bool>" not in done.stdout and "╭" not in done.stdout
+    assert "  --prune " in done.stdout
+    assert "Examples:\n    kg ingest seeds/\n    kg ingest a.txt notes/ --data-dir /tmp/kg\n" in (
+        done.stdout
+    )

@@ -1,5 +1,6 @@
 """The whole flow, in-process under a real Prefect API, on the seed articles."""
 
+import json
 import shutil
 from pathlib import Path
 
@@ -313,3 +314,31 @@ def test_the_seeds_ingested_from_two_directories_are_one_graph(
             assert export_records(store, stable=True) == graph
     finally:
         store.close()
+
+
+def test_the_run_summary_is_an_artifact_of_the_flow_run(flow_settings, seed_copy) -> None:
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from prefect.client.schemas.sorting import ArtifactSort
+
+    (seed_copy.parent / "notes").mkdir()
+    (seed_copy.parent / "notes" / "scan.pdf").write_bytes(b"%PDF-1.4\n")
+    summary = run(flow_settings, seed_copy, seed_copy.parent / "notes")
+
+    async def latest() -> str:
+        async with get_client() as client:
+            found = await client.read_artifacts(
+                artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["kg-ingest-summary"])),
+                sort=ArtifactSort.CREATED_DESC,
+                limit=1,
+            )
+            return found[0].data
+
+    shown = asyncio.run(latest())
+    assert "| new | 2 |" in shown and "| rejected | 1 |" in shown
+    data = json.loads(shown.split("```json\n", 1)[1].rsplit("```", 1)[0])
+    assert data["new"] == sorted(summary.new)
+    reason = "unsupported file type '.pdf'; expected .txt, .md or .jsonl"
+    assert data["rejections"] == [{"item": "notes/scan.pdf", "reason": reason}]

@@ -23,7 +23,7 @@ def test_seed_article_has_stable_id_title_and_hash(monkeypatch: pytest.MonkeyPat
     assert len(first.content_hash) == 64
 
 
-def test_discover_lists_text_files_in_order_and_skips_hidden(tmp_path: Path) -> None:
+def test_discover_lists_text_files_in_order_and_names_the_rest(tmp_path: Path) -> None:
     (tmp_path / "b.md").write_text("b")
     (tmp_path / "a.txt").write_text("a")
     (tmp_path / "sub").mkdir()
@@ -32,7 +32,15 @@ def test_discover_lists_text_files_in_order_and_skips_hidden(tmp_path: Path) -> 
     (tmp_path / ".hidden" / "d.txt").write_text("d")
     (tmp_path / "image.png").write_bytes(b"\x89PNG")
     found = list(discover([tmp_path]))
-    assert [p.name for p in found] == ["a.txt", "b.md", "c.txt"]
+    assert [p.name for p in found if isinstance(p, Path)] == ["a.txt", "b.md", "c.txt"]
+    # A file of another type in a folder is named and counted as when it is given directly.
+    in_folder = [str(r) for r in found if not isinstance(r, Path)]
+    given = [str(r) for r in discover([tmp_path / "image.png"])]
+    assert (
+        in_folder
+        == given
+        == [f"{tmp_path / 'image.png'}: unsupported file type '.png'; expected .txt, .md or .jsonl"]
+    )
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,18 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="Knowledge-graph ETL for news: ingest articles, then ask the graph questions.",
+    # Plain click help: rich help boxes print a type such as <bool> beside every flag and
+    # break lines mid-sentence in narrow terminals.
+    rich_markup_mode=None,
 )
+
+
+def examples(*commands: str) -> str:
+    """A command's epilog: one example per line, kept as written ("\b" tells click not
+    to rewrap the paragraph)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {command}" for command in commands)
+
+
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 

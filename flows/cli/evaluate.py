@@ -10,14 +10,16 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from flows.cli.common import Config, DataDir, app, out, settings_of
+from flows.cli.common import Config, DataDir, app, examples, out, settings_of
 
 
 @app.command(
     name="eval",
-    epilog="Examples:  kg eval crossre ../shared/data/crossre-news --split dev   ·   "
-    "kg eval conll04 ../shared/data/conll04 --split test --json   ·   "
-    "kg eval entities ../shared/data/crossre-news --split dev",
+    epilog=examples(
+        "kg eval crossre ../shared/data/crossre-news --split dev",
+        "kg eval conll04 ../shared/data/conll04 --split test --json",
+        "kg eval entities ../shared/data/crossre-news --split dev",
+    ),
 )
 def evaluate(
     benchmark: Annotated[

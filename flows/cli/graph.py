@@ -14,6 +14,7 @@ from flows.cli.common import (
     Config,
     DataDir,
     app,
+    examples,
     open_graph,
     out,
     print_rows,
@@ -24,9 +25,12 @@ from flows.cli.common import (
 
 
 @app.command(
-    epilog='Examples:  kg query "MATCH (p:Person) RETURN p.name AS name LIMIT 5"   ·   '
-    'kg query "MATCH (e:Entity) RETURN e.type AS type, count(*) AS n" --json   ·   '
-    "kg query --list   ·   kg query --saved who-works-where"
+    epilog=examples(
+        'kg query "MATCH (p:Person) RETURN p.name AS name LIMIT 5"',
+        'kg query "MATCH (e:Entity) RETURN e.type AS type, count(*) AS n" --json',
+        "kg query --list",
+        "kg query --saved who-works-where",
+    )
 )
 def query(
     cypher: Annotated[str | None, typer.Argument(help="A Cypher query.")] = None,
@@ -72,7 +76,12 @@ def query(
             print_rows(rows)
 
 
-@app.command(epilog="Examples:  kg stats   ·   kg stats --json")
+@app.command(
+    epilog=examples(
+        "kg stats",
+        "kg stats --json",
+    )
+)
 def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     data_dir: DataDir = None,
@@ -93,7 +102,11 @@ def stats(
 
 
 @app.command(
-    epilog="Examples:  kg show 'Xi Jinping'   ·   kg show person:kang-jun-young   ·   kg show US"
+    epilog=examples(
+        "kg show 'Xi Jinping'",
+        "kg show person:kang-jun-young",
+        "kg show US",
+    )
 )
 def show(
     entity: Annotated[str, typer.Argument(help="An entity's key, name or alias.")],
@@ -122,8 +135,10 @@ def show(
 
 
 @app.command(
-    epilog="Examples:  kg view --entity 'Xi Jinping' --hops 2 -o xi.html   ·   "
-    'kg view "MATCH p=(:Person)-[:MEETS]->(:Person) RETURN p" -o meetings.html'
+    epilog=examples(
+        "kg view --entity 'Xi Jinping' --hops 2 -o xi.html",
+        'kg view "MATCH p=(:Person)-[:MEETS]->(:Person) RETURN p" -o meetings.html',
+    )
 )
 def view(
     cypher_query: Annotated[
@@ -172,7 +187,10 @@ def view(
 
 
 @app.command(
-    epilog="Examples:  kg export > graph.jsonl   ·   kg export --stable | diff - old.jsonl"
+    epilog=examples(
+        "kg export > graph.jsonl",
+        "kg export --stable | diff - old.jsonl",
+    )
 )
 def export(
     fmt: Annotated[str, typer.Option("--format", help="Output format.")] = "jsonl",
@@ -196,7 +214,11 @@ def export(
         store.close()
 
 
-@app.command(epilog="Examples:  kg reset --yes")
+@app.command(
+    epilog=examples(
+        "kg reset --yes",
+    )
+)
 def reset(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False,
     data_dir: DataDir = None,
@@ -214,7 +236,11 @@ def reset(
     out.print("graph reset")
 
 
-@app.command(epilog="Examples:  kg stop --data-dir /tmp/kg")
+@app.command(
+    epilog=examples(
+        "kg stop --data-dir /tmp/kg",
+    )
+)
 def stop(data_dir: DataDir = None, config: Config = None) -> None:
     """Stop the embedded store's server and the data dir's local Prefect API (both start
     again on demand)."""

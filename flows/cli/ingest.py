@@ -25,6 +25,7 @@ from flows.cli.common import (
     TaskRunnerOption,
     app,
     err,
+    examples,
     open_graph,
     out,
     print_rows,
@@ -123,9 +124,13 @@ def _progress(total: int | None):
 
 
 @app.command(
-    epilog="Examples:  kg ingest seeds/   ·   kg ingest a.txt notes/ --data-dir /tmp/kg   ·   "
-    "kg ingest articles.jsonl   ·   kg ingest https://example.org/feed.xml --record-run   ·   "
-    "kg ingest big.jsonl --task-runner dask --dask-address tcp://10.0.0.5:8786"
+    epilog=examples(
+        "kg ingest seeds/",
+        "kg ingest a.txt notes/ --data-dir /tmp/kg",
+        "kg ingest articles.jsonl",
+        "kg ingest https://example.org/feed.xml --record-run",
+        "kg ingest big.jsonl --task-runner dask --dask-address tcp://10.0.0.5:8786",
+    )
 )
 def ingest(
     paths: Annotated[
@@ -288,8 +293,10 @@ def _run_flow(
 
 
 @app.command(
-    epilog='Examples:  kg serve --cron "*/30 * * * *" seeds/ https://example.org/feed.xml   ·   '
-    "kg serve --interval 600 --config ingest.yaml"
+    epilog=examples(
+        'kg serve --cron "*/30 * * * *" seeds/ https://example.org/feed.xml',
+        "kg serve --interval 600 --config ingest.yaml",
+    )
 )
 def serve(
     sources: Annotated[

@@ -33,8 +33,6 @@ EPOCHS = 8
 BATCH = 16
 DROPOUT = 0.2
 REHEARSAL = 1500  # BBC paragraphs the base model labels, so that it does not forget
-# Labels of the base model that the gold data annotates (as Person, Organization, place).
-GOLD_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 
 
 def _sentences(
@@ -61,6 +59,8 @@ def _example(
     place; gold entities of other kinds (misc) are left unknown unless the base model
     found exactly them; everything else as the base model predicted it, but no
     person, organization or place that the annotators did not mark."""
+    # Labels of the base model that the gold data annotates: the ontology's entity types.
+    gold_labels = ontology.entity_types.keys()
     predicted = base(text)
     by_span = {(e.start_char, e.end_char): e.label_ for e in predicted.ents}
     targets: list[tuple[int, int, str]] = []
@@ -69,7 +69,7 @@ def _example(
         etype = scheme_types.get(label)
         if etype is None:
             base_label = by_span.get((start, end))
-            if base_label and base_label not in GOLD_LABELS:
+            if base_label and base_label not in gold_labels:
                 targets.append((start, end, base_label))
             else:
                 unknown.append((start, end))
@@ -82,7 +82,7 @@ def _example(
     covered = [(s, e) for s, e, _ in targets] + unknown
     for ent in predicted.ents:
         overlaps = any(ent.start_char < e and s < ent.end_char for s, e in covered)
-        if not overlaps and ent.label_ not in GOLD_LABELS:
+        if not overlaps and ent.label_ not in gold_labels:
             targets.append((ent.start_char, ent.end_char, ent.label_))
     doc = base.make_doc(text)
     tags = offsets_to_biluo_tags(doc, targets)
