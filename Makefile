@@ -86,6 +86,7 @@ bench-scale: $(STAMP)
 # and code give the same files. `make run` and `make test` use them as shipped.
 train: $(STAMP)
 	$(BIN)/python -m flows.training
+	$(BIN)/python tools/readme_sample.py  # new models print a new sample
 
 clean:
 	rm -rf $(VENV) .kg $(LINT_DIR)/node_modules $(VIEW_DIR)/node_modules tools/neo4j-local/target

@@ -1,6 +1,7 @@
 """The `kg` console script as users run it: exit codes, one-line errors, JSON output."""
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -259,3 +260,13 @@ def test_help_is_plain_text_with_one_example_a_line() -> None:
     assert "Examples:\n    kg ingest seeds/\n    kg ingest a.txt notes/ --data-dir /tmp/kg\n" in (
         done.stdout
     )
+
+
+def test_the_readme_shows_what_make_run_prints(prefect_api: str) -> None:
+    # tools/readme_sample.py runs `kg ingest seeds/ --examples` in a terminal and compares.
+    done = subprocess.run(
+        [str(REPO_ROOT / ".venv" / "bin" / "python"), "tools/readme_sample.py", "--check"],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "PREFECT_API_URL": prefect_api},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
