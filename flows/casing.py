@@ -16,14 +16,18 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from spacy.tokens import Span
 
 from flows.errors import ConfigError
 
 FORMAT = "kg-casing/1"
 LEXICON_FILE = "lexicon.json.gz"
+_WORDS = re.compile(r"[^\W\d_]+")
 # A word is common, not a name, when it is written in lower case at least this share of
 # the times it is seen mid-sentence, and seen at least COMMON_MIN_SEEN times.
 COMMON_SHARE = 0.9
@@ -73,3 +77,13 @@ class CasingLexicon:
             raise ConfigError(f"casing lexicon {path}: cannot read ({exc})") from None
         except (ValueError, KeyError, TypeError) as exc:
             raise ConfigError(f"casing lexicon {path}: malformed ({exc})") from None
+
+
+def in_capitals(span: Span) -> bool:
+    """Whether the span's line is a headline or a table row: at least three words, all in
+    capitals. The line, not the sentence: the parser often splits a headline at a dash."""
+    text = span.doc.text
+    start = text.rfind("\n", 0, span.start_char) + 1
+    end = text.find("\n", span.end_char)
+    words = _WORDS.findall(text[start : end if end != -1 else len(text)])
+    return len(words) >= 3 and all(w.isupper() for w in words)

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from flows.casing import CasingLexicon
+from flows.casing import CasingLexicon, in_capitals
 from flows.errors import ConfigError
 from flows.model import CleanArticle, Extraction, Mention, Provenance, RelationMention, Sentence
 from flows.names import match_form, normalize_name
@@ -261,14 +261,14 @@ class Extractor:
         )
 
     def _is_common_word(self, span: Span, name_words: set[str]) -> bool:
-        """A one-word person, organization or place that the corpus writes in lower case
-        ("Attendance", "Broadband"), unless it is a known place ("Nice") or part of a
-        longer name in the article ("Major" beside "John Major"). A word in capitals is
-        left alone: there case says nothing ("BONE, Idaho (AP)")."""
+        """A one-word name the corpus writes in lower case ("Attendance"), unless a known
+        place ("Nice") or part of a longer name here ("Major" of "John Major"). A word in
+        capitals is judged only in a line all in capitals ("CRICKET - KENT WIN"): elsewhere
+        its case says nothing ("BONE, Idaho (AP)")."""
         if (
             self.casing is None
             or len(span) != 1
-            or span.text.isupper()
+            or (span.text.isupper() and not in_capitals(span))
             or span[0].lower_ in name_words
             or self.ontology.entity_types.get(span.label_) is None
         ):

@@ -101,3 +101,12 @@ def test_a_word_in_capitals_is_not_judged_by_its_case(extractor, ontology) -> No
     # A dateline: "bone" is a common word, but in capitals its case says nothing.
     x = extract(extractor, ontology, "BONE, Idaho (AP) - The town council met on Monday.")
     assert "BONE" in {m.text for m in x.mentions}
+
+
+def test_a_common_word_in_a_line_of_capitals_is_not_a_name(extractor, ontology) -> None:
+    # A sports table's heading: every word is in capitals, so the line's case says
+    # nothing, and "schedule" is a word the news writes in lower case.
+    heading = "FRIDAY , AUGUST 30 SCHEDULE"
+    assert "SCHEDULE" in {e.text for e in extractor.nlp(heading).ents}  # the recognizer's
+    assert extractor.casing.is_common_word("SCHEDULE")
+    assert "SCHEDULE" not in {m.text for m in extract(extractor, ontology, heading).mentions}
