@@ -53,7 +53,7 @@ test: $(STAMP) $(LINT_STAMP) $(VIEW_STAMP) debian-tools
 	$(BIN)/pytest
 
 # The fast lane for the edit-test loop: ruff and the tests that need no server.
-check: $(STAMP)
+check: $(STAMP) $(LINT_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q -m "not system"
