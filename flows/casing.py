@@ -87,3 +87,16 @@ def in_capitals(span: Span) -> bool:
     end = text.find("\n", span.end_char)
     words = _WORDS.findall(text[start : end if end != -1 else len(text)])
     return len(words) >= 3 and all(w.isupper() for w in words)
+
+
+def without_lower_case_tail(span: Span, roles: frozenset[str]) -> Span:
+    """A name the recognizer ran on into the words after it ("Clinton counterparts",
+    "Surrey captain"), cut back: a name does not end in a plural noun or a role written in
+    lower case. A romanized given name in lower case stays ("Kang Jun young")."""
+    end = span.end
+    while end - span.start > 1:
+        last = span.doc[end - 1]
+        if not (last.is_lower and last.is_alpha and (last.tag_ == "NNS" or last.lower_ in roles)):
+            break
+        end -= 1
+    return span if end == span.end else Span(span.doc, span.start, end, label=span.label_)

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from flows.casing import CasingLexicon, in_capitals
+from flows.casing import CasingLexicon, in_capitals, without_lower_case_tail
 from flows.errors import ConfigError
 from flows.model import CleanArticle, Extraction, Mention, Provenance, RelationMention, Sentence
 from flows.names import match_form, normalize_name
@@ -160,8 +160,8 @@ class Extractor:
             sentences.append(Sentence(text=original[start:end], start=start, end=end))
             sent_index[sent.start] = i
 
-        found = [r for x in self.relation_extractors for r in x.extract(doc, candidates)]
-        found = [r for r in found if r.confidence >= self.min_confidence]
+        found = [r for x in self.relation_extractors for r in x.extract(doc, candidates)
+                 if r.confidence >= self.min_confidence or not x.calibrated]  # fmt: skip
         used = {i for r in found for i in (r.subject, r.object)}
         mention_of: dict[int, int] = {}
         mentions: list[Mention] = []
@@ -217,8 +217,7 @@ class Extractor:
 
     def _repaired_entities(self, doc: Doc) -> list[Span]:
         person = self.ontology.spacy_label("Person")
-        # Words of the article's longer names: "Major" beside "John Major" is his short
-        # form, whatever the corpus says of the word "major".
+        # Words of longer names: "Major" beside "John Major" is his, whatever "major" is.
         name_words = {t.lower_ for ent in doc.ents if len(ent) > 1 for t in ent}
         repaired = []
         for ent in [*doc.ents, *self._appositive_people(doc)]:
@@ -230,6 +229,7 @@ class Extractor:
                 span = self._demonym_only(ent)
             else:
                 span = ent
+            span = without_lower_case_tail(span, self.roles)
             form = match_form(normalize_name(span.text))
             if form in self.ontology.drop or (
                 span.label_ == person and span[-1].lower_ in self.ontology.not_person_heads

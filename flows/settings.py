@@ -57,9 +57,9 @@ class Settings(BaseModel):
     entity_recognizer: Literal["fine-tuned", "base"] = "fine-tuned"
     # Relation extractors run on every article, in order (flows/relations/EXTRACTORS).
     relation_extractors: list[str] = Field(default_factory=lambda: ["trained", "patterns"])
-    # Relations below this confidence are not written, whatever the model's own thresholds
-    # (chosen for F1 on CrossRE news): 0.8 gives a sparser graph that is right more often
-    # (README, "The operating point").
+    # The trained model's relations below this confidence are not written, whatever its own
+    # thresholds (chosen for F1 on CrossRE news): 0.8 gives a sparser graph that is right
+    # more often (README, "The operating point"). Patterns are rules, not probabilities.
     relation_min_confidence: float = Field(default=0.0, ge=0.0, le=1.0)
     graph_name: str = Field(default="kg", pattern=r"^[A-Za-z0-9_-]+$")
     fetch_timeout_s: float = Field(default=10.0, gt=0, le=600)

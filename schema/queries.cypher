@@ -29,9 +29,9 @@ RETURN s.name AS subject, st.predicate AS predicate, o.name AS object,
        st.sentence AS sentence, a.id AS article
 ORDER BY subject, predicate, object;
 
-// sure-relations: the relations stated at least once with confidence 0.8 or more
+// sure-relations: relations a pattern stated, or the trained model with confidence 0.8 or more
 MATCH (s:Entity)<-[:SUBJECT]-(st:Statement)-[:OBJECT]->(o:Entity)
-WHERE st.confidence >= 0.8
+WHERE st.confidence >= 0.8 OR st.extractor STARTS WITH 'patterns:'
 RETURN s.name AS subject, st.predicate AS predicate, o.name AS object,
        count(st) AS statements, max(st.confidence) AS confidence
 ORDER BY confidence DESC, subject, predicate, object;

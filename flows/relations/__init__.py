@@ -49,6 +49,9 @@ class FoundRelation:
 class RelationExtractor(Protocol):
     name: str
     version: str
+    # Whether confidence is a probability learned from data (the setting
+    # relation_min_confidence applies), or a fixed prior of a hand-written rule (it does not).
+    calibrated: bool
 
     def extract(self, doc: Doc, candidates: Sequence[Candidate]) -> list[FoundRelation]: ...
 

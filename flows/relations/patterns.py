@@ -20,6 +20,7 @@ from flows.relations import Candidate, FoundRelation
 
 class PatternRelations:
     name = "patterns"
+    calibrated = False
 
     def __init__(self, ontology: Ontology) -> None:
         self.ontology = ontology

@@ -134,6 +134,7 @@ class TrainedRelations:
     """RelationExtractor backed by a LinearModel."""
 
     name = "trained"
+    calibrated = True
 
     def __init__(self, model: LinearModel, ontology: Ontology) -> None:
         unknown = [t for t in model.labels[1:] if t not in ontology.relation_types]
