@@ -44,14 +44,14 @@ from rich.console import Console
 from rich.table import Table
 
 from flows import cypher
+from flows.backends import local_backend
 from flows.flow import LOAD_BATCH, batched
 from flows.load import entity_rows_of, load_articles, statement_rows_of
 from flows.model import Article, ArticleGraph, Rejection
 from flows.ontology import Ontology, load_ontology
-from flows.pool import ExtractConfig, build_extractor, extract_on_pool
+from flows.pool import CHUNK, ExtractConfig
 from flows.prefect_server import LocalPrefectApi
 from flows.read import clean, read_jsonl
-from flows.resolve import resolve
 from flows.settings import REPO_ROOT, Settings, load_settings
 from flows.store import GraphStore, open_store
 from flows.store.falkordb_store import EmbeddedServer
@@ -323,11 +323,8 @@ def article_graphs(
 ) -> list[ArticleGraph]:
     """What the load stage receives, produced once and untimed."""
     cleaned = [clean(a, ontology.drop_lines) for a in articles]
-    if n_process > 1:
-        return list(extract_on_pool(cleaned, config=ExtractConfig.of(settings), workers=n_process))
-    extractor, _ = build_extractor(ExtractConfig.of(settings))
-    extracted = extractor.run(cleaned, batch_size=settings.batch_size)
-    return [resolve(x, ontology) for x in extracted]
+    with local_backend(ExtractConfig.of(settings), n_process) as backend:
+        return [g for chunk in backend.map_ordered(batched(cleaned, CHUNK)) for g in chunk]
 
 
 def count_rows(graphs: list[ArticleGraph]) -> int:

@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flows.backends import InProcess
 from flows.errors import ConfigError
 from flows.model import ArticleGraph, Statement
 from flows.names import match_form, normalize_name
 from flows.ontology import Ontology
-from flows.pool import CHUNK, ExtractConfig, batched, extract_chunk, worker_stages
+from flows.pool import CHUNK, ExtractConfig, batched, worker_stages
 from flows.read import clean
 from flows.settings import Settings
 from flows.training.data import GoldArticle, GoldSentence
@@ -226,7 +227,8 @@ def product_graphs(gold: Sequence[GoldArticle], config: ExtractConfig) -> list[A
     """What `kg ingest` would write for these articles: the flow's own transform."""
     _, ontology = worker_stages(config)
     cleaned = [clean(g.article, ontology.drop_lines) for g in gold]
-    return [g for chunk in batched(cleaned, CHUNK) for g in extract_chunk(chunk, config)]
+    with InProcess(config) as backend:
+        return [g for chunk in backend.map_ordered(batched(cleaned, CHUNK)) for g in chunk]
 
 
 def evaluate_benchmark(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import deque
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from itertools import chain, islice
@@ -23,6 +22,7 @@ from prefect.futures import PrefectFuture
 from prefect.states import State
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
 
+from flows.backends import ExtractionBackend, local_backend, ordered
 from flows.errors import KgError, TransientError
 from flows.feeds import Fetcher, FetchPolicy
 from flows.load import (
@@ -34,11 +34,9 @@ from flows.load import (
 )
 from flows.model import Article, ArticleGraph, CleanArticle, Rejection, RunSummary
 from flows.ontology import Ontology, load_ontology
-from flows.pool import CHUNK as POOL_CHUNK
-from flows.pool import ExtractConfig, batched, build_extractor, extract_chunk, extract_on_pool
+from flows.pool import CHUNK, ExtractConfig, batched, extract_chunk
 from flows.read import clean, folder_name, is_url, read_all
 from flows.report import summary_markdown
-from flows.resolve import resolve
 from flows.settings import Settings, load_settings
 from flows.store import GraphStore, open_store
 
@@ -192,15 +190,11 @@ def run_pipeline(settings: Settings, paths: list[str], prune: bool = False) -> R
     try:
         with Fetcher(policy) as fetcher:
             cleaned = plan.to_extract(read_all(paths, settings.max_bytes, fetcher=fetcher))
-            if settings.task_runner == "inline":
-                graphs = _graphs_inline(cleaned, settings, ontology)
-                load_seconds, load_waited = _load_all(graphs, ontology, store, plan, ingested_at)
-            else:
-                with task_runner_for(settings) as runner:
-                    graphs = _graphs_on(runner, cleaned, settings)
-                    load_seconds, load_waited = _load_all(
-                        graphs, ontology, store, plan, ingested_at
-                    )
+            with extraction_backend(settings) as backend:
+                chunks = backend.map_ordered(batched(cleaned, CHUNK))
+                load_seconds, load_waited = _load_all(
+                    chain.from_iterable(chunks), ontology, store, plan, ingested_at
+                )
         if prune:
             folders = [p for p in paths if not is_url(p) and Path(p).is_dir()]
             kept = plan.seen | {r.item for r in summary.rejected}
@@ -271,24 +265,13 @@ def _load_all(
     return write_seconds, waited
 
 
-def _graphs_inline(
-    cleaned: Iterable[CleanArticle], settings: Settings, ontology: Ontology
-) -> Iterator[ArticleGraph]:
-    """Resolved articles, extracted by this process or, with n_process > 1, by a pool of
-    worker processes. The model is loaded only once an article needs it: an unchanged
-    re-run never pays for it."""
-    if settings.n_process > 1:
-        yield from extract_on_pool(
-            cleaned, config=ExtractConfig.of(settings), workers=settings.n_process
-        )
-        return
-    stream = iter(cleaned)
-    first = next(stream, None)
-    if first is None:
-        return
-    extractor, ontology = build_extractor(ExtractConfig.of(settings))
-    extracted = extractor.run(chain([first], stream), batch_size=settings.batch_size)
-    yield from (resolve(x, ontology) for x in extracted)
+def extraction_backend(settings: Settings) -> ExtractionBackend:
+    """Where this run's chunks are extracted: in this process or on a worker pool
+    ("inline", by n_process), or as Prefect tasks on a task runner."""
+    config = ExtractConfig.of(settings)
+    if settings.task_runner == "inline":
+        return local_backend(config, settings.n_process)
+    return TaskRunnerBackend(task_runner_for(settings), config, settings.n_process)
 
 
 def task_runner_for(settings: Settings) -> TaskRunner:
@@ -316,20 +299,27 @@ def extract_chunk_task(articles: list[CleanArticle], config: ExtractConfig) -> l
     return extract_chunk(articles, config)
 
 
-def _graphs_on(
-    runner: TaskRunner, cleaned: Iterable[CleanArticle], settings: Settings
-) -> Iterator[ArticleGraph]:
-    """Resolved articles from chunks extracted on `runner`, in input order. At most two
-    chunks per worker are in flight, so memory stays bounded however long the input."""
-    window = 2 * settings.n_process
-    pending: deque[Any] = deque()
-    parameters = {"config": ExtractConfig.of(settings)}
-    for chunk in batched(cleaned, POOL_CHUNK):
-        pending.append(runner.submit(extract_chunk_task, {"articles": chunk, **parameters}))
-        if len(pending) >= window:
-            yield from pending.popleft().result()
-    while pending:
-        yield from pending.popleft().result()
+class TaskRunnerBackend:
+    """Chunks extracted as Prefect tasks on a task runner (a process pool or Dask), so
+    each chunk is a task run in the Prefect UI. The runner starts when the run does."""
+
+    def __init__(self, runner: TaskRunner, config: ExtractConfig, workers: int) -> None:
+        self.runner = runner
+        self.parameters = {"config": config}
+        self.window = 2 * workers
+
+    def __enter__(self) -> TaskRunnerBackend:
+        self.runner.__enter__()
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.runner.__exit__(*exc_info)
+
+    def map_ordered(self, chunks: Iterable[list[CleanArticle]]) -> Iterator[list[ArticleGraph]]:
+        def submit(chunk: list[CleanArticle]) -> PrefectFuture[list[ArticleGraph]]:
+            return self.runner.submit(extract_chunk_task, {"articles": chunk, **self.parameters})
+
+        return ordered(submit, chunks, self.window)
 
 
 @_store_task

@@ -1,27 +1,20 @@
-"""Extraction on a pool of worker processes, one per core by default.
+"""The transform one process runs on a chunk of articles: spaCy, the relation
+extractors and resolution, built once per process from a plain, picklable config.
 
-Each worker runs the whole transform (spaCy, the relation patterns and resolution) on
-chunks of articles and sends back small ArticleGraphs; the parent only reads, checks
-hashes and writes. That scales better than spaCy's own `n_process`, which sends every
-parsed Doc back to the parent and leaves the extraction there. Workers fork from a
-clean server process (never from the flow's, which runs Prefect's threads), and this
-module imports no Prefect, so that server starts in about a second.
+Every extraction backend (flows/backends.py) calls `extract_chunk`, in the flow's own
+process or in a worker. This module imports no Prefect and no spaCy at import time, so
+the server that worker processes fork from starts in about a second.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache
-from itertools import chain, islice
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from flows.errors import WorkerDied
 from flows.model import ArticleGraph, CleanArticle
 from flows.ontology import Ontology, load_ontology
 from flows.resolve import resolve
@@ -96,43 +89,3 @@ def extract_chunk(articles: list[CleanArticle], config: ExtractConfig) -> list[A
     """Extract and resolve a chunk of articles, in whichever process this runs."""
     extractor, ontology = worker_stages(config)
     return [resolve(x, ontology) for x in extractor.run(articles, batch_size=config.batch_size)]
-
-
-def extract_on_pool(
-    cleaned: Iterable[CleanArticle],
-    *,
-    config: ExtractConfig,
-    workers: int,
-) -> Iterator[ArticleGraph]:
-    """Resolved articles, in input order, from `workers` processes. The pool starts only
-    when a first article arrives (an unchanged re-run never pays for it), and at most two
-    chunks per worker are in flight, so memory stays bounded however long the input."""
-    stream = iter(cleaned)
-    first = next(stream, None)
-    if first is None:
-        return
-    context = multiprocessing.get_context("forkserver")
-    # spaCy is imported once, by the server the workers fork from; the flow's own
-    # process never imports it (~50 MB and ~0.7 s saved in every command).
-    context.set_forkserver_preload(["flows.extract", __name__])
-    pool = ProcessPoolExecutor(
-        workers,
-        mp_context=context,
-        initializer=worker_stages,  # each worker loads the model before its first chunk
-        initargs=(config,),
-    )
-    pending: deque[Future[list[ArticleGraph]]] = deque()
-    try:
-        for chunk in batched(chain([first], stream), CHUNK):
-            pending.append(pool.submit(extract_chunk, chunk, config))
-            if len(pending) >= 2 * workers:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
-    except BrokenProcessPool:
-        raise WorkerDied(
-            "an extraction worker process died (killed, or out of memory); "
-            "articles written so far are kept, and a re-run resumes"
-        ) from None
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)

@@ -65,8 +65,9 @@ class Settings(BaseModel):
     fetch_timeout_s: float = Field(default=10.0, gt=0, le=600)
     fetch_retries: int = Field(default=2, ge=0, le=10)
     record_runs: bool = False
-    # Where extraction runs: in the flow's process with spaCy's own n_process ("inline"),
-    # as Prefect tasks on a process pool ("processes", n_process workers), or on Dask
+    # Where extraction runs (flows/backends.py): in the flow's process, or on a pool of
+    # n_process worker processes when n_process > 1 ("inline"); as Prefect tasks on a
+    # process pool ("processes", n_process workers); or on Dask
     # ("dask": the cluster at dask_address, else a local cluster of n_process workers).
     task_runner: Literal["inline", "processes", "dask"] = "inline"
     dask_address: str | None = None
