@@ -1,7 +1,7 @@
 """Neo4j against the embedded store, side by side in one run on this machine.
 
 (1) store write rate into a local Neo4j 5 (tools/neo4j_local.py): the load stage against a
-    raw batched UNWIND ... MERGE of the same rows, as bench_ingest.py measures it for the
+    raw batched UNWIND ... MERGE of the same rows, as bench_store.py measures it for the
     embedded store (measured here too, in the same run), with the driver's Rust codec
     (neo4j-rust-ext) and without it (a subprocess that hides the extension);
 (2) a full-corpus `kg ingest` into Neo4j against the same into the embedded store, each
@@ -34,16 +34,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_ingest import (
-    CORPUS,
-    article_graphs,
-    kg_env,
-    kg_ingest,
-    read_articles,
-    stop_store,
-    store_write_rate,
-    write_subset,
-)
+from bench.bench_store import article_graphs, store_write_rate
+from bench.harness import CORPUS, kg_env, kg_ingest, read_articles, stop_store, write_subset
 from flows.export import export_records
 from flows.ontology import load_ontology
 from flows.settings import REPO_ROOT, Settings, load_settings

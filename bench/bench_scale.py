@@ -1,7 +1,7 @@
 """The embedded store at scale: 10x the BBC corpus ingested by `kg ingest`, slice by slice.
 
 Copy k of the corpus (k = 0..9) gives every article a new id and a suffix on its text
-(bench_ingest.write_copies), so each is a new article with the same entities: the graph
+(harness.write_copies), so each is a new article with the same entities: the graph
 grows by one corpus of articles, mentions and statements per slice while its entities
 are merged. Every figure comes from the product as users run it, in one run:
 
@@ -37,9 +37,9 @@ from typing import Any
 
 import redis
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench_ingest import (
+from bench.harness import (
     CORPUS,
     KG,
     MB,
@@ -50,7 +50,6 @@ from bench_ingest import (
     write_copies,
     write_subset,
 )
-
 from flows.cypher import saved_queries
 from flows.settings import REPO_ROOT, load_settings
 from flows.store.falkordb_store import FalkorStore

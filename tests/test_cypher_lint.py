@@ -9,6 +9,7 @@ import subprocess
 
 import pytest
 
+from bench import raw_cypher
 from flows import cypher
 from flows.settings import REPO_ROOT
 from flows.store.schema import load_graph_schema, neo4j_ddl
@@ -42,8 +43,9 @@ def every_statement(ontology) -> dict[str, str]:
         statements[f"upsert_entities({entity_type})"] = cypher.upsert_entities(entity_type)
     for predicate in sorted(ontology.relation_types):
         statements[f"upsert_relationships({predicate})"] = cypher.upsert_relationships(predicate)
-    statements["raw_entities"] = cypher.raw_entities("Person")
-    statements["raw_statements"] = cypher.raw_statements("MEETS")
+    statements["raw_articles"] = raw_cypher.RAW_ARTICLES
+    statements["raw_entities"] = raw_cypher.raw_entities("Person")
+    statements["raw_statements"] = raw_cypher.raw_statements("MEETS")
     for i, statement in enumerate(neo4j_ddl(load_graph_schema(REPO_ROOT / "schema"))):
         statements[f"schema[{i}]"] = statement
     for saved in cypher.saved_queries(REPO_ROOT / "schema" / "queries.cypher"):
