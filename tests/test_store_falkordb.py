@@ -89,3 +89,35 @@ def test_a_stop_compacts_the_log_into_a_snapshot(tmp_path: Path) -> None:
         again.close()
     finally:
         server.stop()
+
+
+def test_a_healthy_store_logs_no_errors_through_schema_writes_and_a_crash(
+    tmp_path: Path,
+) -> None:
+    """Creating the schema again is a no-op: before, each load re-sent GRAPH.CONSTRAINT,
+    which failed ("Constraint already exists"), and a restart replaying the append-only
+    file logged every failure as `== CRITICAL ==`."""
+    import os
+    import signal
+
+    settings = load_settings(data_dir=tmp_path / "kg")
+    store = FalkorStore(settings)
+    for _ in range(3):
+        store.ensure_schema()
+    store.write("CREATE (:Article {id: 'a'})")
+    store.close()
+    server = EmbeddedServer(settings.data_dir)
+    os.kill(server.pid(), signal.SIGKILL)  # no compaction: the restart replays every command
+    while server.is_running():
+        pass
+    try:
+        again = FalkorStore(settings)
+        again.ensure_schema()
+        assert again.read("MATCH (a:Article) RETURN count(a) AS n") == [{"n": 1}]
+        again.close()
+    finally:
+        server.stop()
+    log = server.log_path.read_text(errors="replace").lower()
+    assert "loaded from append only file" in log or "aof loaded" in log or "done loading" in log
+    assert "critical" not in log
+    assert "error" not in log

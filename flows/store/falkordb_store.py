@@ -34,6 +34,8 @@ from flows.store.schema import load_graph_schema
 # for as long as it loads: killing it would only start the same load again.
 START_TIMEOUT_S = 15.0
 COMPACT_TIMEOUT_S = 120.0
+# A unique constraint is built in the background, over the nodes the label already has.
+CONSTRAINT_BUILD_TIMEOUT_S = 60.0
 SOCKET_NAME = "falkordb.sock"
 # Unix socket paths are limited to 108 bytes; deep data dirs get a short alias in /tmp.
 MAX_SOCKET_PATH = 100
@@ -293,8 +295,21 @@ class FalkorStore:
             if (key.label, key.property) not in indexed:
                 self.write(f"CREATE INDEX FOR (n:{key.label}) ON (n.{key.property})")
                 indexed.add((key.label, key.property))
-        for key in schema.unique:
-            self._unique_constraint(key.label, key.property)
+        created = [key for key in schema.unique if self._unique_constraint(key.label, key.property)]
+        if created:
+            # FalkorDB logs a new constraint to the append-only file twice (the command,
+            # then again once it is built), and a start that replays the file fails the
+            # second with "Constraint already exists", logged as == CRITICAL ==. Once the
+            # constraints are built, a rewrite leaves a snapshot and nothing to replay.
+            self._await_constraints()
+            self.server.compact(wait=True)
+
+    def _await_constraints(self) -> None:
+        deadline = time.monotonic() + CONSTRAINT_BUILD_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if all(row["status"] == "OPERATIONAL" for row in self.graph.list_constraints()):
+                return
+            time.sleep(0.02)
 
     def _index_rows(self) -> list[list[Any]]:
         try:
@@ -302,15 +317,18 @@ class FalkorStore:
         except redis.ResponseError:
             return []
 
-    def _unique_constraint(self, label: str, prop: str) -> None:
+    def _unique_constraint(self, label: str, prop: str) -> bool:
+        """Create the constraint unless it exists; whether it was created."""
         for row in self.graph.list_constraints():
             if row["type"] == "UNIQUE" and row["label"] == label and row["properties"] == [prop]:
-                return
+                return False
         try:
             self.graph.create_node_unique_constraint(label, prop)
         except redis.ResponseError as exc:
             if "already exists" not in str(exc):
                 raise QueryError(f"cannot create unique constraint {label}.{prop}: {exc}") from None
+            return False
+        return True
 
     def reset(self) -> None:
         with contextlib.suppress(redis.ResponseError):  # no graph yet
