@@ -87,7 +87,10 @@ def test_every_ontology_name_is_a_plain_identifier(ontology: Ontology) -> None:
 
 
 WRITES = "the query writes to the graph; pass --write to allow it"
-READS_FILES = "the query reads files or URLs (LOAD CSV); pass --write to allow it"
+READS_FILES = (
+    "the query reads files or URLs (LOAD CSV), which kg query runs only with --write; "
+    "the embedded store reads files from the import/ folder of its data dir"
+)
 REFUSED = [
     ("CREATE (:Article {id: 'x'})", WRITES),
     ("create (n:Hacked) return n", WRITES),

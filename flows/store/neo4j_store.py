@@ -22,6 +22,7 @@ from flows.cypher import DELETE_ALL
 from flows.errors import ConfigError, QueryError, StoreBusy, StoreUnavailable
 from flows.settings import Settings
 from flows.store import Capabilities, Step
+from flows.store.messages import neo4j_error
 from flows.store.schema import load_graph_schema, neo4j_ddl
 
 _UNREACHABLE = (ServiceUnavailable, SessionExpired, DatabaseUnavailable, OSError)
@@ -123,7 +124,7 @@ class Neo4jStore:
                 raise QueryError(
                     f"the store rejected the query: unique constraint violation ({exc.message})"
                 ) from None
-            raise QueryError(f"Neo4j rejected the query: {exc.message}") from None
+            raise QueryError(neo4j_error(exc.message or str(exc))) from None
 
     @staticmethod
     def _rows(tx: neo4j.ManagedTransaction, cypher: str, params: dict[str, Any]) -> list[dict]:
