@@ -262,6 +262,21 @@ def test_help_is_plain_text_with_one_example_a_line() -> None:
     )
 
 
+def test_the_readme_names_every_command_and_how_to_run_kg() -> None:
+    import typer.main
+
+    from flows.cli import app
+
+    commands = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    readme = (REPO_ROOT / "README.md").read_text()
+    table = [line for line in readme.splitlines() if line.startswith("| `kg ")]
+    assert commands and len(commands) >= 9
+    for name in commands:
+        assert any(line.startswith(f"| `kg {name}") for line in table), name
+    assert "The command is `.venv/bin/kg`" in readme
+    assert "source .venv/bin/activate" in readme
+
+
 def test_the_readme_shows_what_make_run_prints(prefect_api: str) -> None:
     # tools/readme_sample.py runs `kg ingest seeds/ --examples` in a terminal and compares.
     done = subprocess.run(
