@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from dataclasses import dataclass
@@ -31,7 +30,6 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.harness import (
-    CORPUS,
     IngestRun,
     Workspace,
     bare_pipe,
@@ -40,13 +38,12 @@ from bench.harness import (
     machine,
     rates,
     read_articles,
+    run_alone,
     shown_path,
     stop_store,
-    workspace,
     write_subset,
 )
 from flows.model import Article
-from flows.settings import load_settings
 
 
 @dataclass
@@ -147,23 +144,15 @@ def print_ingest(result: dict[str, Any], console: Console) -> None:
 
 
 def main() -> int:
-    settings = load_settings()
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, default=None, help="Use the first N articles.")
-    parser.add_argument("--n-process", type=int, default=settings.n_process)
-    parser.add_argument("--batch-size", type=int, default=settings.batch_size)
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
-    parser.add_argument("--out", type=Path, default=None, help="Also write the JSON here.")
-    args = parser.parse_args()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     load_before = os.getloadavg()
-    with workspace(settings, args.batch_size) as ws:
+
+    def alone(ws: Workspace, corpus: Path, args: argparse.Namespace) -> dict[str, Any]:
+        # The whole corpus and --limit, so that the result records the limit.
         figures = measure(ws, args.corpus, args.limit, args.n_process)
-        result = {**figures.result, "machine": machine(settings, load_before, started_at)}
-        print_ingest(result, ws.console)
-    if args.out:
-        args.out.write_text(json.dumps(result, indent=2) + "\n")
-    return 0
+        return {**figures.result, "machine": machine(ws.settings, load_before, started_at)}
+
+    return run_alone(__doc__, alone, print_ingest)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ means the 4x run peaks about where the 1x run does.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,17 +18,14 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.harness import (
-    CORPUS,
     IngestRun,
     Workspace,
     expect,
     rates,
     read_articles,
-    workspace,
+    run_alone,
     write_copies,
-    write_subset,
 )
-from flows.settings import load_settings
 
 COLUMNS = ("tree_rss", "tree_pss", "store_rss", "total_rss", "max_process_rss")
 
@@ -78,23 +74,11 @@ def print_memory(memory: dict[str, Any], console: Console) -> None:
 
 
 def main() -> int:
-    settings = load_settings()
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, default=None, help="Use the first N articles.")
-    parser.add_argument("--n-process", type=int, default=settings.n_process)
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
-    parser.add_argument("--out", type=Path, default=None, help="Also write the JSON here.")
-    args = parser.parse_args()
-    with workspace(settings, settings.batch_size) as ws:
-        corpus = args.corpus
-        if args.limit:
-            corpus = write_subset(corpus, ws.work / "corpus.jsonl", args.limit)
+    def alone(ws: Workspace, corpus: Path, args: argparse.Namespace) -> dict[str, Any]:
         ws.warm_up(corpus)
-        result = measure(ws, corpus, args.n_process)
-        print_memory(result, ws.console)
-    if args.out:
-        args.out.write_text(json.dumps(result, indent=2) + "\n")
-    return 0
+        return measure(ws, corpus, args.n_process)
+
+    return run_alone(__doc__, alone, print_memory)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ other way to use both cores: extraction chunks as Prefect tasks on a process poo
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,6 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.harness import (
-    CORPUS,
     IngestRun,
     Workspace,
     bare_pipe,
@@ -28,10 +26,8 @@ from bench.harness import (
     ingest_result,
     rates,
     read_articles,
-    workspace,
-    write_subset,
+    run_alone,
 )
-from flows.settings import load_settings
 
 
 def measure(
@@ -114,24 +110,13 @@ def print_scaling(scaling: dict[str, Any], console: Console) -> None:
 
 
 def main() -> int:
-    settings = load_settings()
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, default=None, help="Use the first N articles.")
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
-    parser.add_argument("--out", type=Path, default=None, help="Also write the JSON here.")
-    args = parser.parse_args()
-    with workspace(settings, settings.batch_size) as ws:
-        corpus = args.corpus
-        if args.limit:
-            corpus = write_subset(corpus, ws.work / "corpus.jsonl", args.limit)
-        nlp = spacy.load(settings.spacy_model)
+    def alone(ws: Workspace, corpus: Path, args: argparse.Namespace) -> dict[str, Any]:
+        nlp = spacy.load(ws.settings.spacy_model)
         nlp("Warm-up.")
         ws.warm_up(corpus)
-        result = measure(ws, corpus, nlp)
-        print_scaling(result, ws.console)
-    if args.out:
-        args.out.write_text(json.dumps(result, indent=2) + "\n")
-    return 0
+        return measure(ws, corpus, nlp)
+
+    return run_alone(__doc__, alone, print_scaling)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import defaultdict
@@ -22,7 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bench import raw_cypher
-from bench.harness import CORPUS, read_articles, stop_store, workspace, write_subset
+from bench.harness import Workspace, read_articles, run_alone, stop_store, write_subset
 from flows import cypher
 from flows.backends import local_backend
 from flows.flow import LOAD_BATCH
@@ -31,7 +30,7 @@ from flows.model import Article, ArticleGraph
 from flows.ontology import Ontology, load_ontology
 from flows.pool import CHUNK, ExtractConfig, batched
 from flows.read import clean
-from flows.settings import Settings, load_settings
+from flows.settings import Settings
 from flows.store import GraphStore, open_store
 
 # Rows per UNWIND in the raw reference: a typical bulk-loader batch.
@@ -222,30 +221,24 @@ def print_store(load: dict[str, Any], console: Console) -> None:
 
 
 def main() -> int:
-    settings = load_settings()
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--load-articles", type=int, default=300)
-    parser.add_argument("--load-repeat", type=int, default=3)
-    parser.add_argument("--n-process", type=int, default=settings.n_process)
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
-    parser.add_argument("--out", type=Path, default=None, help="Also write the JSON here.")
-    args = parser.parse_args()
-    with workspace(settings, settings.batch_size) as ws:
-        subset = write_subset(args.corpus, ws.work / "subset.jsonl", args.load_articles)
-        articles = read_articles(subset, settings.max_bytes)
-        ontology = load_ontology(settings.schema_dir)
+    def alone(ws: Workspace, corpus: Path, args: argparse.Namespace) -> dict[str, Any]:
+        subset = write_subset(corpus, ws.work / "subset.jsonl", args.load_articles)
+        articles = read_articles(subset, ws.settings.max_bytes)
+        ontology = load_ontology(ws.settings.schema_dir)
         ws.console.log(f"extracting {len(articles)} articles for the load stage")
-        graphs = article_graphs(articles, settings, ontology, args.n_process)
+        graphs = article_graphs(articles, ws.settings, ontology, args.n_process)
         data_dir = ws.data_dir("store")
         try:
-            store_settings = settings.model_copy(update={"data_dir": data_dir})
-            result = store_write_rate(graphs, store_settings, ontology, args.load_repeat)
+            store_settings = ws.settings.model_copy(update={"data_dir": data_dir})
+            return store_write_rate(graphs, store_settings, ontology, args.load_repeat)
         finally:
             stop_store(data_dir)
-        print_store(result, ws.console)
-    if args.out:
-        args.out.write_text(json.dumps(result, indent=2) + "\n")
-    return 0
+
+    def options(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--load-articles", type=int, default=300)
+        parser.add_argument("--load-repeat", type=int, default=3)
+
+    return run_alone(__doc__, alone, print_store, options)
 
 
 if __name__ == "__main__":

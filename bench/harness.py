@@ -7,6 +7,7 @@ them side by side in one run and writes bench/results.json.
 
 from __future__ import annotations
 
+import argparse
 import importlib.metadata
 import json
 import os
@@ -15,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ from bench.process_memory import MB, MemoryPeaks, TreeSampler
 from flows.model import Article, Rejection
 from flows.prefect_server import LocalPrefectApi
 from flows.read import read_jsonl
-from flows.settings import REPO_ROOT, Settings
+from flows.settings import REPO_ROOT, Settings, load_settings
 from flows.store.falkordb_store import EmbeddedServer
 
 CORPUS = REPO_ROOT.parent / "shared" / "data" / "bbc" / "articles.jsonl"
@@ -275,3 +276,31 @@ def workspace(settings: Settings, batch_size: int) -> Iterator[Workspace]:
         import shutil
 
         shutil.rmtree(work, ignore_errors=True)
+
+
+def run_alone(
+    doc: str,
+    measure: Callable[[Workspace, Path, argparse.Namespace], dict[str, Any]],
+    show: Callable[[dict[str, Any], Console], None],
+    more_options: Callable[[argparse.ArgumentParser], None] = lambda parser: None,
+) -> int:
+    """One part of bench/ on its own: the common options, a workspace, the corpus (or its
+    first --limit articles), its tables, and its JSON with --out."""
+    settings = load_settings()
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="Use the first N articles.")
+    parser.add_argument("--n-process", type=int, default=settings.n_process)
+    parser.add_argument("--batch-size", type=int, default=settings.batch_size)
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--out", type=Path, default=None, help="Also write the JSON here.")
+    more_options(parser)
+    args = parser.parse_args()
+    with workspace(settings, args.batch_size) as ws:
+        corpus = args.corpus
+        if args.limit:
+            corpus = write_subset(corpus, ws.work / "corpus.jsonl", args.limit)
+        result = measure(ws, corpus, args)
+        show(result, ws.console)
+    if args.out:
+        args.out.write_text(json.dumps(result, indent=2) + "\n")
+    return 0
