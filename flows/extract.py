@@ -19,6 +19,7 @@ from flows.casing import CasingLexicon, in_capitals, without_lower_case_tail
 from flows.errors import ConfigError
 from flows.model import CleanArticle, Extraction, Mention, Provenance, RelationMention, Sentence
 from flows.names import match_form, normalize_name
+from flows.non_names import is_not_a_name
 from flows.ontology import Ontology
 from flows.places import country_forms, place_forms, ruler_patterns
 from flows.relations import Candidate, RelationExtractor
@@ -214,7 +215,6 @@ class Extractor:
         )
 
     # --- entity repair -------------------------------------------------------------------
-
     def _repaired_entities(self, doc: Doc) -> list[Span]:
         person = self.ontology.spacy_label("Person")
         # Words of longer names: "Major" beside "John Major" is his, whatever "major" is.
@@ -235,7 +235,7 @@ class Extractor:
                 span.label_ == person and span[-1].lower_ in self.ontology.not_person_heads
             ):
                 continue
-            if self._is_common_word(span, name_words):
+            if self._is_common_word(span, name_words) or is_not_a_name(span):
                 continue
             if (
                 form in self.countries

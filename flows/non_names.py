@@ -1,0 +1,61 @@
+"""Capitalised spans that are not names, whatever the recognizer says.
+
+- A time zone after a clock time ("at 1430 GMT", "10 a.m. EST"): news gives times this
+  way every day, and the recognizer reads the abbreviation as an organization. The
+  abbreviations come from the time-zone database (zoneinfo), not from a list kept here.
+- A table's column headings ("W L PCT GB", "W D L G / F G / A P"): three or more words,
+  every one of at most three letters and none an initial with a dot.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import zoneinfo
+from functools import cache
+
+from spacy.tokens import Span
+
+_CLOCK = re.compile(r"^(([01]?\d|2[0-3])[:.]?[0-5]\d|[ap]\.?m\.?|noon|midnight)$", re.IGNORECASE)
+HEADING_MIN_WORDS = 3
+HEADING_MAX_LETTERS = 3
+
+
+@cache
+def time_zone_abbreviations() -> frozenset[str]:
+    """Every alphabetic abbreviation the time-zone database gives, in winter and summer."""
+    found = set()
+    for name in zoneinfo.available_timezones():
+        try:
+            zone = zoneinfo.ZoneInfo(name)
+        except (ValueError, OSError):
+            continue
+        for month in (1, 7):
+            abbreviation = datetime.datetime(2020, month, 15, tzinfo=zone).tzname()
+            if abbreviation and abbreviation.isalpha() and abbreviation.isupper():
+                found.add(abbreviation)
+    return frozenset(found)
+
+
+def is_time_zone(span: Span) -> bool:
+    """One word, a time-zone abbreviation, right after a clock time (a bracket between
+    them allowed)."""
+    if len(span) != 1 or span.text not in time_zone_abbreviations():
+        return False
+    before = span.start - 1
+    if before >= 0 and span.doc[before].text == "(":
+        before -= 1
+    return before >= 0 and bool(_CLOCK.match(span.doc[before].text))
+
+
+def is_table_heading(span: Span) -> bool:
+    words = [t.text for t in span if t.is_alpha]
+    return (
+        len(words) >= HEADING_MIN_WORDS
+        and all(len(w) <= HEADING_MAX_LETTERS for w in words)
+        and not any(t.text.endswith(".") for t in span)
+    )
+
+
+def is_not_a_name(span: Span) -> bool:
+    return is_time_zone(span) or is_table_heading(span)
