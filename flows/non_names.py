@@ -4,7 +4,8 @@
   way every day, and the recognizer reads the abbreviation as an organization. The
   abbreviations come from the time-zone database (zoneinfo), not from a list kept here.
 - A table's column headings ("W L PCT GB", "W D L G / F G / A P"): three or more words,
-  every one of at most three letters and none an initial with a dot.
+  every one in capitals, of at most three letters, and none an initial with a dot (a
+  romanized name, "Cho Tae yul", is not in capitals).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def is_table_heading(span: Span) -> bool:
     words = [t.text for t in span if t.is_alpha]
     return (
         len(words) >= HEADING_MIN_WORDS
-        and all(len(w) <= HEADING_MAX_LETTERS for w in words)
+        and all(len(w) <= HEADING_MAX_LETTERS and w.isupper() for w in words)
         and not any(t.text.endswith(".") for t in span)
     )
 

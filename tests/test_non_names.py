@@ -36,6 +36,8 @@ def test_column_headings_are_not_names_but_initials_and_acronyms_are() -> None:
     assert not is_table_heading(NLP("BBC")[:])
     assert not is_table_heading(NLP("ABC TV")[:])  # two words: a name's
     assert not is_table_heading(NLP("Rio de Janeiro")[:])
+    assert not is_table_heading(NLP("Cho Tae yul")[:])  # a romanized name
+    assert not is_table_heading(NLP("Wu Yi Fan")[:])
 
 
 def test_the_product_drops_a_time_zone_and_a_table_heading(extractor, ontology) -> None:
