@@ -4,8 +4,9 @@ A backend takes chunks of cleaned articles and returns, for each chunk and in in
 order, its resolved ArticleGraphs. The flow has one code path for all of them; a new
 place to run (a cluster, a queue) is a new class here. Backends that run chunks
 elsewhere keep at most two chunks per worker in flight, so memory stays bounded however
-long the input, and none of them starts anything before the first chunk arrives: an
-unchanged re-run never pays for a model or a pool.
+long the input. The local backends start nothing before the first chunk arrives, so a run
+with nothing new never pays for a model or a pool; a Prefect task runner starts with the
+run.
 
 The Prefect task-runner backend lives in flows/flow.py, the only module that knows Prefect.
 """
