@@ -23,6 +23,7 @@ from flows.non_names import is_not_a_name
 from flows.ontology import Ontology
 from flows.places import country_forms, place_forms, ruler_patterns
 from flows.relations import Candidate, RelationExtractor
+from flows.weights import load_recognizer
 
 
 @Language.component("paragraph_breaks")
@@ -46,7 +47,7 @@ def load_nlp(model: str, recognizer: Path | None = None) -> Language:
         ) from None
     if recognizer is not None:
         try:
-            nlp.get_pipe("ner").from_disk(recognizer)
+            load_recognizer(nlp.get_pipe("ner"), recognizer)
         except (OSError, ValueError) as exc:
             raise ConfigError(f"entity recognizer {recognizer}: cannot load ({exc})") from None
         version = (
@@ -71,9 +72,7 @@ class Extractor:
         casing: CasingLexicon | None = None,
         min_confidence: float = 0.0,
     ) -> None:
-        self.nlp = nlp
-        self.min_confidence = min_confidence
-        self.ontology = ontology
+        self.nlp, self.ontology, self.min_confidence = nlp, ontology, min_confidence
         self.relation_extractors = tuple(relation_extractors)
         self.casing = casing
         casing_version = f"+casing.{casing.version}" if casing else ""

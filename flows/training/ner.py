@@ -7,8 +7,9 @@ ontology to the model's own labels, while rehearsing what it already knows, so t
 does not forget: for every other label (dates, amounts, nationalities) and for unlabelled
 BBC paragraphs, the targets are the base model's own predictions.
 
-Only the `ner` component is written (spaCy's own to_disk: config, weights as msgpack);
-`flows.extract.load_nlp` swaps it into the pipeline.
+Only the `ner` component is written (spaCy's own to_disk: config, weights as msgpack, the
+weights stored as float16 by flows/weights.py); `flows.extract.load_nlp` swaps it into the
+pipeline.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from spacy.training import Example, offsets_to_biluo_tags
 
 from flows.ontology import Ontology
 from flows.training.data import GoldArticle, sha256_of
+from flows.weights import STORAGE, store_half_precision
 
 EPOCHS = 8
 BATCH = 16
@@ -147,6 +149,7 @@ def fine_tune(
 
 def save_ner(nlp: Language, directory: Path) -> None:
     nlp.get_pipe("ner").to_disk(directory)
+    store_half_precision(directory)  # half the bytes, the same entities (flows/weights.py)
 
 
 def train_recognizer(
@@ -194,4 +197,5 @@ def train_recognizer(
                        f"{REHEARSAL} BBC paragraphs (rehearsal, the base model's own labels)"],
         "training_data": inputs,
         "hyperparameters": {"epochs": EPOCHS, "batch": BATCH, "dropout": DROPOUT},
+        "storage": STORAGE,
     }  # fmt: skip

@@ -60,7 +60,9 @@ CODE = (
     "flows/training",
     "flows/casing.py",
     "flows/extract.py",
+    "flows/non_names.py",
     "flows/resolve.py",
+    "flows/weights.py",
 )
 
 
