@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import srsly
 from spacy.pipeline import EntityRecognizer
+from thinc.util import convert_recursive, is_xp_array
 
 WEIGHTS_FILE = "model"
 STORAGE = "float16 weights in spaCy's msgpack, cast to float32 on load (flows/weights.py)"
@@ -41,4 +42,6 @@ def load_recognizer(ner: EntityRecognizer, directory: Path) -> None:
     """`ner.from_disk(directory)`, with its weights cast to float32 on the way in."""
     ner.from_disk(directory, exclude=[WEIGHTS_FILE])
     data = srsly.msgpack_loads((directory / WEIGHTS_FILE).read_bytes())
-    ner.model.from_bytes(srsly.msgpack_dumps(_cast(data, lambda a: a.astype(np.float32))))
+    widened = _cast(data, lambda a: a.astype(np.float32))
+    # What thinc's Model.from_bytes does once it has unpacked the bytes: no second pack.
+    ner.model.from_dict(convert_recursive(is_xp_array, ner.model.ops.asarray, widened))
