@@ -26,6 +26,13 @@ ARTICLE_ENTITY_KEYS = """\
 MATCH (:Article {id: $id})<-[:MENTIONED_IN]-(e:Entity)
 RETURN e.key AS key"""
 
+# Which of these articles are in the graph, and the entities each mentions.
+STORED_ARTICLE_ENTITY_KEYS = """\
+UNWIND $ids AS id
+MATCH (a:Article {id: id})
+OPTIONAL MATCH (a)<-[:MENTIONED_IN]-(e:Entity)
+RETURN id, collect(e.key) AS keys"""
+
 COUNT_NODES = "MATCH (n) RETURN count(n) AS n"
 COUNT_RELATIONSHIPS = "MATCH ()-[r]->() RETURN count(r) AS n"
 COUNT_ARTICLES = "MATCH (a:Article) RETURN count(a) AS n"

@@ -93,12 +93,11 @@ def load_batch(
     store: GraphStore,
     graphs: list[ArticleGraph],
     ontology: Ontology,
-    existing: frozenset[str],
     ingested_at: str,
 ) -> float:
     """Write one batch as one unit of work; the seconds it took."""
     started = time.perf_counter()
-    load_articles(store, graphs, ontology, ingested_at, existing)
+    load_articles(store, graphs, ontology, ingested_at)
     return time.perf_counter() - started
 
 
@@ -109,7 +108,6 @@ class _Plan:
         self.store = store
         self.ontology = ontology
         self.summary = summary
-        self.existing: set[str] = set()
         self.seen: set[str] = set()
         self.read_seconds = 0.0
 
@@ -139,7 +137,6 @@ class _Plan:
                     continue
                 else:
                     self.summary.changed.append(article.id)
-                    self.existing.add(article.id)
                 cleaned.append(clean(article, self.ontology.drop_lines))
             self.read_seconds += time.perf_counter() - started
             _advance(len(chunk) - len(cleaned))
@@ -252,8 +249,7 @@ def _load_all(
             if writing is not None:
                 finish(writing)
             writing = None
-            existing = frozenset(plan.existing)
-            writing = (load_batch.submit(store, batch, ontology, existing, ingested_at), len(batch))
+            writing = (load_batch.submit(store, batch, ontology, ingested_at), len(batch))
         if writing is not None:
             finish(writing)
             writing = None

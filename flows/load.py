@@ -171,46 +171,46 @@ def load_articles(
     graphs: Sequence[ArticleGraph],
     ontology: Ontology,
     ingested_at: str,
-    existing: Collection[str] = frozenset(),
 ) -> None:
-    """Write a batch of articles as one unit of work; those whose ids are in `existing`
-    replace whatever an earlier version of them wrote. Each article's content hash is
-    written by the last step: a batch cut short is redone whole by the next run."""
-    replacing = {}
-    for graph in graphs:
-        if graph.article.id in existing:
-            rows = store.read(cypher.ARTICLE_ENTITY_KEYS, {"id": graph.article.id})
-            replacing[graph.article.id] = [row["key"] for row in rows]
-    store.write_unit(write_steps(graphs, ontology, ingested_at, replacing))
+    """Write a batch of articles as one unit of work; those already in the graph replace
+    whatever an earlier version of them wrote. Which ones those are is read inside the
+    store's exclusive section, so a run writing the same article at the same moment is
+    seen. Each article's content hash is written by the last step: a batch cut short is
+    redone whole by the next run."""
+    ids = [graph.article.id for graph in graphs]
+    with store.exclusive():
+        rows = store.read(cypher.STORED_ARTICLE_ENTITY_KEYS, {"ids": ids})
+        replacing = {row["id"]: row["keys"] for row in rows}
+        store.write_unit(write_steps(graphs, ontology, ingested_at, replacing))
 
 
 def load_article(
-    store: GraphStore, graph: ArticleGraph, ontology: Ontology, ingested_at: str, exists: bool
+    store: GraphStore, graph: ArticleGraph, ontology: Ontology, ingested_at: str
 ) -> None:
     """Write one article's graph, replacing whatever an earlier version of it wrote."""
-    existing = {graph.article.id} if exists else set()
-    load_articles(store, [graph], ontology, ingested_at, existing)
+    load_articles(store, [graph], ontology, ingested_at)
 
 
 def remove_article(store: GraphStore, article_id: str) -> None:
     """Delete an article and everything only it supported: its statements, its share of
     relationships, its mentions, and entities no other article mentions."""
-    rows = store.read(cypher.ARTICLE_ENTITY_KEYS, {"id": article_id})
-    keys = sorted(row["key"] for row in rows)
     aid = {"id": article_id}
-    steps: list[Step] = [
-        (cypher.RETRACT_STATEMENTS, aid),
-        (cypher.RETRACT_RELATIONSHIPS, aid),
-        (cypher.DELETE_UNSUPPORTED_RELATIONSHIPS, aid),
-        (cypher.RETRACT_MENTIONS, aid),
-    ]
-    if keys:
-        steps += [
-            (cypher.DELETE_ORPHAN_ENTITIES, {"keys": keys}),
-            (cypher.REFRESH_NAMES_AND_ALIASES, {"keys": keys}),
+    with store.exclusive():
+        rows = store.read(cypher.ARTICLE_ENTITY_KEYS, aid)
+        keys = sorted(row["key"] for row in rows)
+        steps: list[Step] = [
+            (cypher.RETRACT_STATEMENTS, aid),
+            (cypher.RETRACT_RELATIONSHIPS, aid),
+            (cypher.DELETE_UNSUPPORTED_RELATIONSHIPS, aid),
+            (cypher.RETRACT_MENTIONS, aid),
         ]
-    steps.append((cypher.DELETE_ARTICLE, aid))
-    store.write_unit(steps)
+        if keys:
+            steps += [
+                (cypher.DELETE_ORPHAN_ENTITIES, {"keys": keys}),
+                (cypher.REFRESH_NAMES_AND_ALIASES, {"keys": keys}),
+            ]
+        steps.append((cypher.DELETE_ARTICLE, aid))
+        store.write_unit(steps)
 
 
 def articles_under(store: GraphStore, folder: str) -> list[str]:

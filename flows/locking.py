@@ -1,4 +1,5 @@
-"""The lock that makes two commands starting a server for one data dir start only one."""
+"""File locks between kg processes on one machine: one server start per data dir, and one
+unit of work at a time per embedded graph."""
 
 from __future__ import annotations
 
@@ -21,5 +22,13 @@ def start_lock(directory: Path, data_dir: Path, error: type[ConfigError]) -> Ite
     except OSError as exc:
         raise error(f"data dir {data_dir}: cannot create or write ({exc.strerror})") from None
     with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+@contextmanager
+def held(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the file at `path` (created if missing) for the block."""
+    with open(path, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         yield

@@ -1,6 +1,8 @@
 """The load stage against the real embedded store: idempotent, and a changed article
 replaces its own facts and nothing else."""
 
+import time
+from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 
 import pytest
@@ -10,6 +12,7 @@ from flows.export import export_records
 from flows.load import load_article, load_articles, stored_hashes, write_steps
 from flows.read import clean, make_article, read_jsonl
 from flows.resolve import resolve
+from flows.store import open_store
 from flows.store.falkordb_store import FalkorStore
 from tests.conftest import SHARED
 
@@ -29,20 +32,66 @@ def keys(store) -> set[str]:
 
 def test_loading_twice_leaves_the_graph_identical(store, extractor, ontology) -> None:
     graph = graph_of(extractor, ontology, "a1", V1)
-    load_article(store, graph, ontology, "2026-01-01T00:00:00+00:00", exists=False)
+    load_article(store, graph, ontology, "2026-01-01T00:00:00+00:00")
     first = export_records(store)
-    load_article(store, graph, ontology, "2026-01-01T00:00:00+00:00", exists=True)
+    load_article(store, graph, ontology, "2026-01-01T00:00:00+00:00")
     assert export_records(store) == first
     assert stored_hashes(store, ["a1", "nope"]) == {"a1": graph.article.content_hash}
 
 
+def test_two_runs_writing_one_article_at_once_leave_the_graph_one_run_leaves(
+    store, store_settings, extractor, ontology
+) -> None:
+    # Two runs whose sources overlap write the same article at the same moment. Each
+    # replaces the other's copy; unguarded, one's retraction interleaves with the other's
+    # MERGE and leaves a relationship that lists no article.
+    graphs = [graph_of(extractor, ontology, f"a{n}", V1) for n in range(4)]
+    load_articles(store, graphs, ontology, "t1")
+    expected = export_records(store)
+    other = open_store(store_settings)
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            for _ in range(15):
+                runs = [
+                    pool.submit(load_articles, s, graphs, ontology, "t1") for s in (store, other)
+                ]
+                for run in runs:
+                    run.result()
+                unsupported = "MATCH ()-[r]->() WHERE size(r.articles) = 0 RETURN count(r) AS n"
+                assert store.read(unsupported) == [{"n": 0}]
+                assert export_records(store) == expected
+    finally:
+        other.close()
+
+
+def test_an_embedded_unit_of_work_waits_for_another_ones_exclusive_section(
+    settings, extractor, ontology
+) -> None:
+    first, second = FalkorStore(settings), FalkorStore(settings)
+    try:
+        first.ensure_schema()
+        graph = graph_of(extractor, ontology, "a1", V1)
+        with ThreadPoolExecutor(1) as pool:
+            with first.exclusive():
+                writing = pool.submit(load_article, second, graph, ontology, "t1")
+                time.sleep(0.5)
+                assert not writing.done()
+                assert stored_hashes(first, ["a1"]) == {}
+            writing.result(timeout=60)
+        assert stored_hashes(first, ["a1"]) == {"a1": graph.article.content_hash}
+    finally:
+        first.reset()
+        first.close()
+        second.close()
+
+
 def test_a_changed_article_replaces_its_facts(store, extractor, ontology) -> None:
-    load_article(store, graph_of(extractor, ontology, "a1", V1), ontology, "t1", exists=False)
-    load_article(store, graph_of(extractor, ontology, "a2", OTHER), ontology, "t1", exists=False)
+    load_article(store, graph_of(extractor, ontology, "a1", V1), ontology, "t1")
+    load_article(store, graph_of(extractor, ontology, "a2", OTHER), ontology, "t1")
     assert "person:lee-jae-myung" in keys(store)
     assert store.read("MATCH ()-[r:MEETS]->() RETURN count(r) AS n")[0]["n"] == 1
 
-    load_article(store, graph_of(extractor, ontology, "a1", V2), ontology, "t2", exists=True)
+    load_article(store, graph_of(extractor, ontology, "a1", V2), ontology, "t2")
 
     # Lee and Beijing were only in the old version: gone, with the MEETS edge.
     assert "person:lee-jae-myung" not in keys(store)
@@ -66,7 +115,7 @@ def test_a_changed_article_replaces_its_facts(store, extractor, ontology) -> Non
 
 def test_statements_carry_evidence_and_provenance(store, extractor, ontology) -> None:
     graph = graph_of(extractor, ontology, "a1", V1)
-    load_article(store, graph, ontology, "t1", exists=False)
+    load_article(store, graph, ontology, "t1")
     rows = store.read(
         "MATCH (s:Entity)<-[:SUBJECT]-(st:Statement)-[:OBJECT]->(o:Entity), "
         "(st)-[:EXTRACTED_FROM]->(a:Article) "
@@ -93,8 +142,8 @@ def test_statements_carry_evidence_and_provenance(store, extractor, ontology) ->
 
 def test_a_shared_edge_loses_only_the_changed_article(store, extractor, ontology) -> None:
     host = "Chinese President Xi Jinping will host South Korean President Lee Jae Myung."
-    load_article(store, graph_of(extractor, ontology, "a1", host), ontology, "t1", exists=False)
-    load_article(store, graph_of(extractor, ontology, "a2", host), ontology, "t1", exists=False)
+    load_article(store, graph_of(extractor, ontology, "a1", host), ontology, "t1")
+    load_article(store, graph_of(extractor, ontology, "a2", host), ontology, "t1")
     # a1 changes but still mentions both men, so no entity is orphaned: only the
     # relationship bookkeeping can remove a1 from the edges.
     load_article(
@@ -102,7 +151,6 @@ def test_a_shared_edge_loses_only_the_changed_article(store, extractor, ontology
         graph_of(extractor, ontology, "a1", "Xi Jinping and Lee Jae Myung spoke of China."),
         ontology,
         "t2",
-        exists=True,
     )
     rows = store.read(
         "MATCH (:Entity {key: 'person:xi-jinping'})-[r]->(o:Entity) "
@@ -113,9 +161,7 @@ def test_a_shared_edge_loses_only_the_changed_article(store, extractor, ontology
     # two, at low confidence) now rests on a2 alone.
     assert {("HOLDS_POSITION", "location:china"), ("MEETS", "person:lee-jae-myung")} <= set(edges)
     assert all(articles == ["a2"] for articles in edges.values()), edges
-    load_article(
-        store, graph_of(extractor, ontology, "a2", "Nothing to see."), ontology, "t3", exists=True
-    )
+    load_article(store, graph_of(extractor, ontology, "a2", "Nothing to see."), ontology, "t3")
     left = store.read("MATCH (:Entity)-[r]->(:Entity) RETURN r.articles AS articles")
     assert all(row["articles"] == ["a1"] for row in left), left  # what the new a1 states
 
@@ -150,7 +196,7 @@ def test_a_batch_writes_the_graph_that_one_article_at_a_time_writes(
         for start in range(0, len(graphs), 16):
             load_articles(store, graphs[start : start + 16], ontology, "t1")
         for graph in graphs:
-            load_article(one_by_one, graph, ontology, "t1", exists=False)
+            load_article(one_by_one, graph, ontology, "t1")
         assert export_records(store, stable=True) == export_records(one_by_one, stable=True)
         # Articles of a batch share entities and edges: each edge lists each article once.
         shared = store.read(
@@ -160,9 +206,9 @@ def test_a_batch_writes_the_graph_that_one_article_at_a_time_writes(
 
         # A batch mixing changed and new articles replaces the changed ones' facts.
         ids = {g.article.id for g in changed}
-        load_articles(store, changed + fresh, ontology, "t2", existing=ids)
+        load_articles(store, changed + fresh, ontology, "t2")
         for graph in changed + fresh:
-            load_article(one_by_one, graph, ontology, "t2", exists=graph.article.id in ids)
+            load_article(one_by_one, graph, ontology, "t2")
         assert export_records(store, stable=True) == export_records(one_by_one, stable=True)
     finally:
         one_by_one.reset()
@@ -170,7 +216,7 @@ def test_a_batch_writes_the_graph_that_one_article_at_a_time_writes(
 
 
 def test_a_replace_cut_short_reads_as_changed(store, extractor, ontology) -> None:
-    load_article(store, graph_of(extractor, ontology, "a1", V1), ontology, "t1", exists=False)
+    load_article(store, graph_of(extractor, ontology, "a1", V1), ontology, "t1")
     graph = graph_of(extractor, ontology, "a1", V2)
     steps = write_steps([graph], ontology, "t2", replacing={"a1": ["person:xi-jinping"]})
     # The store dies after the old facts are retracted, before the new ones are written.

@@ -41,7 +41,7 @@ def test_a_document_cannot_add_a_label_or_relationship_type(
     names = {e.name for e in graph.entities}
     # The hostile names really are extracted, so they really reach the store.
     assert {"John Evil`:Hacked", "Hacked]->(x", "Acme{Corp} Inc"} <= names, names
-    load_article(store, graph, ontology, NOW, exists=False)
+    load_article(store, graph, ontology, NOW)
 
     # And if extraction itself were fooled: a type and a predicate written as Cypher.
     evil_type, evil_predicate = "Person`) DETACH DELETE n //", "PWNED]->(x) DETACH DELETE x //"
@@ -58,7 +58,6 @@ def test_a_document_cannot_add_a_label_or_relationship_type(
         ArticleGraph(forged, entities, (statement,), graph.provenance),
         ontology,
         NOW,
-        exists=False,
     )
 
     labels, types = schema_of(store)

@@ -6,6 +6,7 @@ and cannot do is declared in its `capabilities`, never guessed from its name."""
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
@@ -38,6 +39,10 @@ class GraphStore(Protocol):
 
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run one statement that may write."""
+
+    def exclusive(self) -> AbstractContextManager[None]:
+        """Hold off other processes' units of work on this graph for the block, so that
+        what a unit reads before it writes is still true when it writes."""
 
     def write_unit(self, steps: list[Step]) -> None:
         """Run the steps of one unit of work (a batch of articles), all or nothing where the

@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import time
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from flows.errors import QueryError, StoreStartError, StoreUnavailable
-from flows.locking import start_lock
+from flows.locking import held, start_lock
 from flows.settings import Settings
 from flows.store import Capabilities, Step
 from flows.store.messages import falkordb_error
@@ -253,6 +254,7 @@ class FalkorStore:
             retry=Retry(NoBackoff(), 0),  # retrying is the flow's job, with backoff
         )
         self.graph = self.db.select_graph(settings.graph_name)
+        self.unit_lock = self.server.data_dir / f".{settings.graph_name}.unit.lock"
         # A graph exists only once written to; reads of a missing one fail obscurely.
         self._run("RETURN 1", None, read_only=False)
         self.schema_dir = settings.schema_dir
@@ -289,6 +291,12 @@ class FalkorStore:
 
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         return self._run(cypher, params, read_only=False)
+
+    def exclusive(self) -> AbstractContextManager[None]:
+        # Statements here are atomic one by one, not per unit: without this, two runs
+        # writing one article at once interleave a retraction with a MERGE and can leave
+        # a relationship no article supports. The server is local, so a file lock does.
+        return held(self.unit_lock)
 
     def write_unit(self, steps: list[Step]) -> None:
         for cypher, params in steps:
