@@ -19,7 +19,8 @@ TEXT_SUFFIXES = frozenset({".txt", ".md"})
 JSONL_SUFFIXES = frozenset({".jsonl"})
 SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
 TITLE_MAX_CHARS = 200
-_WORDS_OR_SPACE = re.compile(r"\S+|\s+")
+# Whitespace that cleaning changes: a run of several, or one that is not a plain space.
+_ODD_SPACE = re.compile(r"\s{2,}|[^\S ]")
 # A whole web page saved as .txt or .md: its markup would become "text" and "names".
 _HTML_PAGE = re.compile(r"\s*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE)
 
@@ -334,13 +335,14 @@ def clean(article: Article, drop_lines: Iterable[re.Pattern[str]]) -> CleanArtic
             if pieces:
                 # The separator maps onto the line break that precedes this line.
                 emit("\n\n", max(line_start - 2, 0))
-            for run in _WORDS_OR_SPACE.finditer(body):
-                if run.group().isspace():
-                    inner = run.start() > 0 and run.end() < len(body.rstrip())
-                    if inner:
-                        emit(" ", line_start + run.start())
-                else:
-                    emit(run.group().translate(QUOTES), line_start + run.start())
+            # Text between odd spaces is kept as it is, one piece: quotes map one
+            # character to one, so offsets within it carry over unchanged.
+            start, end = len(body) - len(body.lstrip()), len(body.rstrip())
+            for space in _ODD_SPACE.finditer(body, start, end):
+                emit(body[start : space.start()].translate(QUOTES), line_start + start)
+                emit(" ", line_start + space.start())
+                start = space.end()
+            emit(body[start:end].translate(QUOTES), line_start + start)
         line_start += len(line)
     return CleanArticle(
         article=article,
