@@ -100,3 +100,18 @@ def without_lower_case_tail(span: Span, roles: frozenset[str]) -> Span:
             break
         end -= 1
     return span if end == span.end else Span(span.doc, span.start, end, label=span.label_)
+
+
+def without_common_words_in_capitals(span: Span, lexicon: CasingLexicon) -> Span | None:
+    """A span of a line all in capitals cut down to its name: a headline's words around it
+    ("ATHLETICS", "DEFEATS", "CLUB FINED") are words the corpus writes in lower case. None
+    when every word is one. Elsewhere the span is left as it is."""
+    if not span.text.isupper() or not in_capitals(span):
+        return span
+    words = [i for i, t in enumerate(span) if not (t.is_punct or lexicon.is_common_word(t.text))]
+    if not words:
+        return None
+    start, end = span.start + words[0], span.start + words[-1] + 1
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(span.doc, start, end, label=span.label_)

@@ -3,6 +3,8 @@
 - A time zone after a clock time ("at 1430 GMT", "10 a.m. EST"): news gives times this
   way every day, and the recognizer reads the abbreviation as an organization. The
   abbreviations come from the time-zone database (zoneinfo), not from a list kept here.
+- An event ("the UEFA Cup", "the Atlanta Games"): two words or more ending in an event
+  head of schema/gazetteer.yaml. The ontology has no type for events.
 - A table's column headings ("W L PCT GB", "W D L G / F G / A P"): three or more words,
   every one in capitals, of at most three letters, and none an initial with a dot (a
   romanized name, "Cho Tae yul", is not in capitals).
@@ -58,5 +60,30 @@ def is_table_heading(span: Span) -> bool:
     )
 
 
-def is_not_a_name(span: Span) -> bool:
-    return is_time_zone(span) or is_table_heading(span)
+def is_event(span: Span, event_heads: frozenset[str]) -> bool:
+    return len(span) >= 2 and span[-1].lower_ in event_heads
+
+
+def is_not_a_name(span: Span, event_heads: frozenset[str] = frozenset()) -> bool:
+    return is_time_zone(span) or is_table_heading(span) or is_event(span, event_heads)
+
+
+DASHES = frozenset("-\u2013\u2014")
+
+
+def dash_parts(span: Span) -> list[Span]:
+    """A span the recognizer ran across a dash with spaces round it is two things ("Lithuania
+    - Danius Gleveckas" in a squad list, "BRITAIN - Gilts" in a headline): its parts, each
+    to be judged on its own. A dash inside a name has no spaces ("Gaza-Jericho")."""
+    doc = span.doc
+    cuts = [
+        t.i for t in span[1:-1] if t.text in DASHES and t.whitespace_ and doc[t.i - 1].whitespace_
+    ]
+    if not cuts:
+        return [span]
+    parts, start = [], span.start
+    for cut in [*cuts, span.end]:
+        if cut > start:
+            parts.append(Span(doc, start, cut, label=span.label_))
+        start = cut + 1
+    return parts

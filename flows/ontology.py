@@ -55,6 +55,8 @@ class Ontology:
     gazetteer_names: dict[str, str]  # name as written -> type, for the entity ruler
     drop: frozenset[str]  # match forms never kept as entities
     not_person_heads: frozenset[str]  # "the Lee administration" is not a person
+    event_heads: frozenset[str]  # "the UEFA Cup" is an event: no type of the ontology
+    optional_name_words: frozenset[str]  # "the Labour Party" is "Labour"
     demonyms: dict[str, str]  # demonym match form -> country name
     min_city_population: int | None  # GeoNames places (flows/places.py); None: none
     drop_lines: tuple[re.Pattern[str], ...]
@@ -183,6 +185,8 @@ def load_ontology(schema_dir: Path) -> Ontology:
         gazetteer_names=dict(gaz.get("types") or {}),
         drop=frozenset(match_form(d) for d in gaz.get("drop") or []),
         not_person_heads=frozenset(w.lower() for w in gaz.get("not_person_heads") or []),
+        event_heads=frozenset(w.lower() for w in gaz.get("event_heads") or []),
+        optional_name_words=frozenset(w.lower() for w in gaz.get("optional_name_words") or []),
         demonyms=demonyms,
         min_city_population=(gaz.get("places") or {}).get("min_city_population"),
         drop_lines=drop_lines,

@@ -216,9 +216,14 @@ def _attach_short_forms(
     return out
 
 
-def _key(etype: str, name: str) -> str:
-    # "General Motors Corp" and "General Motors" are one company; the fuller name is shown.
-    return entity_key(etype, without_legal_form(name) if etype == "Organization" else name)
+def _key(etype: str, name: str, optional_words: Collection[str]) -> str:
+    # "General Motors Corp" and "General Motors" are one company, "the Labour Party" and
+    # "Labour" one party; the name shown is the one the mentions use most.
+    if etype != "Organization":
+        return entity_key(etype, name)
+    name = without_legal_form(name)
+    head, _, last = name.rpartition(" ")
+    return entity_key(etype, head if head and last.lower() in optional_words else name)
 
 
 def statement_id(article_id: str, predicate: str, subject: str, obj: str, start: int) -> str:
@@ -228,7 +233,8 @@ def statement_id(article_id: str, predicate: str, subject: str, obj: str, start:
 
 def resolve(extraction: Extraction, ontology: Ontology) -> ArticleGraph:
     names = canonical_names(extraction.mentions, ontology)
-    keys: list[str | None] = [None if n is None else _key(*n) for n in names]
+    optional = ontology.optional_name_words
+    keys: list[str | None] = [None if n is None else _key(*n, optional) for n in names]
 
     grouped: dict[str, list[int]] = defaultdict(list)
     for i, key in enumerate(keys):

@@ -211,7 +211,7 @@ def test_a_name_does_not_end_in_a_plural_noun_or_a_role(extractor, ontology) -> 
 
     doc = extractor.nlp("Clinton counterparts met Kang Jun young and the Barclays chairman.")
     cut = [
-        without_lower_case_tail(Span(doc, s, e, label=label), extractor.roles).text
+        without_lower_case_tail(Span(doc, s, e, label=label), extractor.repair.roles).text
         for s, e, label in ((0, 2, "PERSON"), (3, 6, "PERSON"), (8, 10, "ORG"))
     ]
     assert cut == ["Clinton", "Kang Jun young", "Barclays"]

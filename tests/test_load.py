@@ -205,7 +205,6 @@ def test_a_batch_writes_the_graph_that_one_article_at_a_time_writes(
         assert all(len(set(row["a"])) == len(row["a"]) for row in shared)
 
         # A batch mixing changed and new articles replaces the changed ones' facts.
-        ids = {g.article.id for g in changed}
         load_articles(store, changed + fresh, ontology, "t2")
         for graph in changed + fresh:
             load_article(one_by_one, graph, ontology, "t2")

@@ -1,13 +1,20 @@
 """Capitalised spans that are not names: a time zone after a clock time, a table's
-column headings."""
+column headings, an event, a headline's common words; and spans glued across a dash."""
 
 from __future__ import annotations
 
 import spacy
 
-from flows.non_names import is_table_heading, is_time_zone, time_zone_abbreviations
+from flows.casing import without_common_words_in_capitals
+from flows.non_names import (
+    dash_parts,
+    is_event,
+    is_table_heading,
+    is_time_zone,
+    time_zone_abbreviations,
+)
 
-from .test_extract import extract
+from .test_extract import extract, mention_texts
 
 NLP = spacy.blank("en")
 
@@ -50,3 +57,47 @@ def test_the_product_drops_a_time_zone_and_a_table_heading(extractor, ontology) 
     names = {m.text for m in extract(extractor, ontology, text).mentions}
     assert "GMT" not in names and "W L PCT GB" not in names
     assert "London" in names
+
+
+def test_a_span_across_a_spaced_dash_is_cut_into_its_parts() -> None:
+    doc = NLP("Lithuania - Danius Gleveckas , BRITAIN - Gilts and Gaza-Jericho")
+    glued = doc[0:4]
+    assert [p.text for p in dash_parts(glued)] == ["Lithuania", "Danius Gleveckas"]
+    assert [p.text for p in dash_parts(doc[5:8])] == ["BRITAIN", "Gilts"]
+    hyphenated = doc[9:12]
+    assert hyphenated.text == "Gaza-Jericho"
+    assert dash_parts(hyphenated) == [hyphenated]  # no spaces round it: one name
+
+
+def test_an_event_is_a_name_ending_in_an_event_head(ontology) -> None:
+    heads = ontology.event_heads
+    for event in ("UEFA Cup", "Hong Kong Open", "Atlanta Games", "IAAF Grand Prix Final"):
+        assert is_event(NLP(event)[:], heads), event
+    for name in ("Cup", "Open University", "Games Workshop", "World Cup Organising Committee"):
+        assert not is_event(NLP(name)[:], heads), name
+
+
+def test_a_headline_span_loses_its_common_words(extractor) -> None:
+    lexicon = extractor.casing
+
+    def cut(line: str, words: str) -> str | None:
+        doc = NLP(line)
+        start = next(t.i for t in doc if t.text == words.split()[0])
+        span = without_common_words_in_capitals(doc[start : start + len(words.split())], lexicon)
+        return None if span is None else span.text
+
+    assert cut("SOCCER - CLUB FINED FOR CROWD TROUBLE", "CLUB FINED") is None
+    assert cut("ATHLETICS - MITCHELL DEFEATS BAILEY AGAIN", "MITCHELL DEFEATS") == "MITCHELL"
+    # Not a line in capitals: the span is left as it is.
+    assert cut("The Club Fined said so", "Club Fined") == "Club Fined"
+
+
+def test_the_product_drops_events_and_cuts_glued_spans(extractor, ontology) -> None:
+    text = (
+        "Squads for the match: Lithuania - Danius Gleveckas, Romania - Cosmin Contra.\n\n"
+        "Ajax will play in the UEFA Cup after beating Feyenoord in Amsterdam."
+    )
+    names = mention_texts(extract(extractor, ontology, text))
+    assert "UEFA Cup" not in names
+    assert not any(" - " in name for name in names)
+    assert names.get("Lithuania") == "Location" and names.get("Romania") == "Location"

@@ -155,6 +155,21 @@ def test_a_company_is_keyed_without_its_legal_form(ontology) -> None:
     ]
 
 
+def test_a_party_is_one_node_with_or_without_the_word_party(ontology) -> None:
+    keys = [
+        resolve(_extraction(ontology, [(name, "Organization")]), ontology).entities[0].key
+        for name in ["the Labour Party", "Labour", "Party"]
+    ]
+    assert keys == ["organization:labour", "organization:labour", "organization:party"]
+    # In one article, both are one entity, shown by its fullest name.
+    graph = resolve(
+        _extraction(ontology, [("Labour", "Organization"), ("the Labour Party", "Organization"),
+                               ("Labour", "Organization")]),
+        ontology,
+    )  # fmt: skip
+    assert [(e.key, e.name) for e in graph.entities] == [("organization:labour", "Labour Party")]
+
+
 def test_statements_need_an_ontology_match_and_two_distinct_entities(ontology) -> None:
     relations = [
         RelationMention("MEETS", 0, 1, 0, 0.9, "p", "1"),

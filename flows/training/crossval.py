@@ -33,6 +33,11 @@ THRESHOLDS = tuple(round(0.05 + 0.025 * i, 3) for i in range(37))
 # for news the thresholds were not chosen on.
 MIN_PRECISION = {"crossre_unlabeled": 0.65, "conll04_strict": 0.65}
 ROUNDS = 4  # of coordinate ascent over the types: it settles in two or three
+# Thresholds whose objective is within this of the best are ties, and the highest of them
+# wins: a few held-out relations more or less is noise, while a lower threshold costs
+# precision on the news it is applied to (on BBC, WORKS_FOR at 0.125 against 0.25 added
+# "X told Reuters" as working for Reuters to the seed graph for 0.001 of objective).
+TIE = 0.002
 
 
 @dataclass
@@ -174,10 +179,7 @@ def best_thresholds(grid: dict[float, Scores], labels: Sequence[str]) -> dict[st
     chosen = {label: THRESHOLDS[-1] for label in labels}
     for _ in range(ROUNDS):
         for label in labels:
-            best, best_score = chosen[label], objective(chosen)
-            for t in THRESHOLDS:
-                score = objective({**chosen, label: t})
-                if score > best_score + 1e-9:
-                    best, best_score = t, score
-            chosen[label] = best
+            scores = {t: objective({**chosen, label: t}) for t in THRESHOLDS}
+            best_score = max(scores.values())
+            chosen[label] = max(t for t, score in scores.items() if score >= best_score - TIE)
     return chosen
