@@ -11,6 +11,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -128,6 +129,9 @@ class StepTimer:
 
     def read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         return self.store.read(query, params)
+
+    def exclusive(self) -> AbstractContextManager[None]:
+        return self.store.exclusive()
 
     def write_unit(self, steps: list[tuple[str, dict[str, Any]]]) -> None:
         for query, params in steps:
