@@ -1,7 +1,8 @@
 """Entity repair: the recognizer's spans, mended before relations are extracted, so that
 the extractors and resolution see the same entities. Truncated names are completed,
 spans glued across a dash are cut, and what is not a name (a common word, a headline's
-words, a time zone, an event) is dropped; a country is a Location whatever the model said.
+words, a time zone, an event) is dropped; a country is a Location whatever the model said, unless
+it is a team in a results line.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from flows.names import match_form, normalize_name
 from flows.non_names import dash_parts, is_not_a_name
 from flows.ontology import Ontology
 from flows.places import country_forms, place_forms
+from flows.teams import plays_as_team
 
 
 class EntityRepair:
@@ -27,6 +29,7 @@ class EntityRepair:
     def __init__(self, ontology: Ontology, casing: CasingLexicon | None = None) -> None:
         self.ontology, self.casing = ontology, casing
         self.roles = frozenset(ontology.lexicons.get("roles", ()))
+        self.team_label = ontology.spacy_label("Organization")
         self.honorifics = frozenset(ontology.lexicons.get("honorifics", ()))
         # Nouns that, in apposition to a name, say the name is a person's.
         self.person_nouns = self.roles | frozenset(
@@ -85,11 +88,20 @@ class EntityRepair:
                 and self.ontology.entity_types.get(span.label_) != "Location"
             ):
                 span = Span(doc, span.start, span.end, label=self.ontology.spacy_label("Location"))
+            if self._is_team(span):
+                span = Span(doc, span.start, span.end, label=self.team_label)
             forced = self.ontology.gazetteer_types.get(form)
             if forced is not None and self.ontology.entity_types.get(span.label_) != forced:
                 span = Span(doc, span.start, span.end, label=self.ontology.spacy_label(forced))
             repaired.append(span)
         return filter_spans(repaired)
+
+    def _is_team(self, span: Span) -> bool:
+        """A place in a results, standings or fixture line is a team ("CHICAGO 71 64"):
+        an organization, as the annotators of sports news have it."""
+        return self.ontology.entity_types.get(span.label_) == "Location" and plays_as_team(
+            span, self.ontology.fixture_words
+        )
 
     def _honorific_name(self, ent: Span) -> bool:
         """An organization or place whose name starts with an honorific ("Mr Ebbers",

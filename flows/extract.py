@@ -20,7 +20,7 @@ from flows.errors import ConfigError
 from flows.model import CleanArticle, Extraction, Mention, Provenance, RelationMention, Sentence
 from flows.names import match_form
 from flows.ontology import Ontology
-from flows.places import ruler_patterns
+from flows.places import cannot_lie_within, ruler_patterns
 from flows.relations import Candidate, FoundRelation, RelationExtractor
 from flows.weights import load_recognizer
 
@@ -201,7 +201,25 @@ class Extractor:
                 elif r.confidence >= self.min_confidence:
                     scored.append(r)
         pinned = {frozenset((r.subject, r.object)) for r in sure}
-        return sure + [r for r in scored if frozenset((r.subject, r.object)) not in pinned]
+        return [
+            r
+            for r in sure + [r for r in scored if frozenset((r.subject, r.object)) not in pinned]
+            if not self._ruled_out(r, candidates)
+        ]
+
+    def _ruled_out(self, found: FoundRelation, candidates: list[Candidate]) -> bool:
+        """A reading geography rules out: a country inside a city."""
+        rtype = self.ontology.relation_types.get(found.predicate)
+        return bool(
+            rtype is not None
+            and rtype.within
+            and self.ontology.min_city_population
+            and cannot_lie_within(
+                candidates[found.subject].span.text,
+                candidates[found.object].span.text,
+                self.ontology.min_city_population,
+            )
+        )
 
     def _mention(
         self, candidate: Candidate, clean: CleanArticle, sent_index: dict[int, int]

@@ -36,6 +36,9 @@ class RelationType:
     object: tuple[str, ...]
     description: str = ""
     symmetric: bool = False
+    # The subject lies inside the object: geography can rule a reading out (a country does
+    # not lie inside a city, flows/places.py).
+    within: bool = False
     # Labels of annotation schemes this type covers: {"crossre": (...), "conll04": (...)}.
     schemes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -57,6 +60,7 @@ class Ontology:
     not_person_heads: frozenset[str]  # "the Lee administration" is not a person
     event_heads: frozenset[str]  # "the UEFA Cup" is an event: no type of the ontology
     optional_name_words: frozenset[str]  # "the Labour Party" is "Labour"
+    fixture_words: frozenset[str]  # "BOSTON AT OAKLAND": the places are teams
     demonyms: dict[str, str]  # demonym match form -> country name
     min_city_population: int | None  # GeoNames places (flows/places.py); None: none
     drop_lines: tuple[re.Pattern[str], ...]
@@ -129,6 +133,7 @@ def load_ontology(schema_dir: Path) -> Ontology:
                 object=tuple(check_identifier(t) for t in spec["object"]),
                 description=spec.get("description", ""),
                 symmetric=bool(spec.get("symmetric", False)),
+                within=bool(spec.get("within", False)),
                 schemes={s: tuple(spec[s]) for s in SCHEMES if spec.get(s)},
             )
             for name, spec in onto["relation_types"].items()
@@ -187,6 +192,7 @@ def load_ontology(schema_dir: Path) -> Ontology:
         not_person_heads=frozenset(w.lower() for w in gaz.get("not_person_heads") or []),
         event_heads=frozenset(w.lower() for w in gaz.get("event_heads") or []),
         optional_name_words=frozenset(w.lower() for w in gaz.get("optional_name_words") or []),
+        fixture_words=frozenset(gaz.get("fixture_words") or []),
         demonyms=demonyms,
         min_city_population=(gaz.get("places") or {}).get("min_city_population"),
         drop_lines=drop_lines,

@@ -49,3 +49,17 @@ def place_forms(min_city_population: int) -> frozenset[str]:
     """Match forms of every place name: countries, US states and cities."""
     countries, cities = place_names(min_city_population)
     return frozenset(match_form(c) for c in countries | cities)
+
+
+def cannot_lie_within(inner: str, outer: str, min_city_population: int) -> bool:
+    """A country or US state does not lie inside a city: "Taiwan" in "Tokyo" is a
+    misreading (of "a Tokyo military response"), whatever the sentence seemed to say."""
+    return match_form(inner) in country_forms(min_city_population) and match_form(
+        outer
+    ) in _city_forms(min_city_population)
+
+
+@cache
+def _city_forms(min_city_population: int) -> frozenset[str]:
+    _, cities = place_names(min_city_population)
+    return frozenset(match_form(c) for c in cities)

@@ -80,10 +80,11 @@ def test_kg_eval_entities_on_crossre_dev(run_kg) -> None:
     e = json.loads(done.stdout)["entities"]
     assert e["found"]["gold"] == 1812  # every gold person, organization and place name
     # Guards at today's level (README, "Entities"); the targets are higher: found
-    # 0.85 at precision 0.90, typed F1 0.78, one node for 95% and B-cubed F1 0.97.
+    # 0.85 at precision 0.90, typed F1 0.78 (the two not met), one node for 95% and B-cubed
+    # F1 0.97.
     assert e["found"]["recall"] >= 0.87, e["found"]
     assert e["precision"]["precision"] >= 0.875, e["precision"]
-    assert e["typed"]["f1"] >= 0.73, e["typed"]
+    assert e["typed"]["f1"] >= 0.765, e["typed"]
     assert e["within_article_splits"] <= 25
     assert e["multi_article"]["share"] >= 0.95, e["multi_article"]
-    assert e["b_cubed"]["f1"] >= 0.969, e["b_cubed"]
+    assert e["b_cubed"]["f1"] >= 0.975, e["b_cubed"]

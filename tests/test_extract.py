@@ -215,3 +215,37 @@ def test_a_name_does_not_end_in_a_plural_noun_or_a_role(extractor, ontology) -> 
         for s, e, label in ((0, 2, "PERSON"), (3, 6, "PERSON"), (8, 10, "ORG"))
     ]
     assert cut == ["Clinton", "Kang Jun young", "Barclays"]
+
+
+class _EveryPlaceInEveryOther:
+    """A relation extractor that reads every ordered pair of places as LOCATED_IN."""
+
+    name = "every-place"
+    version = "test"
+    calibrated = True
+
+    def extract(self, doc, candidates):
+        from flows.relations import FoundRelation
+
+        places = [i for i, c in enumerate(candidates) if c.type == "Location"]
+        return [
+            FoundRelation("LOCATED_IN", i, j, 1.0, self.name, self.version)
+            for i in places
+            for j in places
+            if i != j
+        ]
+
+
+def test_geography_rules_out_a_country_inside_a_city(extractor, ontology) -> None:
+    from flows.extract import Extractor
+    from flows.places import cannot_lie_within
+
+    population = ontology.min_city_population
+    assert cannot_lie_within("Taiwan", "Tokyo", population)
+    assert not cannot_lie_within("Tokyo", "Japan", population)
+    assert not cannot_lie_within("Taiwan", "Asia", population)  # a region, not a city
+    every = Extractor(extractor.nlp, ontology, (_EveryPlaceInEveryOther(),), extractor.casing)
+    found = relations(extract(every, ontology, "Flights from Taiwan reached Tokyo in Japan."))
+    assert ("Tokyo", "LOCATED_IN", "Japan") in found
+    assert ("Taiwan", "LOCATED_IN", "Tokyo") not in found
+    assert ("Japan", "LOCATED_IN", "Tokyo") not in found

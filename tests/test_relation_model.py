@@ -77,11 +77,10 @@ def test_kg_eval_crossre_dev_is_cross_validated_as_the_card_says(run_kg) -> None
     assert scores["unlabeled"]["overall"] == dev["unlabeled"]
     assert scores["typed"]["overall"] == dev["typed"]
     assert scores["unlabeled"]["overall"]["gold"] == 1393
-    # The bar: unlabeled F1 0.45 at precision 0.60 (met); typed 0.35 (0.337 today,
-    # 0.348 before patterns pinned their pairs and threshold ties went to the highest: 0.011
-    # of typed F1 traded for precision, 34 to 44 of 100 right on BBC; README).
+    # The bar: unlabeled F1 0.45 at precision 0.60 (met); typed 0.35 (0.346 today;
+    # the floor went down to 0.33 for one model, 0.337, and is back at 0.34; README).
     assert dev["unlabeled"]["f1"] >= 0.45 and dev["unlabeled"]["precision"] >= 0.70, dev
-    assert dev["typed"]["f1"] >= 0.33 and dev["typed"]["precision"] >= 0.54, dev
+    assert dev["typed"]["f1"] >= 0.34 and dev["typed"]["precision"] >= 0.55, dev
 
 
 def test_extractors_are_chosen_by_name(ontology) -> None:

@@ -37,7 +37,10 @@ ROUNDS = 4  # of coordinate ascent over the types: it settles in two or three
 # wins: a few held-out relations more or less is noise, while a lower threshold costs
 # precision on the news it is applied to (on BBC, WORKS_FOR at 0.125 against 0.25 added
 # "X told Reuters" as working for Reuters to the seed graph for 0.001 of objective).
-TIE = 0.002
+# 0.001 rather than 0.002: both keep WORKS_FOR at 0.375; the wider band also lifted
+# HOLDS_POSITION from 0.075 to 0.15, for 0.006 less unlabeled F1 on CrossRE dev and no
+# typed F1 (chosen on the same cross-validated predictions the card reports).
+TIE = 0.001
 
 
 @dataclass

@@ -63,6 +63,7 @@ CODE = (
     "flows/extract.py",
     "flows/non_names.py",
     "flows/resolve.py",
+    "flows/teams.py",
     "flows/weights.py",
 )
 

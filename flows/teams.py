@@ -1,0 +1,41 @@
+"""A place's name that stands for a sports team, told by where it is written.
+
+Sports pages name teams by their city, state or country, and the recognizer, like the
+place gazetteer, reads them as places. Two layouts say "team" whatever the name:
+
+- a results or standings line: the name opens the line, or follows a score, and a score
+  follows it ("Pohang 3 Ulsan 2", "CHICAGO 71 64 .526 10", "Australia 228-9 in 50 overs");
+- a fixture list in capitals: a place on either side of a fixture word of
+  schema/gazetteer.yaml, with another name on the other side ("BOSTON AT OAKLAND").
+
+Economic tables also open lines with places, but their figures are decimals or
+percentages, not scores.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+# A goal count or a run total: at most three digits, or runs-wickets ("228-9").
+_SCORE = re.compile(r"^\d{1,3}(-\d{1,2})?$")
+
+
+def _is_score(token: Token | None) -> bool:
+    return token is not None and bool(_SCORE.match(token.text))
+
+
+def _in_a_name(token: Token | None) -> bool:
+    return token is not None and token.ent_iob_ in ("B", "I")
+
+
+def plays_as_team(span: Span, fixture_words: frozenset[str]) -> bool:
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and after.text in fixture_words:
+        return span.end + 1 < len(doc) and _in_a_name(doc[span.end + 1])
+    if before is not None and before.text in fixture_words:
+        return span.start >= 2 and _in_a_name(doc[span.start - 2])
+    return _is_score(after) and (span[0].is_sent_start or _is_score(before))

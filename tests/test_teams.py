@@ -1,0 +1,66 @@
+"""A place's name in a results, standings or fixture line is a team (flows/teams.py)."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Span
+
+from flows.teams import plays_as_team
+
+from .test_extract import extract, mention_texts
+
+NLP = spacy.blank("en")
+NLP.add_pipe("sentencizer")
+FIXTURE_WORDS = frozenset({"AT"})
+
+
+def _span(text: str, name: str, label: str = "GPE") -> Span:
+    doc = NLP(text)
+    start = doc.text.index(name)
+    span = doc.char_span(start, start + len(name), label=label)
+    assert span is not None
+    doc.ents = [span]
+    return span
+
+
+def _other_names(text: str, *names: str) -> Span:
+    """The first name as a span, with every name marked as an entity."""
+    doc = NLP(text)
+    spans = [doc.char_span(text.index(n), text.index(n) + len(n), label="GPE") for n in names]
+    doc.ents = spans
+    return spans[0]
+
+
+def test_a_place_in_a_results_or_standings_line_plays_as_a_team() -> None:
+    assert plays_as_team(_span("CHICAGO 71 64 .526 10", "CHICAGO"), FIXTURE_WORDS)
+    assert plays_as_team(_span("Australia 228-9 in 50 overs.", "Australia"), FIXTURE_WORDS)
+    # After a score, mid-line: the second team of a result.
+    assert plays_as_team(_span("Pohang 3 Ulsan 2 (halftime 1-0)", "Ulsan"), FIXTURE_WORDS)
+
+
+def test_a_place_with_figures_that_are_not_scores_stays_a_place() -> None:
+    assert not plays_as_team(_span("Germany 3.5 pct, France 2.1 pct.", "Germany"), FIXTURE_WORDS)
+    assert not plays_as_team(_span("NEW YORK 1996-08-30", "NEW YORK"), FIXTURE_WORDS)
+    # A number after a place mid-sentence is not a results line.
+    assert not plays_as_team(_span("Rain fell in Chicago 12 times.", "Chicago"), FIXTURE_WORDS)
+
+
+def test_places_either_side_of_a_fixture_word_are_teams() -> None:
+    line = "BOSTON AT OAKLAND"
+    assert plays_as_team(_other_names(line, "BOSTON", "OAKLAND"), FIXTURE_WORDS)
+    assert plays_as_team(_other_names(line, "OAKLAND", "BOSTON"), FIXTURE_WORDS)
+    # No name on the other side: a place after "AT" in a headline stays a place.
+    assert not plays_as_team(_span("RAIN AT OAKLAND", "OAKLAND"), FIXTURE_WORDS)
+
+
+def test_the_product_types_teams_in_a_standings_table_as_organizations(extractor, ontology) -> None:
+    text = (
+        "BASEBALL - MAJOR LEAGUE STANDINGS.\n\nNEW YORK 1996-08-30\n\n"
+        "CLEVELAND 80 53 .602 -\n\nCHICAGO 71 64 .526 10\n\n"
+        "FRIDAY'S SCHEDULE\n\nBOSTON AT OAKLAND\n\n"
+        "Rain is expected in Seattle on Friday."
+    )
+    names = mention_texts(extract(extractor, ontology, text))
+    assert names.get("CLEVELAND") == names.get("CHICAGO") == "Organization", names
+    assert names.get("BOSTON") == names.get("OAKLAND") == "Organization", names
+    assert names.get("Seattle") == "Location", names
