@@ -27,8 +27,9 @@ import spacy
 from rich.console import Console
 from rich.table import Table
 
+from flows.clean import clean
 from flows.pool import ExtractConfig, build_extractor
-from flows.read import clean, make_article
+from flows.read import make_article
 from flows.resolve import resolve
 from flows.settings import REPO_ROOT, load_settings
 

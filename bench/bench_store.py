@@ -25,12 +25,12 @@ from bench import raw_cypher
 from bench.harness import Workspace, read_articles, run_alone, stop_store, write_subset
 from flows import cypher
 from flows.backends import local_backend
+from flows.clean import clean
 from flows.flow import LOAD_BATCH
 from flows.load import entity_rows_of, load_articles, statement_rows_of
 from flows.model import Article, ArticleGraph
 from flows.ontology import Ontology, load_ontology
 from flows.pool import CHUNK, ExtractConfig, batched
-from flows.read import clean
 from flows.settings import Settings
 from flows.store import GraphStore, open_store
 

@@ -29,7 +29,7 @@ from flows.model import Article, Rejection
 from flows.prefect_server import LocalPrefectApi
 from flows.read import read_jsonl
 from flows.settings import REPO_ROOT, Settings, load_settings
-from flows.store.falkordb_store import EmbeddedServer
+from flows.store.falkordb_server import EmbeddedServer
 
 CORPUS = REPO_ROOT.parent / "shared" / "data" / "bbc" / "articles.jsonl"
 KG = Path(sys.executable).parent / "kg"

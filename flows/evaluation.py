@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from flows.backends import InProcess
+from flows.clean import clean
 from flows.errors import ConfigError
 from flows.model import ArticleGraph, Statement
 from flows.names import match_form, normalize_name
 from flows.ontology import Ontology
 from flows.pool import CHUNK, ExtractConfig, batched, worker_stages
-from flows.read import clean
 from flows.settings import Settings
 from flows.training.data import GoldArticle, GoldSentence
 

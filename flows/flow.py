@@ -23,6 +23,7 @@ from prefect.states import State
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
 
 from flows.backends import ExtractionBackend, local_backend, ordered
+from flows.clean import clean
 from flows.errors import KgError, TransientError
 from flows.feeds import Fetcher, FetchPolicy
 from flows.load import (
@@ -35,7 +36,7 @@ from flows.load import (
 from flows.model import Article, ArticleGraph, CleanArticle, Rejection, RunSummary
 from flows.ontology import Ontology, load_ontology
 from flows.pool import CHUNK, ExtractConfig, batched, extract_chunk
-from flows.read import clean, folder_name, is_url, read_all
+from flows.read import folder_name, is_url, read_all
 from flows.report import summary_markdown
 from flows.settings import Settings, load_settings
 from flows.store import GraphStore, open_store

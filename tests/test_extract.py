@@ -4,8 +4,9 @@ import json
 
 import pytest
 
+from flows.clean import clean
 from flows.model import Extraction
-from flows.read import clean, make_article
+from flows.read import make_article
 from flows.resolve import resolve
 from flows.settings import REPO_ROOT
 

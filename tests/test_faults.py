@@ -21,7 +21,7 @@ import pytest
 from flows.export import export_records
 from flows.settings import Settings, load_settings
 from flows.store import open_store
-from flows.store.falkordb_store import EmbeddedServer
+from flows.store.falkordb_server import EmbeddedServer
 from tests.conftest import KG, SHARED, STORE_KINDS, store_env
 
 CORPUS_SIZE = 200

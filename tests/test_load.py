@@ -8,9 +8,10 @@ from itertools import islice
 import pytest
 
 from flows import cypher
+from flows.clean import clean
 from flows.export import export_records
 from flows.load import load_article, load_articles, stored_hashes, write_steps
-from flows.read import clean, make_article, read_jsonl
+from flows.read import make_article, read_jsonl
 from flows.resolve import resolve
 from flows.store import open_store
 from flows.store.falkordb_store import FalkorStore

@@ -14,10 +14,10 @@ import unicodedata
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from flows.clean import clean
 from flows.model import Article, CleanArticle
 from flows.names import DASHES, QUOTES, entity_key, match_form, normalize_name
 from flows.ontology import load_ontology
-from flows.read import clean
 from flows.settings import REPO_ROOT
 
 RULES = load_ontology(REPO_ROOT / "schema").drop_lines

@@ -5,10 +5,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from flows.clean import clean
 from flows.errors import RejectedDocument
 from flows.model import Rejection
 from flows.names import QUOTES
-from flows.read import clean, discover, read_all, read_file
+from flows.read import discover, read_all, read_file
 
 from .conftest import SEEDS
 

@@ -7,12 +7,13 @@ import json
 
 import pytest
 
+from flows.clean import clean
 from flows.export import export_records
 from flows.extract import Extractor
 from flows.load import load_article
 from flows.model import ArticleGraph, Entity, Statement
 from flows.ontology import Ontology, check_identifier
-from flows.read import clean, make_article
+from flows.read import make_article
 from flows.resolve import resolve
 
 STRUCTURAL_LABELS = {"Article", "Entity", "Statement", "IngestRun"}

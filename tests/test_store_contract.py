@@ -8,9 +8,10 @@ from __future__ import annotations
 import pytest
 
 from flows import cypher
+from flows.clean import clean
 from flows.errors import QueryError
 from flows.load import stored_hashes, write_steps
-from flows.read import clean, make_article
+from flows.read import make_article
 from flows.resolve import resolve
 from flows.store import open_store
 from flows.store.falkordb_store import EmbeddedServer

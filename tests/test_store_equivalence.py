@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from itertools import islice
 
+from flows.clean import clean
 from flows.export import export_records
 from flows.load import load_articles
-from flows.read import clean, read_jsonl
+from flows.read import read_jsonl
 from flows.resolve import resolve
 from flows.settings import load_settings
 from flows.store import open_store

@@ -6,7 +6,8 @@ import pytest
 
 from flows.errors import StoreStartError
 from flows.settings import load_settings
-from flows.store.falkordb_store import EmbeddedServer, FalkorStore
+from flows.store.falkordb_server import EmbeddedServer
+from flows.store.falkordb_store import FalkorStore
 
 
 def test_a_stopped_server_is_started_again_on_demand(tmp_path: Path) -> None:
@@ -39,7 +40,7 @@ def test_a_loading_store_is_waited_for_not_killed(
     import os
     import signal
 
-    from flows.store import falkordb_store
+    from flows.store import falkordb_server
 
     settings = load_settings(data_dir=tmp_path / "kg")
     store = FalkorStore(settings)
@@ -53,7 +54,7 @@ def test_a_loading_store_is_waited_for_not_killed(
     os.kill(server.pid(), signal.SIGKILL)
     while server.is_running():
         pass
-    monkeypatch.setattr(falkordb_store, "START_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(falkordb_server, "START_TIMEOUT_S", 0.2)
     capsys.readouterr()
     try:
         again = FalkorStore(settings)

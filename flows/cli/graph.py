@@ -252,7 +252,7 @@ def stop(data_dir: DataDir = None, config: Config = None) -> None:
     """Stop the embedded store's server and the data dir's local Prefect API (both start
     again on demand)."""
     from flows.prefect_server import LocalPrefectApi
-    from flows.store.falkordb_store import EmbeddedServer
+    from flows.store.falkordb_server import EmbeddedServer
 
     settings = settings_of(data_dir, config)
     EmbeddedServer(settings.data_dir).stop()

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from flows.clean import clean
 from flows.extract import Extractor
 from flows.model import CleanArticle
 from flows.ontology import Ontology
-from flows.read import clean
 from flows.relations import Candidate
 from flows.relations.features import pair_features
 from flows.relations.trained import NONE, candidate_pairs

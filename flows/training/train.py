@@ -59,6 +59,7 @@ CODE = (
     "flows/relations",
     "flows/training",
     "flows/casing.py",
+    "flows/clean.py",
     "flows/entity_repair.py",
     "flows/extract.py",
     "flows/non_names.py",
