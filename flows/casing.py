@@ -89,14 +89,22 @@ def in_capitals(span: Span) -> bool:
     return len(words) >= 3 and all(w.isupper() for w in words)
 
 
-def without_lower_case_tail(span: Span, roles: frozenset[str]) -> Span:
+def without_lower_case_tail(
+    span: Span, roles: frozenset[str], lexicon: CasingLexicon | None = None
+) -> Span:
     """A name the recognizer ran on into the words after it ("Clinton counterparts",
-    "Surrey captain"), cut back: a name does not end in a plural noun or a role written in
-    lower case. A romanized given name in lower case stays ("Kang Jun young")."""
+    "Surrey captain", "Slammer worm", "Mac mini"), cut back: a name does not end in a plural
+    noun, a role or, by the lexicon, a common noun written in lower case. A romanized given
+    name in lower case stays ("Kang Jun young", "Pak Jong chon": not common words)."""
     end = span.end
     while end - span.start > 1:
         last = span.doc[end - 1]
-        if not (last.is_lower and last.is_alpha and (last.tag_ == "NNS" or last.lower_ in roles)):
+        if not (last.is_lower and last.is_alpha):
+            break
+        common_noun = (
+            last.tag_ == "NN" and lexicon is not None and lexicon.is_common_word(last.text)
+        )
+        if not (last.tag_ == "NNS" or last.lower_ in roles or common_noun):
             break
         end -= 1
     return span if end == span.end else Span(span.doc, span.start, end, label=span.label_)

@@ -64,7 +64,7 @@ class EntityRepair:
                 span = self._demonym_only(ent)
             else:
                 span = ent
-            span = without_lower_case_tail(span, self.roles)
+            span = without_lower_case_tail(span, self.roles, self.casing)
             if self.casing and match_form(span.text) not in self.places:
                 cut = without_common_words_in_capitals(span, self.casing)
                 if cut is None:

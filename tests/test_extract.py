@@ -218,6 +218,24 @@ def test_a_name_does_not_end_in_a_plural_noun_or_a_role(extractor, ontology) -> 
     assert cut == ["Clinton", "Kang Jun young", "Barclays"]
 
 
+def test_a_name_does_not_end_in_a_common_noun_the_corpus_writes_in_lower_case(
+    extractor,
+) -> None:
+    from spacy.tokens import Span
+
+    from flows.casing import without_lower_case_tail
+
+    doc = extractor.nlp("The Dole campaign said Pak Jong chon met the Eagles owner.")
+    spans = [Span(doc, s, e, label="PERSON") for s, e in ((1, 3), (4, 7), (9, 11))]
+    assert [t.tag_ for t in (doc[2], doc[10])] == ["NN", "NN"]
+    lexicon = extractor.casing
+    cut = [without_lower_case_tail(s, extractor.repair.roles, lexicon).text for s in spans]
+    # "campaign" and "owner" are words the corpus writes in lower case; "chon" is not.
+    assert cut == ["Dole", "Pak Jong chon", "Eagles"]
+    # Without the lexicon, a singular noun is kept: the tagger alone is not enough.
+    assert without_lower_case_tail(spans[0], extractor.repair.roles).text == "Dole campaign"
+
+
 class _EveryPlaceInEveryOther:
     """A relation extractor that reads every ordered pair of places as LOCATED_IN."""
 
