@@ -52,6 +52,14 @@ def test_a_common_word_needs_many_sightings_mostly_in_lower_case(lexicon) -> Non
     assert not lexicon.is_common_word("Zebedee")  # never seen
 
 
+def test_four_times_in_five_in_lower_case_is_a_common_word(extractor) -> None:
+    shipped = extractor.casing
+    for word in ("Education", "Digital", "Winter"):  # 84%, 83%, 89% in lower case
+        assert shipped.is_common_word(word), (word, shipped.words.get(word.lower()))
+    for word in ("Commission", "Sometimes"):  # 19%; 79%, just under
+        assert not shipped.is_common_word(word), (word, shipped.words.get(word.lower()))
+
+
 def test_the_same_corpus_gives_the_same_lexicon(lexicon, tmp_path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
