@@ -8,15 +8,19 @@ resolution see the same entities.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.pipeline import EntityRuler
+from spacy.tokens import Doc, Token
 
 from flows.casing import CasingLexicon
 from flows.entity_repair import EntityRepair
 from flows.errors import ConfigError
+from flows.grouped_matching import group_attribute_ruler
 from flows.model import CleanArticle, Extraction, Mention, Provenance, RelationMention, Sentence
 from flows.names import match_form
 from flows.ontology import Ontology
@@ -57,6 +61,8 @@ def load_nlp(model: str, recognizer: Path | None = None) -> Language:
         nlp.meta["version"] = f"{nlp.meta.get('version', '0')}+ner.{version}"
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("paragraph_breaks", before="parser")
+    # The same annotations as the model's own attribute ruler, in a fifth of its time.
+    group_attribute_ruler(nlp)
     return nlp
 
 
@@ -92,11 +98,13 @@ class Extractor:
                 before="ner",
                 config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
             )
-            ruler.add_patterns(
+            _add_phrases(
+                nlp,
+                ruler,
                 [
                     {"label": ontology.spacy_label(etype), "pattern": name}
                     for name, etype in sorted(ontology.gazetteer_names.items())
-                ]
+                ],
             )
 
         if ontology.min_city_population and "kg_places" not in nlp.pipe_names:
@@ -106,8 +114,10 @@ class Extractor:
                 after="ner",
                 config={"phrase_matcher_attr": "ORTH", "overwrite_ents": False},
             )
-            places.add_patterns(
-                ruler_patterns(ontology.min_city_population, ontology.spacy_label("Location"))
+            _add_phrases(
+                nlp,
+                places,
+                ruler_patterns(ontology.min_city_population, ontology.spacy_label("Location")),
             )
 
     def parse(
@@ -141,10 +151,8 @@ class Extractor:
         sent_index = {}
         sentences = []
         for i, sent in enumerate(doc.sents):
-            words = [t for t in sent if not t.is_space] or list(sent)
-            start, end = clean.offsets.span_to_original(
-                words[0].idx, words[-1].idx + len(words[-1])
-            )
+            first, last = _words_from(sent), _words_from(reversed(sent))
+            start, end = clean.offsets.span_to_original(first.idx, last.idx + len(last))
             sentences.append(Sentence(text=original[start:end], start=start, end=end))
             sent_index[sent.start] = i
 
@@ -233,3 +241,19 @@ class Extractor:
             end=end,
             sentence=sent_index[span.sent.start],
         )
+
+
+def _words_from(tokens: Iterable[Token]) -> Token:
+    """The first token that is not white space (the very first if all are)."""
+    stream = iter(tokens)
+    first = next(stream)
+    return next((t for t in chain((first,), stream) if not t.is_space), first)
+
+
+def _add_phrases(nlp: Language, ruler: EntityRuler, patterns: list[dict[str, Any]]) -> None:
+    """Add phrase patterns matched on the words alone (ORTH or LOWER). spaCy would run
+    each phrase through every component before the ruler, tagger, parser and all, to
+    match on attributes these rulers never use: ~3 s of every worker's start for ~4,700
+    place names. Tokenizing them is the same patterns."""
+    with nlp.select_pipes(enable=[ruler.name]):
+        ruler.add_patterns(patterns)
