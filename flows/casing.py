@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from flows.errors import ConfigError
 
@@ -85,11 +85,31 @@ class CasingLexicon:
 def in_capitals(span: Span) -> bool:
     """Whether the span's line is a headline or a table row: at least three words, all in
     capitals. The line, not the sentence: the parser often splits a headline at a dash."""
-    text = span.doc.text
-    start = text.rfind("\n", 0, span.start_char) + 1
-    end = text.find("\n", span.end_char)
-    words = _WORDS.findall(text[start : end if end != -1 else len(text)])
+    # Found token by token, and given up at the first lower-case letter: a line of prose
+    # is a whole paragraph, and `doc.text` rebuilds the whole article.
+    doc = span.doc
+    if _has_lower(span.text):
+        return False
+    start, end = span.start, span.end
+    while start > 0 and not _breaks_line(doc[start - 1]):
+        start -= 1
+        if _has_lower(doc[start].text):
+            return False
+    while end < len(doc) and not _breaks_line(doc[end]):
+        if _has_lower(doc[end].text):
+            return False
+        end += 1
+    words = _WORDS.findall(doc[start:end].text)
     return len(words) >= 3 and all(w.isupper() for w in words)
+
+
+def _has_lower(text: str) -> bool:
+    return not text.isupper() and any(c.islower() for c in text)
+
+
+def _breaks_line(token: Token) -> bool:
+    """spaCy keeps line breaks in whitespace tokens of their own."""
+    return token.is_space and "\n" in token.text
 
 
 def without_lower_case_tail(

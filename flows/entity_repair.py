@@ -7,6 +7,8 @@ it is a team in a results line.
 
 from __future__ import annotations
 
+import numpy as np
+from spacy.attrs import DEP
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -139,8 +141,10 @@ class EntityRepair:
         model often has part of it: "Pak Jong" of "Pak Jong chon")."""
         person = self.ontology.spacy_label("Person")
         found = []
-        for role in doc:
-            if role.dep_ != "appos" or role.lower_ not in self.person_nouns or role.pos_ != "NOUN":
+        # Only appositives can be roles: found in the dependency array, not token by token.
+        appositives = np.flatnonzero(doc.to_array(DEP) == doc.vocab.strings["appos"])
+        for role in (doc[i] for i in appositives.tolist()):
+            if role.lower_ not in self.person_nouns or role.pos_ != "NOUN":
                 continue
             head = role.head
             start = head.i

@@ -3,79 +3,150 @@
 Every feature is a string, present or not, so a model is a table of weights per feature:
 plain data that a person can read (see models/relations/). Types are conjoined with the
 strongest cues, because what "X ( Y )" means depends on what X and Y are.
+
+A document's pairs share its tokens: `DocFeatures` reads each token's attributes once,
+from spaCy's arrays, rather than through a Token object for every pair that passes it.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span, Token
+from functools import cached_property
+
+import numpy as np
+from spacy.attrs import (
+    DEP,
+    ENT_IOB,
+    ENT_TYPE,
+    HEAD,
+    IS_PUNCT,
+    IS_SPACE,
+    LEMMA,
+    LIKE_NUM,
+    LOWER,
+    ORTH,
+    POS,
+)
+from spacy.parts_of_speech import NAMES as POS_NAMES
+from spacy.tokens import Doc, Span
 
 MAX_BETWEEN = 15
+_ATTRS = [ORTH, LOWER, LEMMA, POS, DEP, HEAD, IS_PUNCT, IS_SPACE, LIKE_NUM, ENT_IOB, ENT_TYPE]
+_IOB_BEGIN = 3  # spaCy's ENT_IOB code for "B"
 
 
-def _path(a: Token, b: Token) -> tuple[str, str]:
-    """The dependency path between two tokens: labels up to their lowest common ancestor
-    and down again, with and without the ancestor's lemma."""
-    up_a = [a, *a.ancestors]
-    up_b = [b, *b.ancestors]
-    common = next((t for t in up_a if t in up_b), None)
-    if common is None:
-        return "nopath", "nopath"
-    left = "/".join(t.dep_ for t in up_a[: up_a.index(common)])
-    right = "/".join(t.dep_ for t in reversed(up_b[: up_b.index(common)]))
-    return f"{left}^{common.lemma_.lower()}^{right}", f"{left}^{common.pos_}^{right}"
+class DocFeatures:
+    """The pair features of one document."""
 
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.size = len(doc)
 
-def _shape(token: Token) -> str:
-    if token.like_num:
-        return "NUM"
-    if token.is_punct:
-        return token.text
-    if token.ent_type_:
-        return "ENT"
-    return token.pos_
+    @cached_property
+    def _columns(self) -> list[list[int]]:
+        values = self.doc.to_array(_ATTRS).reshape(self.size, len(_ATTRS))
+        columns = [values[:, k].tolist() for k in range(len(_ATTRS))]
+        # HEAD is an offset, stored unsigned: made the head's index.
+        offsets = values[:, 5].astype(np.int64) + np.arange(self.size, dtype=np.int64)
+        columns[5] = offsets.tolist()
+        return columns
 
+    @cached_property
+    def text(self) -> list[str]:
+        return self._strings(0)
 
-def pair_features(doc: Doc, a: Span, a_type: str, b: Span, b_type: str) -> list[str]:
-    """The features of "a relates to b", a and b in the same sentence."""
-    first, second = (a, b) if a.start < b.start else (b, a)
-    between = doc[first.end : second.start]
-    ha, hb = a.root, b.root
-    types = f"{a_type}>{b_type}"
-    order = "fwd" if a.start < b.start else "rev"
-    path, path_pos = _path(ha, hb)
-    near = len(between) <= 6
-    features = [
-        f"types={types}",
-        f"order={types}|{order}",
-        f"dist={types}|{min(len(between), MAX_BETWEEN) // 3}",
-        f"path={types}|{path}",
-        f"path_pos={types}|{path_pos}",
-        f"head_a={ha.lemma_.lower()}",
-        f"head_b={hb.lemma_.lower()}",
-        f"dep_a={a_type}|{ha.dep_}",
-        f"dep_b={b_type}|{hb.dep_}",
-        f"gov_a={a_type}|{ha.head.lemma_.lower()}",
-        f"gov_b={b_type}|{hb.head.lemma_.lower()}",
-        f"before_first={doc[first.start - 1].lower_ if first.start > 0 else '<s>'}",
-        f"after_second={doc[second.end].lower_ if second.end < len(doc) else '</s>'}",
-        f"ents_between={min(sum(1 for t in between if t.ent_iob_ == 'B'), 3)}",
-    ]
-    if near:
-        words = " ".join(t.lower_ for t in between)
-        shapes = " ".join(_shape(t) for t in between)
-        features += [
-            f"btw_seq={types}|{order}|{words}",
-            f"btw_shape={types}|{order}|{shapes}",
+    @cached_property
+    def lower(self) -> list[str]:
+        return self._strings(1)
+
+    @cached_property
+    def lemma(self) -> list[str]:
+        """Each token's lemma in lower case."""
+        return [s.lower() for s in self._strings(2)]
+
+    @cached_property
+    def pos(self) -> list[str]:
+        return [POS_NAMES.get(p, "") for p in self._columns[3]]
+
+    @cached_property
+    def dep(self) -> list[str]:
+        return self._strings(4)
+
+    def _strings(self, column: int) -> list[str]:
+        strings = self.doc.vocab.strings
+        return [strings[v] if v else "" for v in self._columns[column]]
+
+    def _up(self, i: int) -> list[int]:
+        """The token and its ancestors, nearest first (Token.ancestors)."""
+        heads = self._columns[5]
+        path = [i]
+        while heads[i] != i:
+            i = heads[i]
+            path.append(i)
+        return path
+
+    def _path(self, a: int, b: int) -> tuple[str, str]:
+        """The dependency path between two tokens: labels up to their lowest common
+        ancestor and down again, with and without the ancestor's lemma."""
+        up_a, up_b = self._up(a), self._up(b)
+        on_b = set(up_b)
+        common = next((t for t in up_a if t in on_b), None)
+        if common is None:
+            return "nopath", "nopath"
+        dep = self.dep
+        left = "/".join(dep[t] for t in up_a[: up_a.index(common)])
+        right = "/".join(dep[t] for t in reversed(up_b[: up_b.index(common)]))
+        return f"{left}^{self.lemma[common]}^{right}", f"{left}^{self.pos[common]}^{right}"
+
+    def _shape(self, i: int) -> str:
+        columns = self._columns
+        if columns[8][i]:
+            return "NUM"
+        if columns[6][i]:
+            return self.text[i]
+        if columns[10][i]:
+            return "ENT"
+        return self.pos[i]
+
+    def __call__(self, a: Span, a_type: str, b: Span, b_type: str) -> list[str]:
+        """The features of "a relates to b", a and b in the same sentence."""
+        first, second = (a, b) if a.start < b.start else (b, a)
+        between = range(first.end, max(second.start, first.end))
+        ha, hb = a.root.i, b.root.i
+        lower, lemma, dep, pos, heads = self.lower, self.lemma, self.dep, self.pos, self._columns[5]
+        is_punct, is_space, iob = self._columns[6], self._columns[7], self._columns[9]
+        types = f"{a_type}>{b_type}"
+        order = "fwd" if a.start < b.start else "rev"
+        path, path_pos = self._path(ha, hb)
+        features = [
+            f"types={types}",
+            f"order={types}|{order}",
+            f"dist={types}|{min(len(between), MAX_BETWEEN) // 3}",
+            f"path={types}|{path}",
+            f"path_pos={types}|{path_pos}",
+            f"head_a={lemma[ha]}",
+            f"head_b={lemma[hb]}",
+            f"dep_a={a_type}|{dep[ha]}",
+            f"dep_b={b_type}|{dep[hb]}",
+            f"gov_a={a_type}|{lemma[heads[ha]]}",
+            f"gov_b={b_type}|{lemma[heads[hb]]}",
+            f"before_first={lower[first.start - 1] if first.start > 0 else '<s>'}",
+            f"after_second={lower[second.end] if second.end < self.size else '</s>'}",
+            f"ents_between={min(sum(1 for t in between if iob[t] == _IOB_BEGIN), 3)}",
         ]
-    else:
-        features.append(f"btw_far={types}|{order}")
-    for token in between[:MAX_BETWEEN]:
-        if not token.is_punct and not token.is_space:
-            features.append(f"btw={token.lemma_.lower()}")
-            if token.pos_ in ("VERB", "NOUN"):
-                features.append(f"btw_typed={types}|{token.lemma_.lower()}")
-    for word in a:
-        features.append(f"word_a={word.lower_}")
-    for word in b:
-        features.append(f"word_b={word.lower_}")
-    return features
+        if len(between) <= 6:
+            words = " ".join(lower[t] for t in between)
+            shapes = " ".join(self._shape(t) for t in between)
+            features += [
+                f"btw_seq={types}|{order}|{words}",
+                f"btw_shape={types}|{order}|{shapes}",
+            ]
+        else:
+            features.append(f"btw_far={types}|{order}")
+        for t in between[:MAX_BETWEEN]:
+            if not is_punct[t] and not is_space[t]:
+                features.append(f"btw={lemma[t]}")
+                if pos[t] in ("VERB", "NOUN"):
+                    features.append(f"btw_typed={types}|{lemma[t]}")
+        features += [f"word_a={lower[t]}" for t in range(a.start, a.end)]
+        features += [f"word_b={lower[t]}" for t in range(b.start, b.end)]
+        return features

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from flows.errors import ConfigError
 from flows.ontology import Ontology
 from flows.relations import Candidate, FoundRelation, sentence_groups
-from flows.relations.features import pair_features
+from flows.relations.features import DocFeatures
 
 FORMAT = "kg-linear-relations/1"
 NONE = "none"
@@ -173,10 +173,9 @@ class TrainedRelations:
         pairs = self.pairs(candidates)
         if not pairs:
             return []
+        features = DocFeatures(doc)
         rows = [
-            pair_features(
-                doc, candidates[i].span, candidates[i].type, candidates[j].span, candidates[j].type
-            )
+            features(candidates[i].span, candidates[i].type, candidates[j].span, candidates[j].type)
             for i, j in pairs
         ]
         probabilities = self.model.probabilities(rows)

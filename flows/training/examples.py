@@ -18,7 +18,7 @@ from flows.extract import Extractor
 from flows.model import CleanArticle
 from flows.ontology import Ontology
 from flows.relations import Candidate
-from flows.relations.features import pair_features
+from flows.relations.features import DocFeatures
 from flows.relations.trained import NONE, candidate_pairs
 from flows.training.data import GoldArticle
 
@@ -105,9 +105,10 @@ def examples(
             p = Parsed(p.gold, p.scheme, p.doc, p.clean, candidates)
         else:
             aligned = _alignment(p)
+        features = DocFeatures(p.doc)
         for i, j in candidate_pairs(p.candidates, allowed):
             ci, cj = p.candidates[i], p.candidates[j]
-            rows.append(pair_features(p.doc, ci.span, ci.type, cj.span, cj.type))
+            rows.append(features(ci.span, ci.type, cj.span, cj.type))
             targets.append(pair_label(p, aligned, i, j, labels, ontology))
     return rows, targets
 
