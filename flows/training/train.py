@@ -62,6 +62,7 @@ CODE = (
     "flows/clean.py",
     "flows/entity_repair.py",
     "flows/extract.py",
+    "flows/grouped_matching.py",
     "flows/non_names.py",
     "flows/resolve.py",
     "flows/teams.py",
