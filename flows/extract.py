@@ -12,7 +12,9 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import spacy
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Token
@@ -32,9 +34,10 @@ from flows.weights import load_recognizer
 @Language.component("paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
     """A sentence starts after every blank line: cleaning puts one between paragraphs."""
-    for token in doc[:-1]:
-        if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
+    # Only white space can hold a line break: found in the array, not token by token.
+    for i in np.flatnonzero(doc.to_array(IS_SPACE)[:-1]).tolist():
+        if "\n" in doc[i].text:
+            doc[i + 1].is_sent_start = True
     return doc
 
 
