@@ -4,12 +4,14 @@ test_other_task_runners_build_the_same_graph, on the real model.)"""
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from flows.backends import InProcess, WorkerPool, local_backend, ordered
+from flows.backends import InProcess, WorkerPool, local_backend, ordered, warm_pool
 from flows.pool import ExtractConfig
+from flows.settings import load_settings
 
 CONFIG = ExtractConfig(
     spacy_model="en_core_web_sm", schema_dir="schema", relation_extractors=(), models_dir="models"
@@ -53,3 +55,20 @@ def test_no_chunks_start_no_workers() -> None:
 def test_one_worker_runs_in_process() -> None:
     assert isinstance(local_backend(CONFIG, 1), InProcess)
     assert isinstance(local_backend(CONFIG, 2), WorkerPool)
+
+
+def test_a_warm_pool_is_taken_over_by_the_next_run_or_stopped() -> None:
+    """Workers started while Prefect boots (`kg ingest`) are the run's workers; a pool no
+    run takes leaves no process behind."""
+    config = ExtractConfig.of(load_settings())
+    with warm_pool(config, 2):
+        with WorkerPool(config, workers=2) as backend:
+            warm = backend._started()
+            workers = set(warm._processes)
+            assert len(workers) == 2  # both started ahead of any chunk
+            assert [len(g) for g in backend.map_ordered([[]])] == [0]
+            assert set(warm._processes) == workers  # the same processes did the work
+        assert warm._shutdown_thread
+    with warm_pool(config, 2):
+        pass
+    assert not multiprocessing.active_children()

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext, suppress
+from contextlib import suppress
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from flows.cli.common import (
@@ -30,97 +27,11 @@ from flows.cli.common import (
     out,
     print_rows,
     print_stats,
-    quiet_known_errors,
     settings_of,
 )
+from flows.cli.flow_run import run_flow
 from flows.model import RunSummary
 from flows.settings import Settings, load_settings
-
-
-class _ProgressHandler(logging.Handler):
-    """Feeds the flow's progress events to a callback."""
-
-    def __init__(self, advance) -> None:
-        super().__init__(logging.INFO)
-        self.advance = advance
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.advance(getattr(record, "advance", 0))
-
-
-@contextmanager
-def _prefect_api(settings: Settings) -> Iterator[None]:
-    """The configured Prefect API, or the data dir's local one (started if need be: it
-    boots while the pipeline imports, and stays up for the next command)."""
-    if os.environ.get("PREFECT_API_URL"):
-        yield
-        return
-    from flows.prefect_server import LocalPrefectApi, flush_prefect_workers
-
-    api = LocalPrefectApi(settings.data_dir)
-    api.start()
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
-    import flows.flow  # noqa: F401 - the pipeline's imports overlap the API's boot
-
-    url = api.wait()
-    # Task-runner worker processes inherit the environment: they must use it too.
-    os.environ["PREFECT_API_URL"] = url
-    try:
-        with temporary_settings(updates={PREFECT_API_URL: url}):
-            try:
-                yield
-            finally:
-                flush_prefect_workers()
-    finally:
-        os.environ.pop("PREFECT_API_URL", None)
-
-
-@contextmanager
-def _progress(total: int | None):
-    """A progress bar on a terminal; plain log lines when not on one or under CI."""
-    from flows.flow import PROGRESS
-
-    interactive = err.is_terminal and not os.environ.get("CI")
-    started = time.perf_counter()
-    if interactive:
-        bar = Progress(
-            TextColumn("ingesting"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]} docs/s"),
-            TimeRemainingColumn(),
-            console=err,
-            transient=True,
-        )
-        task_id = bar.add_task("ingest", total=total, rate="-")
-
-        def advance(n: int) -> None:
-            done = bar.tasks[0].completed + n
-            rate = done / max(time.perf_counter() - started, 1e-9)
-            bar.update(task_id, advance=n, rate=f"{rate:.1f}")
-
-        context = bar
-    else:
-        done = 0
-
-        def advance(n: int) -> None:
-            nonlocal done
-            done += n
-            rate = done / max(time.perf_counter() - started, 1e-9)
-            of = f"/{total}" if total is not None else ""
-            err.print(f"progress: {done}{of} documents, {rate:.1f} docs/s", highlight=False)
-
-        context = nullcontext()
-    handler = _ProgressHandler(advance)
-    PROGRESS.addHandler(handler)
-    PROGRESS.setLevel(logging.INFO)
-    PROGRESS.propagate = False
-    try:
-        with context:
-            yield
-    finally:
-        PROGRESS.removeHandler(handler)
 
 
 @app.command(
@@ -181,7 +92,10 @@ def ingest(
     # something new, changed or rejected in it.
     summary = None if prune or records else _unchanged(settings, paths)
     if summary is None:
-        summary = _run_flow(settings, paths, config, record_run, prune, task_runner, dask_address)
+        summary = run_flow(
+            settings, paths, config, record_run, prune, task_runner, dask_address,
+            has_work=not (prune or records),
+        )  # fmt: skip
     summary.seconds = {**summary.seconds, "pipeline": summary.seconds.pop("total", 0.0)}
     for rejection in summary.rejected:
         err.print(f"rejected: {rejection}", markup=False, highlight=False)
@@ -261,35 +175,6 @@ def _unchanged(settings: Settings, paths: list[str]) -> RunSummary | None:
         return all_unchanged(store, settings, paths)
     finally:
         store.close()
-
-
-def _run_flow(
-    settings: Settings,
-    paths: list[str],
-    config: Path | None,
-    record_run: bool | None,
-    prune: bool,
-    task_runner: str | None,
-    dask_address: str | None,
-) -> RunSummary:
-    with _prefect_api(settings):
-        from flows.flow import ingest_flow
-        from flows.read import count_items, is_url
-
-        quiet_known_errors()
-        local = [Path(p) for p in paths if not is_url(p)]
-        # A feed's size is unknown until it is read: then the bar just counts.
-        total = None if len(local) < len(paths) else count_items(local)
-        with _progress(total):
-            return ingest_flow(
-                paths=paths,
-                data_dir=str(settings.data_dir),
-                config=str(config) if config else None,
-                record_run=record_run,
-                prune=prune,
-                task_runner=task_runner,
-                dask_address=dask_address,
-            )
 
 
 @app.command(
