@@ -42,8 +42,8 @@ from flows.report import summary_markdown
 from flows.settings import Settings, load_settings
 from flows.store import GraphStore, open_store
 
-HASH_CHUNK = 512
-LOAD_BATCH = 128
+HASH_CHUNK = 256
+LOAD_BATCH = 64
 # Progress events, one per batch of documents done (skipped, rejected or written). The
 # CLI turns them into a progress bar; they carry the count in `record.advance`.
 PROGRESS = logging.getLogger("kg.progress")
