@@ -8,8 +8,9 @@ it is a team in a results line.
 from __future__ import annotations
 
 import numpy as np
-from spacy.attrs import DEP
-from spacy.tokens import Doc, Span
+from spacy.attrs import DEP, LOWER
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from flows.casing import (
@@ -31,6 +32,7 @@ class EntityRepair:
     def __init__(self, ontology: Ontology, casing: CasingLexicon | None = None) -> None:
         self.ontology, self.casing = ontology, casing
         self.roles = frozenset(ontology.lexicons.get("roles", ()))
+        self.role_ids = np.array(sorted(get_string_id(w) for w in self.roles), dtype=np.uint64)
         self.team_label = ontology.spacy_label("Organization")
         self.honorifics = frozenset(ontology.lexicons.get("honorifics", ()))
         # Nouns that, in apposition to a name, say the name is a person's.
@@ -56,7 +58,7 @@ class EntityRepair:
         # Words of longer names: "Major" beside "John Major" is his, whatever "major" is.
         name_words = {t.lower_ for ent in doc.ents if len(ent) > 1 for t in ent}
         repaired = []
-        found = [*doc.ents, *self._appositive_people(doc)]
+        found = [*doc.ents, *self._appositive_people(doc), *self._titled_people(doc)]
         for ent in (part for span in found for part in dash_parts(span)):
             if self._honorific_name(ent):
                 ent = Span(doc, ent.start, ent.end, label=person)
@@ -65,7 +67,7 @@ class EntityRepair:
             elif ent.label_ == self.ontology.demonym_label:
                 span = self._demonym_only(ent)
             else:
-                span = ent
+                span = self._nationality_before_title(ent) or ent
             span = without_lower_case_tail(span, self.roles, self.casing)
             if self.casing and match_form(span.text) not in self.places:
                 cut = without_common_words_in_capitals(span, self.casing)
@@ -134,6 +136,34 @@ class EntityRepair:
             return False
         return self.casing.is_common_word(span.text)
 
+    def _titled_people(self, doc: Doc) -> list[Span]:
+        """Names the model missed after a title: "Prime Minister Sanae Takaichi spoke". Two
+        or three capitalised proper nouns in no entity, right after a capitalised role word,
+        none a word the corpus writes in lower case ("Chief Executive Officer")."""
+        person = self.ontology.spacy_label("Person")
+        found = []
+        # Only role words can open one: found in the LOWER array, not token by token.
+        titles = np.flatnonzero(np.isin(doc.to_array(LOWER), self.role_ids))
+        for i in titles.tolist():
+            if not doc[i].is_title:
+                continue
+            end = i + 1
+            while end < len(doc) and end - i <= 4 and self._unclaimed_name_word(doc[end]):
+                end += 1
+            ended = end == len(doc) or not self._unclaimed_name_word(doc[end])
+            if 2 <= end - i - 1 <= 3 and ended:
+                found.append(Span(doc, i + 1, end, label=person))
+        return found
+
+    def _unclaimed_name_word(self, token: Token) -> bool:
+        return (
+            token.is_title
+            and token.pos_ == "PROPN"
+            and not token.ent_type_
+            and token.lower_ not in self.roles
+            and not (self.casing and self.casing.is_common_word(token.text))
+        )
+
     def _appositive_people(self, doc: Doc) -> list[Span]:
         """Names the model missed that an appositive role says are people's: "Wi Sung lac,
         Lee's national security adviser, said". The name is the capitalised compound the
@@ -171,6 +201,20 @@ class EntityRepair:
             if match_form(ent.doc[ent.start : end].text) in self.ontology.demonyms:
                 return Span(ent.doc, ent.start, end, label=ent.label_)
         return ent
+
+    def _nationality_before_title(self, ent: Span) -> Span | None:
+        """An organization or place that is a nationality and the first words of a title
+        ("Chinese Commerce" before "Minister Wang Wentao"): only the nationality, labelled
+        as one, so that the title reads whole. None for any other span."""
+        doc = ent.doc
+        if ent.end >= len(doc) or doc[ent.end].lower_ not in self.roles:
+            return None
+        end = ent.end
+        while end > ent.start + 1 and doc[end - 1].lower_ in self.roles:
+            end -= 1
+        if end == ent.end or match_form(doc[ent.start : end].text) not in self.ontology.demonyms:
+            return None
+        return Span(doc, ent.start, end, label=self.ontology.demonym_label)
 
     def _complete_name(self, ent: Span) -> Span:
         """Extend a person span to the whole compound name it is part of.

@@ -125,6 +125,33 @@ def test_a_nationality_run_into_a_title_is_cut_back(extractor, ontology) -> None
     assert {r.role for r in x.relations if r.predicate == "HOLDS_POSITION"} == {"Trade Minister"}
 
 
+def test_a_nationality_read_with_a_title_as_an_organization_is_cut_back(
+    extractor, ontology
+) -> None:
+    # The fine-tuned model reads "Chinese Commerce" as an organization before "Minister".
+    x = extract(
+        extractor,
+        ontology,
+        "Chinese Commerce Minister Wang Wentao agreed on stable rare earth supplies.",
+    )
+    assert "Chinese Commerce" not in mention_texts(x)
+    assert ("Wang Wentao", "HOLDS_POSITION", "Chinese") in relations(x)
+    assert {r.role for r in x.relations if r.predicate == "HOLDS_POSITION"} == {"Commerce Minister"}
+    # An organization whose name goes on after the nationality stays one.
+    y = extract(extractor, ontology, "British Airways chief executive Rod Eddington resigned.")
+    assert mention_texts(y).get("British Airways") == "Organization"
+
+
+def test_a_name_after_a_title_is_a_person_the_model_missed(extractor, ontology) -> None:
+    # The fine-tuned model finds no entity in "Sanae Takaichi" here; the title says whose.
+    x = extract(extractor, ontology, "Prime Minister Sanae Takaichi spoke in Tokyo on Monday.")
+    assert mention_texts(x).get("Sanae Takaichi") == "Person"
+    # Words the corpus writes in lower case are no name, title or not.
+    y = extract(extractor, ontology, "The Chief Executive Officer Award went to a bank.")
+    assert "Executive Officer Award" not in mention_texts(y)
+    assert "Officer Award" not in mention_texts(y)
+
+
 def test_roles_are_kept_on_position_relations(extractor, ontology) -> None:
     x = extract(
         extractor, ontology, "Japanese Prime Minister Sanae Takaichi spoke in Tokyo on Monday."
