@@ -14,6 +14,17 @@ from flows.training.casing import build_lexicon, is_all_caps
 from .conftest import SHARED
 from .test_extract import extract
 
+
+def repaired(extractor, text: str, name: str, label: str) -> set[str]:
+    """The names span repair keeps when the recognizer gives `name` (its last occurrence
+    in `text`) the label `label`."""
+    doc = extractor.nlp(text)
+    start = text.rfind(name)
+    span = doc.char_span(start, start + len(name), label=label)
+    doc.ents = [e for e in doc.ents if e.end <= span.start or e.start >= span.end] + [span]
+    return {e.text for e in extractor.repair(doc)}
+
+
 CORPUS = [
     "The crowd at Wigan was small. Attendance was low, and the state paid for it.",
     "Fans saw Wigan beat Bradford in the cup. Attendance rose in the state of Texas.",
@@ -100,9 +111,12 @@ def test_a_common_word_is_no_entity_but_a_name_is(extractor, ontology) -> None:
     assert extractor.casing.is_common_word("Broadband")
     assert "Broadband" not in names, names
     # "major" is a common word too, but here it is John Major's short form; "nice" is
-    # one, but Nice is a known city.
+    # one, but Nice is a known city. The recognizer fine-tuned on CrossRE dev no longer
+    # reads the lone "Major" as a name at all, so the rule is shown on the span it used to
+    # give: a person "Major" beside "John Major" is kept.
     assert extractor.casing.is_common_word("Major") and extractor.casing.is_common_word("Nice")
-    assert {"John Major", "Major", "Nice"} <= names, names
+    assert {"John Major", "Nice"} <= names, names
+    assert "Major" in repaired(extractor, "John Major met Kohl. Major said so.", "Major", "PERSON")
 
 
 def test_a_word_in_capitals_is_not_judged_by_its_case(extractor, ontology) -> None:
@@ -114,7 +128,9 @@ def test_a_word_in_capitals_is_not_judged_by_its_case(extractor, ontology) -> No
 def test_a_common_word_in_a_line_of_capitals_is_not_a_name(extractor, ontology) -> None:
     # A sports table's heading: every word is in capitals, so the line's case says
     # nothing, and "schedule" is a word the news writes in lower case.
+    # The recognizer before the one fine-tuned on CrossRE dev read "SCHEDULE" here as an
+    # organization; the rule is shown on that span.
     heading = "FRIDAY , AUGUST 30 SCHEDULE"
-    assert "SCHEDULE" in {e.text for e in extractor.nlp(heading).ents}  # the recognizer's
     assert extractor.casing.is_common_word("SCHEDULE")
+    assert "SCHEDULE" not in repaired(extractor, heading, "SCHEDULE", "ORG")
     assert "SCHEDULE" not in {m.text for m in extract(extractor, ontology, heading).mentions}

@@ -1,7 +1,8 @@
 """Held-out scores by cross-validation, and the decision thresholds chosen from them.
 
-CrossRE's and CoNLL04's training articles are each split into folds; fold k's model
-trains on every other fold and scores only fold k. So every score here comes from a
+CrossRE's and CoNLL04's training articles are each split into folds (flows/training/
+folds.py); fold k's model trains on every other fold and scores only fold k, whose CrossRE
+articles fold k's recognizer read. So every score here comes from a
 model that never saw the article it scores, through the product's own extract_doc and
 resolve. The scores of CrossRE dev articles are the dev figures in the model card.
 """
@@ -23,8 +24,8 @@ from flows.relations.patterns import PatternRelations
 from flows.relations.trained import LinearModel, TrainedRelations
 from flows.resolve import resolve
 from flows.training.examples import Parsed
+from flows.training.folds import FOLDS, blocks
 
-FOLDS = 5
 # Decision thresholds tried for each relation type (flows/relations/trained.py).
 THRESHOLDS = tuple(round(0.05 + 0.025 * i, 3) for i in range(37))
 # The operating point: per-type thresholds that maximize the sum of the three held-out F1
@@ -103,8 +104,7 @@ def cross_validate(
 ) -> tuple[dict[str, float], dict[float, Scores], Scores]:
     """(per-type thresholds chosen from uniform-threshold scores, those scores, the
     scores at the chosen thresholds)."""
-    crossre_folds = [list(crossre[i::FOLDS]) for i in range(FOLDS)]
-    conll_folds = [list(conll04[i::FOLDS]) for i in range(FOLDS)]
+    crossre_folds, conll_folds = blocks(crossre), blocks(conll04)
     fold_models: list[_Memo] = []
     grid = {t: Scores() for t in grid_thresholds}
     for k in range(FOLDS):

@@ -2,10 +2,13 @@
 
 The small English model was trained on OntoNotes; on Reuters text (all-caps headlines,
 sports tables, datelines) it misses a quarter of the names. Here its recognizer is
-updated on gold entities (CrossRE news train, CoNLL04 train and dev), mapped through the
-ontology to the model's own labels, while rehearsing what it already knows, so that it
+updated on gold entities (CrossRE news train and dev, CoNLL04 train and dev), mapped through
+the ontology to the model's own labels, while rehearsing what it already knows, so that it
 does not forget: for every other label (dates, amounts, nationalities) and for unlabelled
 BBC paragraphs, the targets are the base model's own predictions.
+
+Beside the shipped one, one recognizer per fold of CrossRE (flows/training/folds.py) is
+trained without that fold's articles: dev figures are measured with them.
 
 Only the `ner` component is written (spaCy's own to_disk: config, weights as msgpack, the
 weights stored as float16 by flows/weights.py); `flows.extract.load_nlp` swaps it into the
@@ -16,10 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import random
 import shutil
+import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +35,7 @@ from spacy.training import Example, offsets_to_biluo_tags
 
 from flows.ontology import Ontology
 from flows.training.data import GoldArticle, sha256_of
+from flows.training.folds import FOLDS, FOLDS_DIR, blocks, fold_recognizer
 from flows.weights import STORAGE, store_half_precision
 
 EPOCHS = 8
@@ -152,49 +159,97 @@ def save_ner(nlp: Language, directory: Path) -> None:
     store_half_precision(directory)  # half the bytes, the same entities (flows/weights.py)
 
 
-def train_recognizer(
-    data: Path,
-    out: Path,
+def _train_one(
     base_model: str,
-    ontology: Ontology,
-    code: str,
+    labelled: Sequence[tuple[Sequence[GoldArticle], dict[str, str]]],
+    paragraphs: Sequence[str],
+    schema_dir: Path,
     seed: int,
-    log: Callable[[str], None],
-) -> dict[str, Any]:
-    """Fine-tune and write the recognizer to `out` (with a VERSION file); what it was
-    trained on, for the model card. CrossRE dev is left out on purpose: the relation
-    model's dev figures are cross-validated over it, with this recognizer."""
-    from flows.training.data import conll04_file, crossre_files, read_conll04, read_crossre
+    out: Path,
+    version: str,
+) -> str:
+    """One recognizer, written to `out` with its VERSION; run in a process of its own."""
+    from flows.ontology import load_ontology
 
-    crossre_dir, conll_dir = data / "crossre-news", data / "conll04"
-    bbc = data / "bbc" / "articles.jsonl"
-    files = [*crossre_files(crossre_dir, "train"), conll04_file(conll_dir, "train"),
-             conll04_file(conll_dir, "dev"), bbc]  # fmt: skip
-    inputs = sha256_of(files)
-    version = hashlib.sha256(
-        json.dumps([inputs, code, seed, EPOCHS, BATCH, DROPOUT, REHEARSAL]).encode()
-    ).hexdigest()[:12]
-    labelled = [
-        (read_crossre(crossre_dir, "train"), ontology.scheme_types["crossre"]),
-        (
-            [a for s in ("train", "dev") for a in read_conll04(conll_dir, s)],
-            ontology.scheme_types["conll04"],
-        ),
-    ]
+    name = out.name if out.parent.name == FOLDS_DIR else "shipped"
     with warnings.catch_warnings():
         # W030: a gold span that does not fall on spaCy's token boundaries is skipped.
         warnings.filterwarnings("ignore", message=r"\[W030\]")
         nlp = fine_tune(
-            base_model, labelled, bbc_paragraphs(bbc, REHEARSAL, seed), ontology, seed, log
-        )
+            base_model, labelled, paragraphs, load_ontology(schema_dir), seed,
+            lambda line: print(f"  {name}: {line}", file=sys.stderr, flush=True),
+        )  # fmt: skip
     if out.exists():
         shutil.rmtree(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
     save_ner(nlp, out)
     (out / "VERSION").write_text(version + "\n")
+    return version
+
+
+def train_recognizers(
+    data: Path,
+    models: Path,
+    base_model: str,
+    schema_dir: Path,
+    code: str,
+    seed: int,
+    log: Callable[[str], None],
+    workers: int = 2,
+) -> dict[str, Any]:
+    """Fine-tune the shipped recognizer (`models/ner`) on CrossRE news train and dev and
+    CoNLL04 train and dev, and one per fold (`models/ner-folds/fold-K`) on the same but
+    for that fold's CrossRE articles (flows/training/folds.py); what they were trained
+    on, for the model card."""
+    from flows.ontology import load_ontology
+    from flows.training.data import conll04_file, crossre_files, read_conll04, read_crossre
+
+    ontology = load_ontology(schema_dir)
+    crossre_dir, conll_dir = data / "crossre-news", data / "conll04"
+    bbc = data / "bbc" / "articles.jsonl"
+    files = [*crossre_files(crossre_dir, "train"), *crossre_files(crossre_dir, "dev"),
+             conll04_file(conll_dir, "train"), conll04_file(conll_dir, "dev"), bbc]  # fmt: skip
+    inputs = sha256_of(files)
+    crossre = [a for split in ("train", "dev") for a in read_crossre(crossre_dir, split)]
+    conll = [a for split in ("train", "dev") for a in read_conll04(conll_dir, split)]
+    paragraphs = bbc_paragraphs(bbc, REHEARSAL, seed)
+    folds = blocks(crossre)
+    jobs: dict[Path, list[GoldArticle]] = {models / "ner": crossre}
+    for k in range(FOLDS):
+        jobs[fold_recognizer(models, k)] = [a for j, b in enumerate(folds) if j != k for a in b]
+
+    def version(out: Path) -> str:
+        name = str(out.relative_to(models))
+        params = [inputs, code, seed, EPOCHS, BATCH, DROPOUT, REHEARSAL, name]
+        return hashlib.sha256(json.dumps(params).encode()).hexdigest()[:12]
+
+    log(f"ner: {len(jobs)} recognizers, {workers} at a time (the shipped one and {FOLDS} folds)")
+    # Each is seeded on its own, so the same data and code give the same weights whatever
+    # runs beside it; spawned, since spaCy and its BLAS threads do not survive a fork well.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        schemes = ontology.scheme_types
+        futures = {
+            out: pool.submit(
+                _train_one,
+                base_model,
+                [(articles, schemes["crossre"]), (conll, schemes["conll04"])],
+                paragraphs,
+                schema_dir,
+                seed,
+                out,
+                version(out),
+            )
+            for out, articles in jobs.items()
+        }
+        versions = {out: future.result() for out, future in futures.items()}
     return {
-        "version": version,
-        "trained_on": ["crossre-news train", "conll04 train", "conll04 dev",
+        "version": versions[models / "ner"],
+        "folds": {
+            str(out.relative_to(models)): v for out, v in versions.items() if out != models / "ner"
+        },
+        "trained_on": ["crossre-news train", "crossre-news dev", "conll04 train", "conll04 dev",
                        f"{REHEARSAL} BBC paragraphs (rehearsal, the base model's own labels)"],
+        "folds_trained_on": "the same less the fold's CrossRE articles (flows/training/folds.py)",
         "training_data": inputs,
         "hyperparameters": {"epochs": EPOCHS, "batch": BATCH, "dropout": DROPOUT},
         "storage": STORAGE,

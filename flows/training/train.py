@@ -1,9 +1,12 @@
-"""Train the relation model, measure it through the product, write it with its card.
+"""Train the models, measure them through the product, write them with their cards.
 
     python -m flows.training [--data ../shared/data] [--models models]   (make train)
 
+0. The casing lexicon, then the recognizers: the shipped one and one per fold
+   (flows/training/ner.py, folds.py).
 1. The gold articles (CrossRE news train and dev, CoNLL04 train and dev) are parsed once
-   by the product's own pipeline, with no relation extractor.
+   by the product's own pipeline, with no relation extractor; each CrossRE fold by the
+   recognizer that never saw it.
 2. Held-out figures: CrossRE's articles are split into folds; each fold is scored by a
    model trained on everything but that fold. The per-type decision thresholds are those
    with the best held-out F1 at a precision of at least MIN_PRECISION (crossval.py).
@@ -26,19 +29,13 @@ from pathlib import Path
 from typing import Any
 
 from flows.errors import ConfigError
-from flows.extract import Extractor
-from flows.ontology import Ontology, load_ontology
+from flows.ontology import Ontology
 from flows.pool import ExtractConfig, build_extractor
 from flows.relations.trained import MODEL_FILE, LinearModel
 from flows.settings import REPO_ROOT, load_settings
 from flows.training.card import write_card
 from flows.training.casing import train_casing
-from flows.training.crossval import (
-    FOLDS,
-    MIN_PRECISION,
-    best_thresholds,
-    cross_validate,
-)
+from flows.training.crossval import MIN_PRECISION, best_thresholds, cross_validate
 from flows.training.data import (
     conll04_file,
     crossre_files,
@@ -48,7 +45,8 @@ from flows.training.data import (
 )
 from flows.training.examples import Parsed, examples, parse
 from flows.training.fit import fit
-from flows.training.ner import train_recognizer
+from flows.training.folds import FOLDS, blocks, fold_config
+from flows.training.ner import train_recognizers
 
 SEED = 13
 C = 1.0
@@ -92,17 +90,23 @@ def relation_labels(ontology: Ontology) -> frozenset[str]:
     return frozenset(r.name for r in ontology.relation_types.values() if r.schemes)
 
 
-def read_corpus(extractor: Extractor, data: Path) -> Corpus:
+def read_corpus(config: ExtractConfig, data: Path) -> Corpus:
+    """The gold articles parsed by the product with no relation extractor: each CrossRE
+    fold by the recognizer that never saw it (flows/training/folds.py), CoNLL04 (which
+    every recognizer trained on) by the shipped one."""
+    config = replace(config, relation_extractors=())
     crossre_dir, conll_dir = data / "crossre-news", data / "conll04"
     files = [*crossre_files(crossre_dir, "train"), *crossre_files(crossre_dir, "dev")]
     files += [conll04_file(conll_dir, s) for s in ("train", "dev")]
     crossre = [a for s in ("train", "dev") for a in read_crossre(crossre_dir, s)]
     conll = [a for s in ("train", "dev") for a in read_conll04(conll_dir, s)]
-    return Corpus(
-        crossre=parse(extractor, crossre, "crossre"),
-        conll04=parse(extractor, conll, "conll04"),
-        files=sha256_of(files),
-    )
+    parsed = []
+    for k, fold in enumerate(blocks(crossre)):
+        fold_extractor, _ = build_extractor(fold_config(config, k))
+        parsed += parse(fold_extractor, fold, "crossre")
+    extractor, _ = build_extractor(config)
+    conll_parsed = parse(extractor, conll, "conll04")
+    return Corpus(crossre=parsed, conll04=conll_parsed, files=sha256_of(files))
 
 
 def train_model(
@@ -126,7 +130,7 @@ def cross_validated_split(
     if split != "dev":
         raise ConfigError("cross-validated scores exist for CrossRE dev only")
     extractor, ontology = build_extractor(replace(config, relation_extractors=()))
-    corpus = read_corpus(extractor, data)
+    corpus = read_corpus(config, data)
     _, _, final = cross_validate(
         extractor, corpus.crossre, corpus.conll04, ontology,
         lambda training: train_model(training, ontology, DEFAULT_THRESHOLD, "fold"),
@@ -147,7 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=REPO_ROOT.parent / "shared" / "data")
     parser.add_argument("--models", type=Path, default=REPO_ROOT / "models")
     parser.add_argument(
-        "--keep-recognizer", action="store_true", help="reuse models/ner; train relations only"
+        "--keep-recognizer",
+        action="store_true",
+        help="reuse models/ner and models/ner-folds; train relations only",
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -165,16 +171,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.keep_recognizer:
         ner_card = json.loads(ner_card_path.read_text())
     else:
-        ner_card = train_recognizer(
-            args.data, args.models / "ner", settings.spacy_model,
-            load_ontology(settings.schema_dir), code, SEED, log,
-        )  # fmt: skip
+        ner_card = train_recognizers(
+            args.data, args.models, settings.spacy_model, settings.schema_dir, code, SEED, log
+        )
         ner_card_path.write_text(json.dumps(ner_card, indent=2, sort_keys=True) + "\n")
         log(f"recognizer {ner_card['version']} written to {args.models / 'ner'}")
     config = replace(ExtractConfig.of(settings), relation_extractors=())
     extractor, ontology = build_extractor(config)
 
-    corpus = read_corpus(extractor, args.data)
+    corpus = read_corpus(config, args.data)
     log(f"parsed {len(corpus.crossre)} CrossRE and {len(corpus.conll04)} CoNLL04 articles")
     labels = sorted(relation_labels(ontology))
     thresholds, _, held_out = cross_validate(
