@@ -237,8 +237,7 @@ def recognizer_folds(
     """Article id -> fold where the shipped recognizer trained on this split (CrossRE
     dev), so that each article is read by the fold recognizer that never saw it; None
     where it did not."""
-    card = Path(config.models_dir) / "ner" / "card.json"
-    trained_on = json.loads(card.read_text()).get("trained_on", []) if card.is_file() else []
+    trained_on = _read_card(Path(config.models_dir) / "ner" / "card.json").get("trained_on", [])
     shipped = config.recognizer == str(Path(config.models_dir) / "ner")
     if not (shipped and benchmark == "crossre" and f"crossre-news {split}" in trained_on):
         return None
@@ -274,7 +273,11 @@ def evaluate_benchmark(
 
 
 def model_card(models_dir: Path) -> dict[str, Any]:
-    path = models_dir / "relations" / "card.json"
+    return _read_card(models_dir / "relations" / "card.json")
+
+
+def _read_card(path: Path) -> dict[str, Any]:
+    """A model card, {} where there is none; a damaged one is a clear error."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except OSError:

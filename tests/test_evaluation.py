@@ -111,3 +111,18 @@ def test_a_missing_split_is_one_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError, match="missing"):
         read_crossre(tmp_path, "dev")
+
+
+def test_a_damaged_recognizer_card_is_one_clear_error(tmp_path) -> None:
+    from flows.errors import ConfigError
+    from flows.evaluation import recognizer_folds
+    from flows.pool import ExtractConfig
+
+    (tmp_path / "ner").mkdir()
+    (tmp_path / "ner" / "card.json").write_text("{not json")
+    config = ExtractConfig("m", "schema", (), str(tmp_path), recognizer=str(tmp_path / "ner"))
+    with pytest.raises(ConfigError, match=r"card\.json: not valid JSON"):
+        recognizer_folds("crossre", tmp_path, "dev", config)
+    # No card, no folds: the split is read by the recognizer as shipped.
+    (tmp_path / "ner" / "card.json").unlink()
+    assert recognizer_folds("crossre", tmp_path, "dev", config) is None
