@@ -231,6 +231,11 @@ def product_graphs(gold: Sequence[GoldArticle], config: ExtractConfig) -> list[A
         return [g for chunk in backend.map_ordered(batched(cleaned, CHUNK)) for g in chunk]
 
 
+def split_name(benchmark: str, split: str) -> str:
+    """How the model cards name a split they trained on: "crossre-news dev", "conll04 dev"."""
+    return f"{benchmark}-news {split}" if benchmark == "crossre" else f"{benchmark} {split}"
+
+
 def recognizer_folds(
     benchmark: str, data: Path, split: str, config: ExtractConfig
 ) -> dict[str, int] | None:
@@ -239,7 +244,7 @@ def recognizer_folds(
     where it did not."""
     trained_on = _read_card(Path(config.models_dir) / "ner" / "card.json").get("trained_on", [])
     shipped = config.recognizer == str(Path(config.models_dir) / "ner")
-    if not (shipped and benchmark == "crossre" and f"crossre-news {split}" in trained_on):
+    if not (shipped and benchmark == "crossre" and split_name(benchmark, split) in trained_on):
         return None
     from flows.training.folds import crossre_folds
 
@@ -292,7 +297,7 @@ def evaluate_split(benchmark: str, data: Path, split: str, settings: Settings) -
     on the same data, each scoring only articles it never saw), as the model card reports."""
     config = ExtractConfig.of(settings)
     card = model_card(settings.models_dir)
-    trained_on = f"{benchmark}-news {split}" if benchmark == "crossre" else f"{benchmark} {split}"
+    trained_on = split_name(benchmark, split)
     if trained_on in card.get("trained_on", ()) and "trained" in config.relation_extractors:
         if benchmark != "crossre":
             raise ConfigError(f"the shipped model trained on {trained_on}: it measures nothing")
