@@ -116,8 +116,9 @@ def without_lower_case_tail(
     span: Span, roles: frozenset[str], lexicon: CasingLexicon | None = None
 ) -> Span:
     """A name the recognizer ran on into the words after it ("Clinton counterparts",
-    "Surrey captain", "Slammer worm", "Mac mini"), cut back: a name does not end in a plural
-    noun, a role or, by the lexicon, a common noun written in lower case. A romanized given
+    "Surrey captain", "Slammer worm", "Mac mini", "Banc One and"), cut back: a name does not
+    end in a plural noun, a conjunction, a role or, by the lexicon, a common noun written in
+    lower case. A romanized given
     name in lower case stays ("Kang Jun young", "Pak Jong chon": not common words)."""
     end = span.end
     while end - span.start > 1:
@@ -127,7 +128,7 @@ def without_lower_case_tail(
         common_noun = (
             last.tag_ == "NN" and lexicon is not None and lexicon.is_common_word(last.text)
         )
-        if not (last.tag_ == "NNS" or last.lower_ in roles or common_noun):
+        if not (last.tag_ in ("NNS", "CC") or last.lower_ in roles or common_noun):
             break
         end -= 1
     return span if end == span.end else Span(span.doc, span.start, end, label=span.label_)

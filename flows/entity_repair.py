@@ -20,7 +20,7 @@ from flows.casing import (
     without_lower_case_tail,
 )
 from flows.names import match_form, normalize_name
-from flows.non_names import dash_parts, is_not_a_name
+from flows.non_names import dash_parts, is_nationality_word, is_not_a_name, is_row_heading
 from flows.ontology import Ontology
 from flows.places import country_forms, place_forms
 from flows.teams import plays_as_team
@@ -68,7 +68,10 @@ class EntityRepair:
                 span = self._demonym_only(ent)
             else:
                 span = self._nationality_before_title(ent) or ent
-            span = without_lower_case_tail(span, self.roles, self.casing)
+            unqualified = without_hyphened_words(span, self.casing)
+            if unqualified is None:
+                continue
+            span = without_lower_case_tail(unqualified, self.roles, self.casing)
             if self.casing and match_form(span.text) not in self.places:
                 cut = without_common_words_in_capitals(span, self.casing)
                 if cut is None:
@@ -82,8 +85,12 @@ class EntityRepair:
                 span.label_ == person and span[-1].lower_ in self.ontology.not_person_heads
             ):
                 continue
-            if self._is_common_word(span, name_words) or is_not_a_name(
-                span, self.ontology.event_heads
+            if is_nationality_word(span) and form not in self.places:
+                span = Span(doc, span.start, span.end, label=self.ontology.demonym_label)
+            elif (
+                self._is_common_word(span, name_words)
+                or is_not_a_name(span, self.ontology.event_heads)
+                or (is_row_heading(span) and form not in self.places)
             ):
                 continue
             if (
@@ -225,12 +232,15 @@ class EntityRepair:
         doc = ent.doc
         start, end = ent.start, ent.end
         last = doc[end - 1]
+        # Not after an initial: a romanized name has none, and a scorecard's "M. Waugh c"
+        # and "H. Tillekeratne lbw" are names before the way a batsman was out.
         if (
             last.dep_ == "compound"
             and last.head.i == end
             and last.head.is_alpha
             and not last.head.ent_type_
             and last.head.lower_ not in self.roles
+            and not any(_is_initial(t) for t in ent)
         ):
             end += 1
         head = doc[end - 1]
@@ -250,3 +260,39 @@ class EntityRepair:
         if (start, end) == (ent.start, ent.end) or head.is_punct:
             return ent
         return Span(doc, start, end, label=ent.label_)
+
+
+def _is_initial(token: Token) -> bool:
+    """ "M." of "M. Waugh"."""
+    return len(token.text) == 2 and token.text[0].isupper() and token.text[1] == "."
+
+
+def without_hyphened_words(span: Span, casing: CasingLexicon | None) -> Span | None:
+    """A span without the words a prefix and a hyphen make of a name or before one
+    ("ex-England seamer", "anti-Yeltsin") or after it ("Surinam ex-rebel"): they qualify
+    someone, they do not name. The prefix is a common word by the lexicon, so that a
+    name's own particle stays ("al-Islamiya"). None when nothing else is left."""
+    if casing is None:
+        return span
+    doc, start, end = span.doc, span.start, span.end
+    if _prefixed(doc, start, casing) and end - start >= 3:
+        start += 3
+    if end - start >= 4 and _prefixed(doc, end - 3, casing) and doc[end - 1].is_lower:
+        end -= 3
+    if start >= end:
+        return None
+    return (
+        span if (start, end) == (span.start, span.end) else Span(doc, start, end, label=span.label_)
+    )
+
+
+def _prefixed(doc: Doc, i: int, casing: CasingLexicon) -> bool:
+    """Tokens i, i+1 and i+2 are one hyphened word with a prefix: "ex-England"."""
+    return (
+        i + 2 < len(doc)
+        and doc[i].is_lower
+        and casing.is_common_word(doc[i].text)
+        and doc[i + 1].text == "-"
+        and not doc[i].whitespace_
+        and not doc[i + 1].whitespace_
+    )

@@ -5,6 +5,15 @@
   abbreviations come from the time-zone database (zoneinfo), not from a list kept here.
 - An event ("the UEFA Cup", "the Atlanta Games"): two words or more ending in an event
   head of schema/gazetteer.yaml. The ontology has no type for events.
+- A people or its language ("Tajik troops", "Chechen rebels", "ethnic Armenians"): a word
+  the Unicode CLDR (through Babel) names as a language, in front of the noun it
+  qualifies, or in the plural. The recognizer often calls them people or organizations.
+- A figures table's row heading ("Revs 130 1,279", "Avg shrs 4,841 3,990", "M3 482.13
+  480.72"): a span opening a line that holds nothing else but figures, at least one in
+  thousands or with decimals, and at most two lower-case words. A sports table's team
+  ("NEW YORK 74 59 .556") has neither. A known place stays ("Canada savings bonds
+  30.12"): the caller knows places.
+- One letter and punctuation ("N" and "A" of "N / A"): no name.
 - A table's column headings ("W L PCT GB", "W D L G / F G / A P"): three or more words,
   every one in capitals, of at most three letters, and none an initial with a dot (a
   romanized name, "Cho Tae yul", is not in capitals).
@@ -17,11 +26,21 @@ import re
 import zoneinfo
 from functools import cache
 
-from spacy.tokens import Span
+from babel import Locale
+from spacy.tokens import Span, Token
 
 _CLOCK = re.compile(r"^(([01]?\d|2[0-3])[:.]?[0-5]\d|[ap]\.?m\.?|noon|midnight)$", re.IGNORECASE)
 HEADING_MIN_WORDS = 3
 HEADING_MAX_LETTERS = 3
+ROW_MIN_FIGURES = 2
+ROW_MAX_LOWER_WORDS = 2
+_FIGURE = re.compile(r"^[-+]?[\d.,/]*\d[\d.,/%]*$")
+# "1,279", "482.13": a sports table's ".556" is neither.
+_LARGE_OR_DECIMAL = re.compile(r"\d,\d{3}|\d\.\d")
+LANGUAGE_MIN_LETTERS = 5
+# The word after a nationality that it qualifies: a noun or an adjective ("Tajik
+# government troops").
+QUALIFIED_TAGS = frozenset({"NN", "NNS", "JJ"})
 
 
 @cache
@@ -51,6 +70,35 @@ def is_time_zone(span: Span) -> bool:
     return before >= 0 and bool(_CLOCK.match(span.doc[before].text))
 
 
+@cache
+def language_names() -> frozenset[str]:
+    """Lower-case English names of languages, one word each, from CLDR: "tajik",
+    "chechen", "welsh". Shorter than five letters they are too often surnames ("Fang",
+    "Luo", "Yao")."""
+    return frozenset(
+        name.lower()
+        for name in Locale("en").languages.values()
+        if name.isalpha() and len(name) >= LANGUAGE_MIN_LETTERS
+    )
+
+
+def is_nationality_word(span: Span) -> bool:
+    """One word, a language's name, before a lower-case word it qualifies ("Tajik
+    troops") or in the plural ("Chechens"): a nationality or a people, not a name."""
+    if len(span) != 1 or not span[0].is_title:
+        return False
+    word = span[0].lower_
+    if word.endswith("s") and word[:-1] in language_names():
+        return True
+    doc = span.doc
+    return (
+        word in language_names()
+        and span.end < len(doc)
+        and doc[span.end].is_lower
+        and doc[span.end].tag_ in QUALIFIED_TAGS
+    )
+
+
 def is_table_heading(span: Span) -> bool:
     words = [t.text for t in span if t.is_alpha]
     return (
@@ -60,24 +108,64 @@ def is_table_heading(span: Span) -> bool:
     )
 
 
+def is_row_heading(span: Span) -> bool:
+    doc = span.doc
+    if span.start > 0 and not _breaks_line(doc[span.start - 1]):
+        return False
+    figures, lower_words, end = 0, 0, span.end
+    while end < len(doc) and not _breaks_line(doc[end]):
+        token = doc[end]
+        if token.like_num or _FIGURE.match(token.text):
+            figures += 1 + bool(_LARGE_OR_DECIMAL.search(token.text))
+        elif token.is_alpha and token.is_lower:
+            lower_words += 1
+        elif not token.is_punct and not token.is_space:
+            return False
+        end += 1
+    return (
+        figures >= ROW_MIN_FIGURES + 1
+        and lower_words <= ROW_MAX_LOWER_WORDS
+        and any(_LARGE_OR_DECIMAL.search(t.text) for t in doc[span.end : end])
+    )
+
+
+def _breaks_line(token: Token) -> bool:
+    return token.is_space and "\n" in token.text
+
+
 def is_event(span: Span, event_heads: frozenset[str]) -> bool:
     return len(span) >= 2 and span[-1].lower_ in event_heads
 
 
+def _one_letter(text: str) -> bool:
+    """ "N", "A /": a letter and punctuation ("3M" is a name)."""
+    return sum(c.isalpha() for c in text) == 1 and not any(c.isdigit() for c in text)
+
+
 def is_not_a_name(span: Span, event_heads: frozenset[str] = frozenset()) -> bool:
-    return is_time_zone(span) or is_table_heading(span) or is_event(span, event_heads)
+    return (
+        _one_letter(span.text)
+        or is_time_zone(span)
+        or is_table_heading(span)
+        or is_event(span, event_heads)
+    )
 
 
 DASHES = frozenset("-\u2013\u2014")
+# A slash with spaces round it separates as a dash does: "N / A", "Bonds / Notes".
+SEPARATORS = DASHES | {"/"}
 
 
 def dash_parts(span: Span) -> list[Span]:
     """A span the recognizer ran across a dash with spaces round it is two things ("Lithuania
     - Danius Gleveckas" in a squad list, "BRITAIN - Gilts" in a headline): its parts, each
-    to be judged on its own. A dash inside a name has no spaces ("Gaza-Jericho")."""
+    to be judged on its own. A dash inside a name has no spaces ("Gaza-Jericho"). So too a
+    slash between spaces ("N / A")."""
     doc = span.doc
     cuts = [
-        t.i for t in span[1:-1] if t.text in DASHES and t.whitespace_ and doc[t.i - 1].whitespace_
+        t.i
+        for t in span[1:-1]
+        if t.text in SEPARATORS and t.whitespace_ and doc[t.i - 1].whitespace_
     ]
     if not cuts:
         return [span]

@@ -31,6 +31,8 @@ from flows.ontology import Ontology
 from flows.places import country_forms, place_forms
 
 SHORT_FORM_TYPES = frozenset({"Person", "Organization"})
+# A lone word read as a person is a weak reading ("Pirelli", "Yukos"): half a vote.
+LONE_PERSON_VOTE = 0.5
 
 
 def canonical_names(
@@ -132,7 +134,7 @@ def _one_type_per_name(
         lone_person = etype == "Person" and " " not in form
         if lone_person and form in countries and form not in person_words:
             etype = "Location"  # "Kenya" alone, read as a person: the country
-        votes[form][etype] += 0 if lone_person else 1
+        votes[form][etype] += LONE_PERSON_VOTE if lone_person else 1
     chosen: dict[str, str] = {}
     for form, tally in votes.items():
         # Part of a person's name ("Jordan" beside Michael Jordan): short forms decide.

@@ -15,14 +15,14 @@ from .conftest import SHARED
 from .test_extract import extract
 
 
-def repaired(extractor, text: str, name: str, label: str) -> set[str]:
-    """The names span repair keeps when the recognizer gives `name` (its last occurrence
-    in `text`) the label `label`."""
+def repaired(extractor, text: str, name: str, label: str) -> dict[str, str]:
+    """The spans span repair keeps, text -> label, when the recognizer gives `name` (its
+    last occurrence in `text`) the label `label`."""
     doc = extractor.nlp(text)
     start = text.rfind(name)
     span = doc.char_span(start, start + len(name), label=label)
     doc.ents = [e for e in doc.ents if e.end <= span.start or e.start >= span.end] + [span]
-    return {e.text for e in extractor.repair(doc)}
+    return {e.text: e.label_ for e in extractor.repair(doc)}
 
 
 CORPUS = [

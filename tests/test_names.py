@@ -24,6 +24,7 @@ from flows.names import entity_key, match_form, normalize_name, without_legal_fo
         ("Durham 114", "Durham"),
         ("A. Dale 69", "A. Dale"),
         ("I. Austin 4-37", "I. Austin"),
+        ("Law 2-0-23-0", "Law"),  # a bowler's overs, maidens, runs and wickets
         ("Channel 4", "Channel 4"),
     ],
 )

@@ -48,10 +48,19 @@ def test_a_name_has_the_type_most_of_its_mentions_have(ontology) -> None:
     assert resolved == [("Location", "Seoul")] * 4
 
 
-def test_a_lone_word_read_as_a_person_does_not_vote(ontology) -> None:
+def test_a_lone_word_read_as_a_person_has_half_a_vote(ontology) -> None:
     # One mention each: the person reading is the weaker one without a full name.
     resolved = names(ontology, ("Korea", "Person"), ("Korea", "Location"))
     assert resolved == [("Location", "Korea")] * 2
+    assert (
+        names(ontology, ("Pirelli", "Organization"), ("Pirelli", "Person"))
+        == [("Organization", "Pirelli")] * 2
+    )
+    # Twice a person against once anything else is a tie, and the first reading wins.
+    resolved = names(
+        ontology, ("Clinton", "Person"), ("Clinton", "Person"), ("Clinton", "Organization")
+    )
+    assert resolved == [("Person", "Clinton")] * 3
 
 
 def test_a_known_place_read_only_as_a_lone_person_is_the_place(ontology) -> None:

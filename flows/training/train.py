@@ -53,6 +53,8 @@ C = 1.0
 MIN_COUNT = 2
 AUGMENT = True  # also learn from the gold entities' own spans, not only the recognizer's
 DEFAULT_THRESHOLD = 0.5  # for a type that best_thresholds did not set
+# The code whose every change can change what the model learns or sees: the sha256 of
+# these files is the card's code version.
 CODE = (
     "flows/relations",
     "flows/training",
@@ -61,7 +63,9 @@ CODE = (
     "flows/entity_repair.py",
     "flows/extract.py",
     "flows/grouped_matching.py",
+    "flows/names.py",
     "flows/non_names.py",
+    "flows/places.py",
     "flows/resolve.py",
     "flows/teams.py",
     "flows/weights.py",
