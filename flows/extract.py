@@ -212,9 +212,24 @@ class Extractor:
                 elif r.confidence >= self.min_confidence:
                     scored.append(r)
         pinned = {frozenset((r.subject, r.object)) for r in sure}
+        # A nationality a pattern gave one person ("South Korean President Lee") is his,
+        # not the next name's: "Chinese President Xi Jinping will host South Korean
+        # President Lee" does not put Xi in South Korea.
+        owner = {
+            end: other
+            for r in sure
+            for end, other in ((r.subject, r.object), (r.object, r.subject))
+            if candidates[end].optional
+        }
         return [
             r
-            for r in sure + [r for r in scored if frozenset((r.subject, r.object)) not in pinned]
+            for r in sure
+            + [
+                r
+                for r in scored
+                if frozenset((r.subject, r.object)) not in pinned
+                and not _claimed(r, owner, candidates)
+            ]
             if not self._ruled_out(r, candidates)
         ]
 
@@ -244,6 +259,14 @@ class Extractor:
             end=end,
             sentence=sent_index[span.sent.start],
         )
+
+
+def _claimed(found: FoundRelation, owner: dict[int, int], candidates: list[Candidate]) -> bool:
+    """Whether the relation ties a nationality that a pattern gave one person to another."""
+    return any(
+        end in owner and owner[end] != other and candidates[other].type == "Person"
+        for end, other in ((found.subject, found.object), (found.object, found.subject))
+    )
 
 
 def _words_from(tokens: Iterable[Token]) -> Token:

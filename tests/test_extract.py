@@ -295,3 +295,17 @@ def test_geography_rules_out_a_country_inside_a_city(extractor, ontology) -> Non
     assert ("Tokyo", "LOCATED_IN", "Japan") in found
     assert ("Taiwan", "LOCATED_IN", "Tokyo") not in found
     assert ("Japan", "LOCATED_IN", "Tokyo") not in found
+
+
+def test_a_nationality_a_pattern_gave_one_person_is_not_the_next_persons(
+    extractor, ontology
+) -> None:
+    # The model read Xi as living in South Korea (0.49) until the nationality was Lee's.
+    text = (
+        "Chinese President Xi Jinping will host South Korean President Lee Jae Myung on a "
+        "state visit starting Sunday, signaling Beijing's intent to deepen ties."
+    )
+    found = relations(extract(extractor, ontology, text))
+    assert ("Lee Jae Myung", "HOLDS_POSITION", "South Korean") in found
+    assert ("Xi Jinping", "HOLDS_POSITION", "Chinese") in found
+    assert not [r for r in found if r[0] == "Xi Jinping" and r[2] == "South Korean"], found
