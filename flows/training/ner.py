@@ -57,17 +57,18 @@ def _sentences(
             yield text[sentence.start : sentence.end], entities
 
 
-def _example(
+def _targets(
     base: Language,
     text: str,
     gold: Sequence[tuple[int, int, str]],
     scheme_types: dict[str, str],
     ontology: Ontology,
-) -> Example:
-    """Targets: gold names with the base model's label where it agrees on the kind of
-    place; gold entities of other kinds (misc) are left unknown unless the base model
-    found exactly them; everything else as the base model predicted it, but no
-    person, organization or place that the annotators did not mark."""
+) -> list[str]:
+    """The BILUO tags to learn for a sentence: gold names with the base model's label
+    where it agrees on the kind of place; gold entities of other kinds (misc) are left
+    unknown ("-") unless the base model found exactly them; everything else as the base
+    model predicted it, but no person, organization or place that the annotators did not
+    mark."""
     # Labels of the base model that the gold data annotates: the ontology's entity types.
     gold_labels = ontology.entity_types.keys()
     predicted = base(text)
@@ -100,16 +101,15 @@ def _example(
         if span is not None:
             for token in span:
                 tags[token.i] = "-"
-    return Example.from_dict(doc, {"entities": tags})
+    return tags
 
 
-def _silver(base: Language, text: str) -> Example:
+def _silver_targets(base: Language, text: str) -> list[str]:
+    """The base model's own entities, as tags: rehearsal."""
     predicted = base(text)
-    doc = base.make_doc(text)
-    tags = offsets_to_biluo_tags(
-        doc, [(e.start_char, e.end_char, e.label_) for e in predicted.ents]
+    return offsets_to_biluo_tags(
+        base.make_doc(text), [(e.start_char, e.end_char, e.label_) for e in predicted.ents]
     )
-    return Example.from_dict(doc, {"entities": tags})
 
 
 def bbc_paragraphs(path: Path, count: int, seed: int) -> list[str]:
@@ -122,26 +122,27 @@ def bbc_paragraphs(path: Path, count: int, seed: int) -> list[str]:
     return paragraphs[:count]
 
 
+Tagged = tuple[str, list[str]]  # a sentence or paragraph and the BILUO tags to learn
+
+
 def fine_tune(
     base_model: str,
-    labelled: Sequence[tuple[Sequence[GoldArticle], dict[str, str]]],
-    unlabelled: Sequence[str],
-    ontology: Ontology,
+    tagged: Sequence[Tagged],
+    rehearsal: int,
     seed: int,
     log: Callable[[str], None],
 ) -> Language:
-    """The base pipeline with its recognizer fine-tuned; `labelled` pairs gold articles
-    with the map from their scheme's entity labels to ontology types."""
+    """The base pipeline with its recognizer fine-tuned on `tagged` (the last `rehearsal`
+    of them the base model's own labels)."""
     spacy.util.fix_random_seed(seed)
-    base = spacy.load(base_model, exclude=["lemmatizer"])
-    examples = [
-        _example(base, text, gold, scheme_types, ontology)
-        for articles, scheme_types in labelled
-        for text, gold in _sentences(articles)
-    ]
-    examples += [_silver(base, text) for text in unlabelled]
-    log(f"ner: {len(examples)} examples ({len(unlabelled)} of them rehearsal)")
     nlp = spacy.load(base_model, exclude=["lemmatizer"])
+    # The examples' words are kept out of the saved recognizer's strings: a copy of the
+    # pipeline, never run, makes their docs.
+    words = spacy.load(base_model, exclude=["lemmatizer"])
+    examples = [
+        Example.from_dict(words.make_doc(text), {"entities": tags}) for text, tags in tagged
+    ]
+    log(f"ner: {len(examples)} examples ({rehearsal} of them rehearsal)")
     optimizer = nlp.resume_training()
     rng = random.Random(seed)
     with nlp.select_pipes(enable=["ner"]):
@@ -160,31 +161,43 @@ def save_ner(nlp: Language, directory: Path) -> None:
 
 
 def _train_one(
-    base_model: str,
-    labelled: Sequence[tuple[Sequence[GoldArticle], dict[str, str]]],
-    paragraphs: Sequence[str],
-    schema_dir: Path,
-    seed: int,
-    out: Path,
-    version: str,
+    base_model: str, tagged: Sequence[Tagged], rehearsal: int, seed: int, out: Path, version: str
 ) -> str:
     """One recognizer, written to `out` with its VERSION; run in a process of its own."""
-    from flows.ontology import load_ontology
-
     name = out.name if out.parent.name == FOLDS_DIR else "shipped"
-    with warnings.catch_warnings():
-        # W030: a gold span that does not fall on spaCy's token boundaries is skipped.
-        warnings.filterwarnings("ignore", message=r"\[W030\]")
-        nlp = fine_tune(
-            base_model, labelled, paragraphs, load_ontology(schema_dir), seed,
-            lambda line: print(f"  {name}: {line}", file=sys.stderr, flush=True),
-        )  # fmt: skip
+    nlp = fine_tune(
+        base_model, tagged, rehearsal, seed,
+        lambda line: print(f"  {name}: {line}", file=sys.stderr, flush=True),
+    )  # fmt: skip
     if out.exists():
         shutil.rmtree(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     save_ner(nlp, out)
     (out / "VERSION").write_text(version + "\n")
     return version
+
+
+def _tag_all(
+    base_model: str,
+    labelled: Sequence[tuple[Sequence[GoldArticle], dict[str, str]]],
+    paragraphs: Sequence[str],
+    ontology: Ontology,
+) -> tuple[dict[str, list[Tagged]], list[Tagged]]:
+    """What each recognizer learns from, labelled by the base model once for all of them:
+    article id -> its tagged sentences, and the tagged rehearsal paragraphs."""
+    base = spacy.load(base_model, exclude=["lemmatizer"])
+    with warnings.catch_warnings():
+        # W030: a gold span that does not fall on spaCy's token boundaries is skipped.
+        warnings.filterwarnings("ignore", message=r"\[W030\]")
+        by_article = {
+            article.article.id: [
+                (text, _targets(base, text, gold, scheme_types, ontology))
+                for text, gold in _sentences([article])
+            ]
+            for articles, scheme_types in labelled
+            for article in articles
+        }
+    return by_article, [(text, _silver_targets(base, text)) for text in paragraphs]
 
 
 def train_recognizers(
@@ -223,18 +236,23 @@ def train_recognizers(
         params = [inputs, code, seed, EPOCHS, BATCH, DROPOUT, REHEARSAL, name]
         return hashlib.sha256(json.dumps(params).encode()).hexdigest()[:12]
 
+    schemes = ontology.scheme_types
+    by_article, rehearsal = _tag_all(
+        base_model,
+        [(crossre, schemes["crossre"]), (conll, schemes["conll04"])],
+        paragraphs,
+        ontology,
+    )
     log(f"ner: {len(jobs)} recognizers, {workers} at a time (the shipped one and {FOLDS} folds)")
     # Each is seeded on its own, so the same data and code give the same weights whatever
     # runs beside it; spawned, since spaCy and its BLAS threads do not survive a fork well.
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        schemes = ontology.scheme_types
         futures = {
             out: pool.submit(
                 _train_one,
                 base_model,
-                [(articles, schemes["crossre"]), (conll, schemes["conll04"])],
-                paragraphs,
-                schema_dir,
+                [s for a in [*articles, *conll] for s in by_article[a.article.id]] + rehearsal,
+                len(rehearsal),
                 seed,
                 out,
                 version(out),
