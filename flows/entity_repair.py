@@ -1,8 +1,10 @@
 """Entity repair: the recognizer's spans, mended before relations are extracted, so that
 the extractors and resolution see the same entities. Truncated names are completed,
-spans glued across a dash are cut, and what is not a name (a common word, a headline's
-words, a time zone, an event) is dropped; a country is a Location whatever the model said, unless
-it is a team in a results line.
+spans glued across a dash or a slash are cut, qualifiers are cut off ("ex-England"), what
+is not a name (a common word, a headline's words, a time zone, an event, a figures
+table's row heading) is dropped, and a nationality read as a name is a nationality
+("Tajik troops"); a country is a Location whatever the model said, unless it is a team in
+a results line.
 """
 
 from __future__ import annotations
