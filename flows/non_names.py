@@ -119,13 +119,13 @@ def is_row_heading(span: Span) -> bool:
             figures += 1 + bool(_LARGE_OR_DECIMAL.search(token.text))
         elif token.is_alpha and token.is_lower:
             lower_words += 1
+            if lower_words > ROW_MAX_LOWER_WORDS:  # prose: no need to read the paragraph
+                return False
         elif not token.is_punct and not token.is_space:
             return False
         end += 1
-    return (
-        figures >= ROW_MIN_FIGURES + 1
-        and lower_words <= ROW_MAX_LOWER_WORDS
-        and any(_LARGE_OR_DECIMAL.search(t.text) for t in doc[span.end : end])
+    return figures >= ROW_MIN_FIGURES + 1 and any(
+        _LARGE_OR_DECIMAL.search(t.text) for t in doc[span.end : end]
     )
 
 
