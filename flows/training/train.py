@@ -77,6 +77,7 @@ CODE = (
     "flows/non_names.py",
     "flows/places.py",
     "flows/resolve.py",
+    "flows/settle.py",
     "flows/teams.py",
     "flows/weights.py",
 )
