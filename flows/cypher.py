@@ -33,16 +33,6 @@ MATCH (a:Article {id: id})
 OPTIONAL MATCH (a)<-[:MENTIONED_IN]-(e:Entity)
 RETURN id, collect(e.key) AS keys"""
 
-# How many other articles name each key: what settles a name's type across articles.
-# The filter comes after a WITH: under the MATCH, FalkorDB 4.16 plans it from a scan of
-# every Article (14 s for 3,000 keys on 1,200 articles, against 0.04 s).
-ARTICLES_PER_KEY = """\
-UNWIND $keys AS key
-MATCH (e:Entity {key: key})-[:MENTIONED_IN]->(a:Article)
-WITH key, a
-WHERE NOT a.id IN $ids
-RETURN key, count(a) AS articles"""
-
 COUNT_NODES = "MATCH (n) RETURN count(n) AS n"
 COUNT_RELATIONSHIPS = "MATCH ()-[r]->() RETURN count(r) AS n"
 COUNT_ARTICLES = "MATCH (a:Article) RETURN count(a) AS n"

@@ -29,7 +29,6 @@ from flows.names import match_form, normalize_name
 from flows.ontology import Ontology
 from flows.pool import CHUNK, ExtractConfig, batched, worker_stages
 from flows.settings import Settings
-from flows.settle import settle_all
 from flows.training.data import GoldArticle, GoldSentence
 
 
@@ -225,13 +224,11 @@ def read_gold(benchmark: str, data: Path, split: str) -> list[GoldArticle]:
 
 
 def product_graphs(gold: Sequence[GoldArticle], config: ExtractConfig) -> list[ArticleGraph]:
-    """What `kg ingest` would write for these articles into an empty graph: the flow's own
-    transform, and the names settled across articles as the load stage settles them."""
+    """What `kg ingest` would write for these articles: the flow's own transform."""
     _, ontology = worker_stages(config)
     cleaned = [clean(g.article, ontology.drop_lines) for g in gold]
     with InProcess(config) as backend:
-        graphs = [g for chunk in backend.map_ordered(batched(cleaned, CHUNK)) for g in chunk]
-    return settle_all(graphs, {}, ontology)
+        return [g for chunk in backend.map_ordered(batched(cleaned, CHUNK)) for g in chunk]
 
 
 def split_name(benchmark: str, split: str) -> str:

@@ -17,7 +17,6 @@ from typing import Any
 from flows import cypher
 from flows.model import ArticleGraph, RunSummary
 from flows.ontology import Ontology
-from flows.settle import settle_all, sibling_keys, tally_of
 from flows.store import GraphStore, Step
 
 _entity_query = cache(cypher.upsert_entities)
@@ -182,25 +181,7 @@ def load_articles(
     with store.exclusive():
         rows = store.read(cypher.STORED_ARTICLE_ENTITY_KEYS, {"ids": ids})
         replacing = {row["id"]: row["keys"] for row in rows}
-        graphs = settled(store, graphs, ontology)
         store.write_unit(write_steps(graphs, ontology, ingested_at, replacing))
-
-
-def settled(
-    store: GraphStore, graphs: Sequence[ArticleGraph], ontology: Ontology
-) -> list[ArticleGraph]:
-    """The batch with each name typed as the graph and the batch have typed it
-    (flows/settle.py). The batch's own articles are not counted from the graph: a changed
-    article does not vote for what it used to say."""
-    rows = store.read(
-        cypher.ARTICLES_PER_KEY,
-        {
-            "keys": sibling_keys(graphs, ontology.types),
-            "ids": [graph.article.id for graph in graphs],
-        },
-    )
-    tally = tally_of({row["key"]: row["articles"] for row in rows}, ontology.types)
-    return settle_all(graphs, tally, ontology)
 
 
 def load_article(

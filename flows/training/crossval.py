@@ -23,7 +23,6 @@ from flows.relations import Candidate
 from flows.relations.patterns import PatternRelations
 from flows.relations.trained import LinearModel, TrainedRelations
 from flows.resolve import resolve
-from flows.settle import settle_all
 from flows.training.examples import Parsed
 from flows.training.folds import FOLDS, blocks
 
@@ -81,18 +80,16 @@ def graphs_with(
     extractor: Extractor, relations: TrainedRelations, parsed: Sequence[Parsed], ontology: Ontology
 ) -> list[ArticleGraph]:
     """The product's statements for parsed articles with `relations` as the trained
-    extractor and the patterns beside it: extract_doc, resolve and settle, as `kg ingest`
-    runs them into an empty graph."""
+    extractor and the patterns beside it: extract_doc and resolve, as `kg ingest` runs."""
     original = extractor.relation_extractors
     extractor.relation_extractors = (relations, PatternRelations(ontology))
     try:
-        graphs = [
+        return [
             resolve(extractor.extract_doc(p.doc, p.clean, list(p.candidates)), ontology)
             for p in parsed
         ]
     finally:
         extractor.relation_extractors = original
-    return settle_all(graphs, {}, ontology)
 
 
 def cross_validate(

@@ -77,7 +77,6 @@ CODE = (
     "flows/non_names.py",
     "flows/places.py",
     "flows/resolve.py",
-    "flows/settle.py",
     "flows/teams.py",
     "flows/weights.py",
 )
