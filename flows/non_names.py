@@ -133,8 +133,28 @@ def _breaks_line(token: Token) -> bool:
     return token.is_space and "\n" in token.text
 
 
+MARKET_NAME_MAX_WORDS = 2
+
+
 def is_event(span: Span, event_heads: frozenset[str]) -> bool:
     return len(span) >= 2 and span[-1].lower_ in event_heads
+
+
+def names_a_market(span: Span, market_words: frozenset[str]) -> bool:
+    """ "Nikkei" of "the Nikkei average", "Nasdaq" of "the Nasdaq composite index": the
+    word after the name, or the one after a lower-case word or a figure, is a market
+    word. An index's name is a word or two; a longer name is the index's owner ("the
+    American Stock Exchange index")."""
+    doc = span.doc
+    if sum(1 for t in span if t.is_alpha) > MARKET_NAME_MAX_WORDS:
+        return False
+    for i in range(span.end, min(span.end + 2, len(doc))):
+        token = doc[i]
+        if token.lower_ in market_words:
+            return True
+        if not (token.is_lower or token.like_num):
+            return False
+    return False
 
 
 def _one_letter(text: str) -> bool:

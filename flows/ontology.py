@@ -59,6 +59,7 @@ class Ontology:
     drop: frozenset[str]  # match forms never kept as entities
     not_person_heads: frozenset[str]  # "the Lee administration" is not a person
     event_heads: frozenset[str]  # "the UEFA Cup" is an event: no type of the ontology
+    market_words: frozenset[str]  # "the Nikkei average", "Eurodollar futures": no entity
     optional_name_words: frozenset[str]  # "the Labour Party" is "Labour"
     fixture_words: frozenset[str]  # "BOSTON AT OAKLAND": the places are teams
     demonyms: dict[str, str]  # demonym match form -> country name
@@ -191,6 +192,7 @@ def load_ontology(schema_dir: Path) -> Ontology:
         drop=frozenset(match_form(d) for d in gaz.get("drop") or []),
         not_person_heads=frozenset(w.lower() for w in gaz.get("not_person_heads") or []),
         event_heads=frozenset(w.lower() for w in gaz.get("event_heads") or []),
+        market_words=frozenset(w.lower() for w in gaz.get("market_words") or []),
         optional_name_words=frozenset(w.lower() for w in gaz.get("optional_name_words") or []),
         fixture_words=frozenset(gaz.get("fixture_words") or []),
         demonyms=demonyms,

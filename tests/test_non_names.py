@@ -15,6 +15,7 @@ from flows.non_names import (
     is_table_heading,
     is_time_zone,
     language_names,
+    names_a_market,
     time_zone_abbreviations,
 )
 
@@ -149,6 +150,33 @@ def test_an_event_is_a_name_ending_in_an_event_head(ontology) -> None:
         assert is_event(NLP(event)[:], heads), event
     for name in ("Cup", "Open University", "Games Workshop", "World Cup Organising Committee"):
         assert not is_event(NLP(name)[:], heads), name
+
+
+def test_a_short_name_before_a_market_word_names_an_index(ontology) -> None:
+    words = ontology.market_words
+
+    def market(text: str, name: str) -> bool:
+        doc = NLP(text)
+        start = next(t.i for t in doc if t.text == name.split()[0])
+        return names_a_market(doc[start : start + len(name.split())], words)
+
+    assert market("the key 225-share Nikkei average shed 156.65 points", "Nikkei")
+    assert market("London's FTSE 100 index had earlier climbed", "FTSE")
+    assert market("The Dow Jones industrial average fell", "Dow Jones")
+    assert market("Bond and PIBOR futures ended the day higher", "PIBOR")
+    # The index's owner, a longer name; and names with no market word after them.
+    assert not market("The American Stock Exchange index was down", "American Stock Exchange")
+    assert not market("Nikkei said the average price rose", "Nikkei")
+    assert not market("Eurodollar and bond futures fell", "Eurodollar")
+
+
+def test_the_product_keeps_market_indexes_out_of_names(extractor) -> None:
+    # The fine-tuned recognizer's readings on Reuters dev, forced so the test is the rule's.
+    text = "On Friday, the Dow Jones index closed down 31.44 points at 5,616."
+    assert "Dow Jones" not in repaired(extractor, text, "Dow Jones", "ORG")
+    text = "In Tokyo, the key 225-share Nikkei average shed 156.65 points."
+    assert "Nikkei" not in repaired(extractor, text, "Nikkei", "GPE")
+    assert "Tokyo" in repaired(extractor, text, "Tokyo", "GPE")
 
 
 def test_a_headline_span_loses_its_common_words(extractor) -> None:
