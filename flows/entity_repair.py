@@ -22,13 +22,7 @@ from flows.casing import (
     without_lower_case_tail,
 )
 from flows.names import match_form, normalize_name
-from flows.non_names import (
-    dash_parts,
-    is_nationality_word,
-    is_not_a_name,
-    is_row_heading,
-    names_a_market,
-)
+from flows.non_names import dash_parts, is_nationality_word, is_not_a_name, is_row_heading
 from flows.ontology import Ontology
 from flows.places import country_forms, place_forms
 from flows.teams import plays_as_team
@@ -97,8 +91,7 @@ class EntityRepair:
                 span = Span(doc, span.start, span.end, label=self.ontology.demonym_label)
             elif (
                 self._is_common_word(span, name_words)
-                or is_not_a_name(span, self.ontology.event_heads)
-                or names_a_market(span, self.ontology.market_words)
+                or is_not_a_name(span, self.ontology.event_heads, self.ontology.market_words)
                 or (is_row_heading(span) and form not in self.places)
             ):
                 continue

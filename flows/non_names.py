@@ -133,11 +133,11 @@ def _breaks_line(token: Token) -> bool:
     return token.is_space and "\n" in token.text
 
 
-MARKET_NAME_MAX_WORDS = 2
-
-
 def is_event(span: Span, event_heads: frozenset[str]) -> bool:
     return len(span) >= 2 and span[-1].lower_ in event_heads
+
+
+MARKET_NAME_MAX_WORDS = 2
 
 
 def names_a_market(span: Span, market_words: frozenset[str]) -> bool:
@@ -162,12 +162,17 @@ def _one_letter(text: str) -> bool:
     return sum(c.isalpha() for c in text) == 1 and not any(c.isdigit() for c in text)
 
 
-def is_not_a_name(span: Span, event_heads: frozenset[str] = frozenset()) -> bool:
+def is_not_a_name(
+    span: Span,
+    event_heads: frozenset[str] = frozenset(),
+    market_words: frozenset[str] = frozenset(),
+) -> bool:
     return (
         _one_letter(span.text)
         or is_time_zone(span)
         or is_table_heading(span)
         or is_event(span, event_heads)
+        or names_a_market(span, market_words)
     )
 
 
