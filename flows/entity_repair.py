@@ -22,7 +22,14 @@ from flows.casing import (
     without_lower_case_tail,
 )
 from flows.names import match_form, normalize_name
-from flows.non_names import dash_parts, is_nationality_word, is_not_a_name, is_row_heading
+from flows.non_names import (
+    dash_parts,
+    is_nationality_word,
+    is_not_a_name,
+    is_row_heading,
+    taking_an_article,
+    words,
+)
 from flows.ontology import Ontology
 from flows.places import country_forms, place_forms
 from flows.teams import plays_as_team
@@ -107,7 +114,24 @@ class EntityRepair:
             if forced is not None and self.ontology.entity_types.get(span.label_) != forced:
                 span = Span(doc, span.start, span.end, label=self.ontology.spacy_label(forced))
             repaired.append(span)
-        return filter_spans(repaired)
+        return filter_spans(self._no_articled_people(doc, repaired, person))
+
+    def _no_articled_people(self, doc: Doc, spans: list[Span], person: str) -> list[Span]:
+        """A person's name takes no article: where the doc writes one before a name read
+        as a person's ("an Oscar", "the Lib Dems"), its mentions take the type another
+        mention of it has here, or go."""
+        articled = taking_an_article(doc, {words(s) for s in spans if s.label_ == person})
+        if not articled:
+            return spans
+        other = {words(s): s.label_ for s in spans if s.label_ != person}
+        kept = []
+        for span in spans:
+            if span.label_ == person and words(span) in articled:
+                if words(span) not in other:
+                    continue
+                span = Span(doc, span.start, span.end, label=other[words(span)])
+            kept.append(span)
+        return kept
 
     def _is_team(self, span: Span) -> bool:
         """A place in a results, standings or fixture line is a team ("CHICAGO 71 64"):

@@ -26,8 +26,11 @@ import re
 import zoneinfo
 from functools import cache
 
+import numpy as np
 from babel import Locale
-from spacy.tokens import Span, Token
+from spacy.attrs import DEP
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Span, Token
 
 _CLOCK = re.compile(r"^(([01]?\d|2[0-3])[:.]?[0-5]\d|[ap]\.?m\.?|noon|midnight)$", re.IGNORECASE)
 HEADING_MIN_WORDS = 3
@@ -174,6 +177,42 @@ def is_not_a_name(
         or is_event(span, event_heads)
         or names_a_market(span, market_words)
     )
+
+
+_DET = get_string_id("det")
+
+
+def _is_article(token: Token) -> bool:
+    return token.dep_ == "det" and "Art" in token.morph.get("PronType")
+
+
+def words(span: Span) -> tuple[str, ...]:
+    """A name's words in lower case, without an article the recognizer took into it
+    ("the Lib Dems")."""
+    if len(span) > 1 and _is_article(span[0]):
+        span = span[1:]
+    return tuple(t.lower_ for t in span)
+
+
+def taking_an_article(doc: Doc, names: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """The names (lower-case words) that an article governs somewhere in the doc, right
+    before the name: "an Oscar", "the Lib Dems". An article on a noun after the name says
+    nothing about it ("the Harry Potter films": "the" is the films'), nor one before a
+    title ("the Libyan leader Muammar Gaddafi")."""
+    found: set[tuple[str, ...]] = set()
+    if not names:
+        return found
+    # Determiners found in the DEP array, not token by token: this runs on every doc.
+    for i in np.flatnonzero(doc.to_array(DEP) == _DET).tolist():
+        token = doc[i]
+        if not _is_article(token):
+            continue
+        after = i + 1
+        for name in names:
+            end = after + len(name)
+            if name not in found and after <= token.head.i < end and words(doc[after:end]) == name:
+                found.add(name)
+    return found
 
 
 DASHES = frozenset("-\u2013\u2014")

@@ -203,3 +203,39 @@ def test_the_product_drops_events_and_cuts_glued_spans(extractor, ontology) -> N
     assert "UEFA Cup" not in names
     assert not any(" - " in name for name in names)
     assert names.get("Lithuania") == "Location" and names.get("Romania") == "Location"
+
+
+def test_a_name_an_article_governs_is_no_persons(extractor) -> None:
+    def people(text: str, *names: str) -> set[str]:
+        """The persons span repair keeps when the recognizer reads each name (every
+        occurrence) as a person."""
+        doc = extractor.nlp(text)
+        spans = [
+            doc.char_span(i, i + len(name), label="PERSON")
+            for name in names
+            for i in range(len(text))
+            if text.startswith(name, i)
+        ]
+        doc.ents = [
+            e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in spans)
+        ] + spans
+        return {e.text for e in extractor.repair(doc) if e.label_ == "PERSON"}
+
+    # Every mention goes, the one with no article too.
+    text = "Oscar winner Imelda Staunton said she was glad to win an Oscar."
+    assert people(text, "Oscar", "Imelda Staunton") == {"Imelda Staunton"}
+    text = "The Lib Dems said Charles Kennedy would lead them."
+    assert people(text, "Lib Dems", "Charles Kennedy") == {"Charles Kennedy"}
+    # The article read as part of the name.
+    assert people("Voters backed the Lib Dems in May.", "the Lib Dems") == set()
+    # A mention read as something else gives its type to those read as a person.
+    text = "The Lib Dems met. Lib Dems said so."
+    doc = extractor.nlp(text)
+    doc.ents = [doc.char_span(4, 12, label="ORG"), doc.char_span(18, 26, label="PERSON")]
+    assert {(e.text, e.label_) for e in extractor.repair(doc)} == {("Lib Dems", "ORG")}
+    assert [e.label_ for e in extractor.repair(doc)] == ["ORG", "ORG"]
+    # The article is the films', or there is a title between it and the name.
+    text = "She has seen the Harry Potter films."
+    assert people(text, "Harry Potter") == {"Harry Potter"}
+    text = "The Libyan leader Muammar Gaddafi spoke."
+    assert people(text, "Muammar Gaddafi") == {"Muammar Gaddafi"}
