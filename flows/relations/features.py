@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span
 MAX_BETWEEN = 15
 _ATTRS = [ORTH, LOWER, LEMMA, POS, DEP, HEAD, IS_PUNCT, IS_SPACE, LIKE_NUM, ENT_IOB, ENT_TYPE]
 _IOB_BEGIN = 3  # spaCy's ENT_IOB code for "B"
+_IOB_OUTSIDE = 2  # and for "O"
 
 
 class DocFeatures:
@@ -84,18 +85,32 @@ class DocFeatures:
             path.append(i)
         return path
 
-    def _path(self, a: int, b: int) -> tuple[str, str]:
+    def _path(self, a: int, b: int) -> tuple[str, str, list[int]]:
         """The dependency path between two tokens: labels up to their lowest common
-        ancestor and down again, with and without the ancestor's lemma."""
+        ancestor and down again, with and without the ancestor's lemma; and the tokens on
+        it."""
         up_a, up_b = self._up(a), self._up(b)
         on_b = set(up_b)
         common = next((t for t in up_a if t in on_b), None)
         if common is None:
-            return "nopath", "nopath"
+            return "nopath", "nopath", []
         dep = self.dep
-        left = "/".join(dep[t] for t in up_a[: up_a.index(common)])
-        right = "/".join(dep[t] for t in reversed(up_b[: up_b.index(common)]))
-        return f"{left}^{self.lemma[common]}^{right}", f"{left}^{self.pos[common]}^{right}"
+        up_a, up_b = up_a[: up_a.index(common)], up_b[: up_b.index(common)]
+        left = "/".join(dep[t] for t in up_a)
+        right = "/".join(dep[t] for t in reversed(up_b))
+        labels = f"{left}^{self.lemma[common]}^{right}", f"{left}^{self.pos[common]}^{right}"
+        return *labels, [*up_a, common, *up_b]
+
+    def _entity_on_path(self, path: list[int], a: Span, b: Span) -> str | None:
+        """The label of another entity the dependency path passes through, if any: in
+        "the BBC's Louisa Lim in Beijing" the path from the BBC to Beijing runs through
+        the reporter, who is the one in Beijing."""
+        iob, label = self._columns[9], self._columns[10]
+        for t in path:
+            own = a.start <= t < a.end or b.start <= t < b.end
+            if iob[t] != _IOB_OUTSIDE and label[t] and not own:
+                return self.doc.vocab.strings[label[t]]
+        return None
 
     def _shape(self, i: int) -> str:
         columns = self._columns
@@ -116,7 +131,8 @@ class DocFeatures:
         is_punct, is_space, iob = self._columns[6], self._columns[7], self._columns[9]
         types = f"{a_type}>{b_type}"
         order = "fwd" if a.start < b.start else "rev"
-        path, path_pos = self._path(ha, hb)
+        path, path_pos, path_tokens = self._path(ha, hb)
+        via = self._entity_on_path(path_tokens, a, b)
         features = [
             f"types={types}",
             f"order={types}|{order}",
@@ -133,6 +149,10 @@ class DocFeatures:
             f"after_second={lower[second.end] if second.end < self.size else '</s>'}",
             f"ents_between={min(sum(1 for t in between if iob[t] == _IOB_BEGIN), 3)}",
         ]
+        if via is None:
+            features.append(f"path_clear={types}")
+        else:
+            features += [f"path_via={types}|{via}", f"path_via_any={types}"]
         if len(between) <= 6:
             words = " ".join(lower[t] for t in between)
             shapes = " ".join(self._shape(t) for t in between)
