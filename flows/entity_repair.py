@@ -21,6 +21,7 @@ from flows.casing import (
     without_common_words_in_capitals,
     without_lower_case_tail,
 )
+from flows.classifiers import ContextTypes, classified
 from flows.names import match_form, normalize_name
 from flows.non_names import (
     dash_parts,
@@ -33,6 +34,8 @@ from flows.non_names import (
 from flows.ontology import Ontology
 from flows.places import country_forms, place_forms
 from flows.teams import plays_as_team
+
+_INDEFINITE = frozenset({"a", "an"})
 
 
 class EntityRepair:
@@ -61,6 +64,16 @@ class EntityRepair:
             self.places = place_forms(ontology.min_city_population)
         else:
             self.countries = self.places = frozenset()
+        # Places by any name the schema gives them ("UK" too).
+        self.place_names = self.places | {
+            form for etype, form in ontology.aliases if etype == "Location"
+        }
+        self.context_types = ContextTypes(
+            ontology.classifier_nouns,
+            ontology.award_participles,
+            self.countries,
+            ontology.entity_types.get,
+        )
 
     def __call__(self, doc: Doc) -> list[Span]:
         person = self.ontology.spacy_label("Person")
@@ -108,12 +121,19 @@ class EntityRepair:
                 and self.ontology.entity_types.get(span.label_) != "Location"
             ):
                 span = Span(doc, span.start, span.end, label=self.ontology.spacy_label("Location"))
-            if self._is_team(span):
+            if self._is_team(span) or self._acronym_of_no_place(span):
                 span = Span(doc, span.start, span.end, label=self.team_label)
             forced = self.ontology.gazetteer_types.get(form)
             if forced is not None and self.ontology.entity_types.get(span.label_) != forced:
                 span = Span(doc, span.start, span.end, label=self.ontology.spacy_label(forced))
             repaired.append(span)
+        repaired = classified(
+            doc,
+            repaired,
+            self.context_types,
+            self.ontology.entity_types.get,
+            self.ontology.spacy_label,
+        )
         return filter_spans(self._no_articled_people(doc, repaired, person))
 
     def _no_articled_people(self, doc: Doc, spans: list[Span], person: str) -> list[Span]:
@@ -121,6 +141,10 @@ class EntityRepair:
         as a person's ("an Oscar", "the Lib Dems"), its mentions take the type another
         mention of it has here, or go."""
         articled = taking_an_article(doc, {words(s) for s in spans if s.label_ == person})
+        # No name of any type takes "a": "a possible Grand Slam", "an Oscar".
+        named = {words(s) for s in spans if s.label_ != person}
+        uncounted = taking_an_article(doc, named, _INDEFINITE)
+        spans = [s for s in spans if words(s) not in uncounted]
         if not articled:
             return spans
         other = {words(s): s.label_ for s in spans if s.label_ != person}
@@ -138,6 +162,20 @@ class EntityRepair:
         an organization, as the annotators of sports news have it."""
         return self.ontology.entity_types.get(span.label_) == "Location" and plays_as_team(
             span, self.ontology.fixture_words
+        )
+
+    def _acronym_of_no_place(self, span: Span) -> bool:
+        """An acronym read as a place that is no place's ("BT has moved"): a company's. A
+        place's acronym is a known name ("UK"); a line in capitals says nothing."""
+        letters = span.text.replace(".", "")
+        return (
+            len(span) == 1
+            and 2 <= len(letters) <= 5
+            and letters.isalpha()
+            and letters.isupper()
+            and self.ontology.entity_types.get(span.label_) == "Location"
+            and match_form(span.text) not in self.place_names
+            and not in_capitals(span)
         )
 
     def _honorific_name(self, ent: Span) -> bool:

@@ -194,20 +194,30 @@ def words(span: Span) -> tuple[str, ...]:
     return tuple(t.lower_ for t in span)
 
 
-def taking_an_article(doc: Doc, names: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
-    """The names (lower-case words) that an article governs somewhere in the doc, right
-    before the name: "an Oscar", "the Lib Dems". An article on a noun after the name says
-    nothing about it ("the Harry Potter films": "the" is the films'), nor one before a
-    title ("the Libyan leader Muammar Gaddafi")."""
+def _modifies(token: Token) -> bool:
+    return token.is_lower and token.pos_ in ("ADJ", "NUM")
+
+
+def taking_an_article(
+    doc: Doc, names: set[tuple[str, ...]], only: frozenset[str] | None = None
+) -> set[tuple[str, ...]]:
+    """The names (lower-case words) that an article (of `only`, if given) governs somewhere
+    in the doc, right before the name: "an Oscar", "the Lib Dems"; with `only`, lower-case
+    modifiers may come between ("a first Grand Slam"). An article on a noun
+    after the name says nothing about it ("the Harry Potter films": "the" is the films'),
+    nor one before a title ("the Libyan leader Muammar Gaddafi")."""
     found: set[tuple[str, ...]] = set()
     if not names:
         return found
     # Determiners found in the DEP array, not token by token: this runs on every doc.
     for i in np.flatnonzero(doc.to_array(DEP) == _DET).tolist():
         token = doc[i]
-        if not _is_article(token):
+        if not _is_article(token) or (only is not None and token.lower_ not in only):
             continue
         after = i + 1
+        # "a first Grand Slam": with only some articles, lower-case modifiers may come between.
+        while only is not None and after < len(doc) and _modifies(doc[after]):
+            after += 1
         for name in names:
             end = after + len(name)
             if name not in found and after <= token.head.i < end and words(doc[after:end]) == name:

@@ -62,6 +62,9 @@ class Ontology:
     market_words: frozenset[str]  # "the Nikkei average", "Eurodollar futures": no entity
     optional_name_words: frozenset[str]  # "the Labour Party" is "Labour"
     fixture_words: frozenset[str]  # "BOSTON AT OAKLAND": the places are teams
+    # Noun -> the type of the name it comes right before ("oil giant Yukos"); None: a work.
+    classifier_nouns: dict[str, str | None]
+    award_participles: frozenset[str]  # "Oscar-winning": Oscar is an award
     demonyms: dict[str, str]  # demonym match form -> country name
     min_city_population: int | None  # GeoNames places (flows/places.py); None: none
     drop_lines: tuple[re.Pattern[str], ...]
@@ -161,6 +164,12 @@ def load_ontology(schema_dir: Path) -> Ontology:
         if etype not in known_types:
             raise ConfigError(f"gazetteer.yaml: {name!r} has unknown type {etype!r}")
     demonyms = {match_form(k): v for k, v in (gaz.get("demonyms") or {}).items()}
+    classifier_nouns: dict[str, str | None] = {}
+    for etype, nouns in (gaz.get("classifier_nouns") or {}).items():
+        if etype != "none" and etype not in known_types:
+            raise ConfigError(f"gazetteer.yaml: classifier_nouns: unknown entity type {etype!r}")
+        says = None if etype == "none" else etype
+        classifier_nouns.update({noun.lower(): says for noun in nouns})
 
     cleaning = _read_yaml(schema_dir / "cleaning.yaml") or {}
     try:
@@ -195,6 +204,8 @@ def load_ontology(schema_dir: Path) -> Ontology:
         market_words=frozenset(w.lower() for w in gaz.get("market_words") or []),
         optional_name_words=frozenset(w.lower() for w in gaz.get("optional_name_words") or []),
         fixture_words=frozenset(gaz.get("fixture_words") or []),
+        classifier_nouns=classifier_nouns,
+        award_participles=frozenset(w.lower() for w in gaz.get("award_participles") or []),
         demonyms=demonyms,
         min_city_population=(gaz.get("places") or {}).get("min_city_population"),
         drop_lines=drop_lines,

@@ -10,6 +10,10 @@ place gazetteer, reads them as places. Two layouts say "team" whatever the name:
 
 Economic tables also open lines with places, but their figures are decimals or
 percentages, not scores.
+
+In running text, British sports writing puts a team's name with a plural verb, where a
+place's takes a singular one: "Nice have been unable to win", "Deportivo were unable to
+capitalise" (`agrees_as_team`).
 """
 
 from __future__ import annotations
@@ -39,3 +43,20 @@ def plays_as_team(span: Span, fixture_words: frozenset[str]) -> bool:
     if before is not None and before.text in fixture_words:
         return span.start >= 2 and _in_a_name(doc[span.start - 2])
     return _is_score(after) and (span[0].is_sent_start or _is_score(before))
+
+
+def agrees_as_team(span: Span) -> bool:
+    """A one-word singular proper name as the subject of a plural verb ("Nice have",
+    "Deportivo were"), not one of two subjects joined ("Lens and Nice have")."""
+    if len(span) != 1:
+        return False
+    name = span[0]
+    # Any tag but a plural one: the tagger takes "Nice" at a sentence's start for "nice".
+    if name.dep_ not in ("nsubj", "nsubjpass") or name.tag_ in ("NNS", "NNPS"):
+        return False
+    if any(child.dep_ == "conj" for child in name.children):
+        return False
+    verb = name.head
+    finite = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
+    # Past tense: only "were" shows the number. Present: the VBP form ("have", "are").
+    return any(t.tag_ == "VBP" or t.lower_ == "were" for t in finite)

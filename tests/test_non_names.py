@@ -20,6 +20,7 @@ from flows.non_names import (
 )
 
 from .test_casing import repaired
+from .test_classifiers import labelled
 from .test_extract import extract, mention_texts
 
 NLP = spacy.blank("en")
@@ -209,17 +210,8 @@ def test_a_name_an_article_governs_is_no_persons(extractor) -> None:
     def people(text: str, *names: str) -> set[str]:
         """The persons span repair keeps when the recognizer reads each name (every
         occurrence) as a person."""
-        doc = extractor.nlp(text)
-        spans = [
-            doc.char_span(i, i + len(name), label="PERSON")
-            for name in names
-            for i in range(len(text))
-            if text.startswith(name, i)
-        ]
-        doc.ents = [
-            e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in spans)
-        ] + spans
-        return {e.text for e in extractor.repair(doc) if e.label_ == "PERSON"}
+        kept = labelled(extractor, text, "PERSON", *names)
+        return {name for name, label in kept if label == "PERSON"}
 
     # Every mention goes, the one with no article too.
     text = "Oscar winner Imelda Staunton said she was glad to win an Oscar."
