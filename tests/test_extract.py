@@ -97,6 +97,16 @@ def test_relation_patterns(extractor, ontology, sentence: str, expected) -> None
     assert expected <= found, found
 
 
+def test_a_sides_role_is_held_for_its_country_or_club(extractor, ontology) -> None:
+    x = extract(extractor, ontology, "Ireland captain Brian O'Driscoll scored a try.")
+    # Not LIVES_IN: playing for a country says nothing of where one lives.
+    assert relations(x) == {("Brian O'Driscoll", "HOLDS_POSITION", "Ireland")}
+    assert [r.role for r in x.relations] == ["captain"]
+    x = extract(extractor, ontology, "Chelsea boss Jose Mourinho said he was happy.")
+    assert ("Jose Mourinho", "WORKS_FOR", "Chelsea") in relations(x)
+    assert {r.role for r in x.relations if r.predicate == "WORKS_FOR"} == {"boss"}
+
+
 @pytest.mark.parametrize(
     ("sentence", "name"),
     [

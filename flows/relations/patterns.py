@@ -26,7 +26,8 @@ class PatternRelations:
     def __init__(self, ontology: Ontology) -> None:
         self.ontology = ontology
         self.version = ontology.patterns_version
-        self.roles = frozenset(ontology.lexicons.get("roles", ()))
+        # The words of the lexicon a pattern takes its role from ("roles", "team_roles").
+        self.role_words = {name: frozenset(words) for name, words in ontology.lexicons.items()}
         self._specs = {spec["id"]: spec for spec in ontology.patterns}
         self._vocab: Vocab | None = None
         self.matcher: Matcher
@@ -65,7 +66,8 @@ class PatternRelations:
             confidence = float(spec.get("confidence", 0.5))
             if key in found and found[key].confidence >= confidence:
                 return
-            role = " ".join(t.text for t in role_tokens if t.lower_ in self.roles) or None
+            words = self.role_words.get(spec.get("role_from") or "", frozenset())
+            role = " ".join(t.text for t in role_tokens if t.lower_ in words) or None
             found[key] = FoundRelation(
                 predicate=predicate,
                 subject=s,
@@ -73,7 +75,7 @@ class PatternRelations:
                 confidence=confidence,
                 extractor=f"patterns:{spec['id']}",
                 extractor_version=self.version,
-                role=role if spec.get("role_from") else None,
+                role=role,
             )
 
         for match_id, start, end in self.matcher(doc):
