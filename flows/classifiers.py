@@ -3,11 +3,12 @@
 News introduces a name with what it is, right before it: "Russian oil giant Yukos",
 "Premiership side Chelsea", "the port city Basra", "the film Vera Drake". Sports writing
 gives a team a plural verb: "Nice have been unable to win". An award is won:
-"Oscar-winning". Such context is better
+"Oscar-winning". And some names end in a word only organizations end in: "Manchester
+United". Such context is better
 evidence of the type than the recognizer's guess at a name it has not seen, so every
 mention of the name in the article takes the type it says, or goes when it says a work or
 an award (no type of the ontology). The nouns, and what each says, are in
-schema/gazetteer.yaml (`classifier_nouns`, `award_participles`).
+schema/gazetteer.yaml (`classifier_nouns`, `award_participles`, `organization_heads`).
 """
 
 from __future__ import annotations
@@ -52,10 +53,12 @@ class ContextTypes:
         self,
         nouns: Mapping[str, str | None],
         award_participles: frozenset[str],
+        organization_heads: frozenset[str],
         countries: frozenset[str],
         type_of: Callable[[str], str | None],
     ) -> None:
         self.nouns, self.award_participles = nouns, award_participles
+        self.organization_heads = organization_heads
         self.countries, self.type_of = countries, type_of
 
     def __call__(self, span: Span) -> list[str | None]:
@@ -72,6 +75,9 @@ class ContextTypes:
             said.append("Organization")
         if self._hyphened_to_an_award_participle(span):
             said.append(None)
+        # Not context but the name's own last word, and as sure: "Manchester United".
+        if len(span) >= 2 and span[-1].text in self.organization_heads:
+            said.append("Organization")
         return said
 
     def _hyphened_to_an_award_participle(self, span: Span) -> bool:

@@ -71,6 +71,7 @@ class EntityRepair:
         self.context_types = ContextTypes(
             ontology.classifier_nouns,
             ontology.award_participles,
+            ontology.organization_heads,
             self.countries,
             ontology.entity_types.get,
         )

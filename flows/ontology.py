@@ -65,6 +65,7 @@ class Ontology:
     # Noun -> the type of the name it comes right before ("oil giant Yukos"); None: a work.
     classifier_nouns: dict[str, str | None]
     award_participles: frozenset[str]  # "Oscar-winning": Oscar is an award
+    organization_heads: frozenset[str]  # "Manchester United" is an organization
     demonyms: dict[str, str]  # demonym match form -> country name
     min_city_population: int | None  # GeoNames places (flows/places.py); None: none
     drop_lines: tuple[re.Pattern[str], ...]
@@ -206,6 +207,7 @@ def load_ontology(schema_dir: Path) -> Ontology:
         fixture_words=frozenset(gaz.get("fixture_words") or []),
         classifier_nouns=classifier_nouns,
         award_participles=frozenset(w.lower() for w in gaz.get("award_participles") or []),
+        organization_heads=frozenset(gaz.get("organization_heads") or []),
         demonyms=demonyms,
         min_city_population=(gaz.get("places") or {}).get("min_city_population"),
         drop_lines=drop_lines,

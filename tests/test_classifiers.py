@@ -1,7 +1,7 @@
 """What the words round a name say it is: a classifier noun before it ("oil giant
 Yukos"), a plural verb after a team ("Nice have"), a hyphened award participle
-("Oscar-winning"), an indefinite article ("a first Grand Slam"); and an acronym read as a
-place that no place has ("BT")."""
+("Oscar-winning"), an indefinite article ("a first Grand Slam"), a name's last word
+("Manchester United"); and an acronym read as a place that no place has ("BT")."""
 
 from __future__ import annotations
 
@@ -87,3 +87,13 @@ def test_an_acronym_no_place_has_is_an_organization(extractor) -> None:
     # In a line in capitals every word is in capitals: it says nothing.
     text = "SOCCER - RESULTS FROM DUBLIN TODAY\nDublin won."
     assert ("DUBLIN", "GPE") in labelled(extractor, text, "GPE", "DUBLIN")
+
+
+def test_a_name_ending_in_an_organizations_word_is_an_organization(extractor) -> None:
+    text = "Shares in Manchester United rose. Manchester United said so."
+    assert labelled(extractor, text, "PERSON", "Manchester United") == {
+        ("Manchester United", "ORG")
+    }
+    # "Bank" is not such a word: the West Bank is a place.
+    text = "Troops left the West Bank on Monday."
+    assert ("West Bank", "GPE") in labelled(extractor, text, "GPE", "West Bank")
