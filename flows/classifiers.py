@@ -2,18 +2,22 @@
 
 News introduces a name with what it is, right before it: "Russian oil giant Yukos",
 "Premiership side Chelsea", "the port city Basra", "the film Vera Drake". Sports writing
-gives a team a plural verb: "Nice have been unable to win". An award is won:
-"Oscar-winning". And some names end in a word only organizations end in: "Manchester
-United". Such context is better
-evidence of the type than the recognizer's guess at a name it has not seen, so every
-mention of the name in the article takes the type it says, or goes when it says a work or
-an award (no type of the ontology). The nouns, and what each says, are in
-schema/gazetteer.yaml (`classifier_nouns`, `award_participles`, `organization_heads`).
+gives a team a plural verb: "Nice have been unable to win". An award is won or hoped for:
+"Oscar-winning", "Oscar nominee", "Grand Slam winner". A party has leaders: "Lib Dem
+leader Charles Kennedy". A work's title runs on through "of the": "Lord of the Rings",
+"Eternal Sunshine of the Spotless Mind". And some names end in a word only organizations
+end in: "Manchester United".
+
+Such context is better evidence of the type than the recognizer's guess at a name it has
+not seen, so every mention of the name in the article takes the type it says, or goes when
+it says a work or an award (no type of the ontology). The words, and what each says, are
+in schema/gazetteer.yaml and schema/patterns.yaml (`ContextWords`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
@@ -46,26 +50,43 @@ def classifying_noun(span: Span, nouns: Mapping[str, str | None]) -> str | None:
     return None
 
 
+# Lower-case words between a party and the title of its person: "Lib Dem home affairs
+# spokesman Mark Oaten".
+MAX_WORDS_TO_A_TITLE = 4
+
+
+@dataclass(frozen=True)
+class ContextWords:
+    """The lexicons context is read with."""
+
+    nouns: Mapping[str, str | None]  # classifier noun -> the type it says; None: a work
+    award_participles: frozenset[str]  # "Oscar-winning"
+    award_nouns: frozenset[str]  # "Oscar nominee", "Grand Slam winner"
+    organization_heads: frozenset[str]  # "Manchester United"
+    # A capitalised word before "of the" that makes no title of a work: an office
+    # ("Speaker of the House") or an institution ("Federation of the Red Cross").
+    titles_of: frozenset[str]  # in lower case
+    person_titles: frozenset[str]  # "leader", "spokesman": a person's, after a party
+    not_person_heads: frozenset[str]  # "the Dole campaign": a person's institution
+
+
 class ContextTypes:
     """The types the context of one mention says its name has: none, one or more."""
 
     def __init__(
         self,
-        nouns: Mapping[str, str | None],
-        award_participles: frozenset[str],
-        organization_heads: frozenset[str],
+        words: ContextWords,
         countries: frozenset[str],
         type_of: Callable[[str], str | None],
     ) -> None:
-        self.nouns, self.award_participles = nouns, award_participles
-        self.organization_heads = organization_heads
-        self.countries, self.type_of = countries, type_of
+        self.words, self.countries, self.type_of = words, countries, type_of
 
     def __call__(self, span: Span) -> list[str | None]:
         said: list[str | None] = []
-        listed = classifying_noun(span, self.nouns)
+        words = self.words
+        listed = classifying_noun(span, words.nouns)
         if listed is not None:
-            said.append(self.nouns[listed])
+            said.append(words.nouns[listed])
         # A country's team stays its country's node, as in results lines (entity_repair).
         if (
             self.type_of(span.label_) == "Location"
@@ -75,10 +96,86 @@ class ContextTypes:
             said.append("Organization")
         if self._hyphened_to_an_award_participle(span):
             said.append(None)
+        # An organization has nominees: "Supreme Court nominee".
+        if self.type_of(span.label_) in ("Person", "Location") and self._before_an_award_noun(span):
+            said.append(None)
+        if self._in_a_title_of_the(span):
+            said.append(None)
+        if self.type_of(span.label_) == "Person" and self._before_a_persons_title(span):
+            said.append("Organization")
         # Not context but the name's own last word, and as sure: "Manchester United".
-        if len(span) >= 2 and span[-1].text in self.organization_heads:
+        if len(span) >= 2 and span[-1].text in words.organization_heads:
             said.append("Organization")
         return said
+
+    def _before_an_award_noun(self, span: Span) -> bool:
+        """A name right before an award noun: "Oscar nominee Alan Alda", "Oscar
+        nominations". By adjacency, as the parser often reads the noun as a verb."""
+        doc = span.doc
+        if span.end >= len(doc) or not doc[span.end].is_lower:
+            return False
+        word = doc[span.end].lower_
+        nouns = self.words.award_nouns
+        return word in nouns or (word.endswith("s") and word[:-1] in nouns)
+
+    def _in_a_title_of_the(self, span: Span) -> bool:
+        """Either side of "of the" in a title: "Lord of the Rings", "Eternal Sunshine of
+        the Spotless Mind". Not after a person ("Hensel of the Economist Intelligence
+        Unit"), an office or an institution ("Speaker of the House"), nor a country
+        ("Republic of the Congo")."""
+        doc = span.doc
+        start, end = span.start, span.end
+        if span[0].lower_ == "the":  # the recognizer's "the Spotless Mind"
+            start += 1
+        after_of_the = (
+            start >= 3
+            and doc[start - 2].lower_ == "of"
+            and doc[start - 1].text == "the"
+            and self._titles_a_work(doc[start - 3])
+            and not self._names_a_person(doc[start - 3])
+            and match_form(span.text) not in self.countries
+        )
+        before_of_the = (
+            end + 2 < len(doc)
+            and doc[end].text == "of"
+            and doc[end + 1].text == "the"
+            and doc[end + 2].is_title
+            and self.type_of(span.label_) != "Person"
+            and self._titles_a_work(span[-1])
+        )
+        return after_of_the or before_of_the
+
+    def _titles_a_work(self, word: Token) -> bool:
+        return (
+            word.is_title
+            and word.is_alpha
+            and not word.is_sent_start
+            and word.lower_ not in self.words.titles_of
+            and word.lower_ not in self.words.person_titles
+            and word.text not in self.words.organization_heads
+        )
+
+    def _names_a_person(self, word: Token) -> bool:
+        return word.ent_type_ != "" and self.type_of(word.ent_type_) == "Person"
+
+    def _before_a_persons_title(self, span: Span) -> bool:
+        """A person-read name before a person's title and a person: "Lib Dem leader
+        Charles Kennedy" is a party's leader. A person has no leader."""
+        doc = span.doc
+        j = span.end
+        while j < len(doc) and j - span.end < MAX_WORDS_TO_A_TITLE and doc[j].is_lower:
+            j += 1
+        return (
+            span.end < j < len(doc)
+            # One noun phrase: "Kennedy and wounded former Texas Gov. John Connally" is not.
+            and all(t.pos_ in ("NOUN", "ADJ") for t in doc[span.end : j])
+            and doc[j - 1].pos_ == "NOUN"
+            and doc[j - 1].lower_ in self.words.person_titles
+            # "Dole campaign manager Scott Reed" manages Dole's campaign.
+            and not any(t.lower_ in self.words.not_person_heads for t in doc[span.end : j])
+            and self._names_a_person(doc[j])
+            and doc[j].ent_iob_ == "B"
+        )
 
     def _hyphened_to_an_award_participle(self, span: Span) -> bool:
         doc = span.doc
@@ -87,7 +184,7 @@ class ContextTypes:
             and doc[span.end].text == "-"
             and not span[-1].whitespace_
             and not doc[span.end].whitespace_
-            and doc[span.end + 1].lower_ in self.award_participles
+            and doc[span.end + 1].lower_ in self.words.award_participles
         )
 
 

@@ -21,7 +21,7 @@ from flows.casing import (
     without_common_words_in_capitals,
     without_lower_case_tail,
 )
-from flows.classifiers import ContextTypes, classified
+from flows.classifiers import ContextTypes, ContextWords, classified
 from flows.names import match_form, normalize_name
 from flows.non_names import (
     dash_parts,
@@ -68,10 +68,21 @@ class EntityRepair:
         self.place_names = self.places | {
             form for etype, form in ontology.aliases if etype == "Location"
         }
+        words = ContextWords(
+            nouns=ontology.classifier_nouns,
+            award_participles=ontology.award_participles,
+            award_nouns=ontology.award_nouns,
+            organization_heads=ontology.organization_heads,
+            titles_of=ontology.titles_of,
+            not_person_heads=ontology.not_person_heads,
+            person_titles=frozenset(
+                w
+                for lexicon in ("roles", "staff_nouns", "team_roles")
+                for w in ontology.lexicons.get(lexicon, ())
+            ),
+        )
         self.context_types = ContextTypes(
-            ontology.classifier_nouns,
-            ontology.award_participles,
-            ontology.organization_heads,
+            words,
             self.countries,
             ontology.entity_types.get,
         )

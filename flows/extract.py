@@ -28,6 +28,7 @@ from flows.names import match_form
 from flows.ontology import Ontology
 from flows.places import cannot_lie_within, ruler_patterns
 from flows.relations import Candidate, FoundRelation, RelationExtractor
+from flows.relations.evidence import across_a_verb, in_a_list
 from flows.weights import load_recognizer
 
 
@@ -234,11 +235,18 @@ class Extractor:
         ]
 
     def _ruled_out(self, found: FoundRelation, candidates: list[Candidate]) -> bool:
-        """A reading geography rules out: a country inside a city or another country."""
+        """A reading the syntax between the names rules out (a list, a verb), or geography
+        does: a country inside a city or another country."""
         rtype = self.ontology.relation_types.get(found.predicate)
+        if rtype is None:
+            return False
+        subject, object_ = candidates[found.subject].span, candidates[found.object].span
+        if not rtype.in_a_list and in_a_list(subject, object_):
+            return True
+        if rtype.verbs is not None and across_a_verb(subject, object_, rtype.verbs):
+            return True
         return bool(
-            rtype is not None
-            and rtype.within
+            rtype.within
             and self.ontology.min_city_population
             and cannot_lie_within(
                 self._place_name(candidates[found.subject]),

@@ -39,6 +39,10 @@ class RelationType:
     # The subject lies inside the object: geography can rule a reading out (a country does
     # not lie inside a city, flows/places.py).
     within: bool = False
+    # Whether two names in one list can hold it (flows/relations/evidence.py).
+    in_a_list: bool = True
+    # The only verbs that may lie between its names (lemmas), or None: any may.
+    verbs: frozenset[str] | None = None
     # Labels of annotation schemes this type covers: {"crossre": (...), "conll04": (...)}.
     schemes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -65,6 +69,8 @@ class Ontology:
     # Noun -> the type of the name it comes right before ("oil giant Yukos"); None: a work.
     classifier_nouns: dict[str, str | None]
     award_participles: frozenset[str]  # "Oscar-winning": Oscar is an award
+    award_nouns: frozenset[str]  # "Oscar nominee": Oscar is an award
+    titles_of: frozenset[str]  # "Speaker of the House" titles no work
     organization_heads: frozenset[str]  # "Manchester United" is an organization
     demonyms: dict[str, str]  # demonym match form -> country name
     min_city_population: int | None  # GeoNames places (flows/places.py); None: none
@@ -139,6 +145,8 @@ def load_ontology(schema_dir: Path) -> Ontology:
                 description=spec.get("description", ""),
                 symmetric=bool(spec.get("symmetric", False)),
                 within=bool(spec.get("within", False)),
+                in_a_list=bool(spec.get("in_a_list", True)),
+                verbs=None if spec.get("verbs") is None else frozenset(spec["verbs"]),
                 schemes={s: tuple(spec[s]) for s in SCHEMES if spec.get(s)},
             )
             for name, spec in onto["relation_types"].items()
@@ -207,6 +215,8 @@ def load_ontology(schema_dir: Path) -> Ontology:
         fixture_words=frozenset(gaz.get("fixture_words") or []),
         classifier_nouns=classifier_nouns,
         award_participles=frozenset(w.lower() for w in gaz.get("award_participles") or []),
+        award_nouns=frozenset(w.lower() for w in gaz.get("award_nouns") or []),
+        titles_of=frozenset(w.lower() for w in gaz.get("titles_of") or []),
         organization_heads=frozenset(gaz.get("organization_heads") or []),
         demonyms=demonyms,
         min_city_population=(gaz.get("places") or {}).get("min_city_population"),

@@ -1,7 +1,9 @@
 """What the words round a name say it is: a classifier noun before it ("oil giant
 Yukos"), a plural verb after a team ("Nice have"), a hyphened award participle
-("Oscar-winning"), an indefinite article ("a first Grand Slam"), a name's last word
-("Manchester United"); and an acronym read as a place that no place has ("BT")."""
+("Oscar-winning"), an award noun ("Oscar nominee"), a title through "of the" ("Lord of
+the Rings"), a person's title after a party ("Lib Dem leader Charles Kennedy"), an
+indefinite article ("a first Grand Slam"), a name's last word ("Manchester United"); and
+an acronym read as a place that no place has ("BT")."""
 
 from __future__ import annotations
 
@@ -97,3 +99,56 @@ def test_a_name_ending_in_an_organizations_word_is_an_organization(extractor) ->
     # "Bank" is not such a word: the West Bank is a place.
     text = "Troops left the West Bank on Monday."
     assert ("West Bank", "GPE") in labelled(extractor, text, "GPE", "West Bank")
+
+
+def test_a_name_before_an_award_noun_is_an_award(extractor) -> None:
+    text = "Spike Lee and Oscar nominee Alan Alda spoke. Oscar nominations are out."
+    kept = labelled(extractor, text, "PERSON", "Oscar", "Alan Alda")
+    assert "Oscar" not in {t for t, _ in kept}
+    assert ("Alan Alda", "PERSON") in kept
+    # "voters" is no award noun: a party's voters are the party's.
+    text = "Labour voters stayed at home."
+    assert ("Labour", "ORG") in labelled(extractor, text, "ORG", "Labour")
+    # An organization has nominees.
+    text = "He was a possible Supreme Court nominee."
+    assert ("Supreme Court", "ORG") in labelled(extractor, text, "ORG", "Supreme Court")
+    # A side's hopeful hopes to play for it.
+    text = "England hopeful Mark Butcher made 70."
+    assert ("England", "GPE") in labelled(extractor, text, "GPE", "England")
+
+
+def test_a_name_either_side_of_of_the_in_a_title_is_a_fragment(extractor) -> None:
+    text = "It was the last film of the Lord of the Rings trilogy."
+    assert "Rings" not in {t for t, _ in labelled(extractor, text, "ORG", "Rings")}
+    text = "The prize went to Eternal Sunshine of the Spotless Mind on Sunday."
+    kept = labelled(extractor, text, "ORG", "Eternal Sunshine", "Spotless Mind")
+    assert {t for t, _ in kept} & {"Eternal Sunshine", "Spotless Mind"} == set()
+    # After a person, an office, an institution or before a country: no title.
+    text = "Growth will slow, said Hensel of the Economist Intelligence Unit."
+    kept = labelled(extractor, text, "ORG", "Economist Intelligence Unit")
+    assert ("Economist Intelligence Unit", "ORG") in kept
+    text = "He thanked the Speaker of the House of Commons."
+    assert ("House of Commons", "ORG") in labelled(extractor, text, "ORG", "House of Commons")
+    text = "A Constitution Bench of the Supreme Court met. The Senate of the Republic sat."
+    kept = labelled(extractor, text, "ORG", "Supreme Court", "Senate")
+    assert {("Supreme Court", "ORG"), ("Senate", "ORG")} <= kept
+    text = "Troops went into the Republic of the Congo."
+    assert ("Congo", "GPE") in labelled(extractor, text, "GPE", "Congo")
+
+
+def test_a_person_read_name_before_a_persons_title_and_a_person_is_a_party(extractor) -> None:
+    text = "Lib Dem home affairs spokesman Mark Oaten spoke. The Lib Dem plans are out."
+    kept = labelled(extractor, text, "PERSON", "Lib Dem", "Mark Oaten")
+    assert ("Lib Dem", "ORG") in kept and ("Lib Dem", "PERSON") not in kept
+    assert ("Mark Oaten", "PERSON") in kept
+    # An adviser is a person's: "Blair aide Alastair Campbell" leaves Blair a person.
+    text = "Blair aide Alastair Campbell left."
+    kept = labelled(extractor, text, "PERSON", "Blair")
+    assert {label for t, label in kept if t.startswith("Blair")} == {"PERSON"}
+    # One noun phrase, not a clause: the shot hit Kennedy.
+    text = "The shot hit Kennedy and wounded former Texas Gov. John Connally."
+    kept = labelled(extractor, text, "PERSON", "Kennedy", "Texas Gov. John Connally")
+    assert ("Kennedy", "PERSON") in kept
+    # A person's campaign has a manager.
+    text = "Dole campaign manager Scott Reed wrote to them."
+    assert ("Dole", "PERSON") in labelled(extractor, text, "PERSON", "Dole")

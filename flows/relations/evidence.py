@@ -1,0 +1,56 @@
+"""What the syntax between two names rules out, whatever an extractor reads there.
+
+Two keys of a relation type in schema/ontology.yaml:
+- `in_a_list: false`: names side by side in a list ("Wales and England", "Chelsea and West
+  Ham") never hold it. A list's members stand beside each other; none is in another.
+- `verbs: [...]`: it is stated only within one phrase ("Germany's SAP", "US oil giant
+  Exxon", "Manchester band Doves") or by one of these verbs ("SAP is based in Walldorf"),
+  so no other verb lies on the dependency path between the names. The place of an event
+  ("Yukos filed the suit in Houston") says nothing of where the firm is.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+_VERB_TAGS = frozenset({"VERB", "AUX"})
+_CONJUNCTIONS = frozenset({"and", "or", "nor", "&", "v", "vs", "versus"})
+
+
+def dependency_path(a: Span, b: Span) -> tuple[list[Token], Token, list[Token]] | None:
+    """(the tokens up from a's head, their lowest common ancestor, the tokens up from b's
+    head), or None when the two heads share no ancestor."""
+    up_a = [a.root, *a.root.ancestors]
+    up_b = [b.root, *b.root.ancestors]
+    on_b = {t.i for t in up_b}
+    common = next((t for t in up_a if t.i in on_b), None)
+    if common is None:
+        return None
+    return up_a[: up_a.index(common)], common, up_b[: [t.i for t in up_b].index(common.i)]
+
+
+def in_a_list(a: Span, b: Span) -> bool:
+    """The names are members of one coordination: every arc between them is `conj`, and a
+    conjunction lies between ("Michoacan, Mexico" is no list)."""
+    path = dependency_path(a, b)
+    if path is None:
+        return False
+    arcs = path[0] + path[2]
+    if not arcs or any(t.dep_ != "conj" for t in arcs):
+        return False
+    first, second = (a, b) if a.start < b.start else (b, a)
+    return any(t.lower_ in _CONJUNCTIONS for t in a.doc[first.end : second.start])
+
+
+def across_a_verb(a: Span, b: Span, stating: frozenset[str]) -> bool:
+    """A verb other than the stating ones (by lemma) lies on the path between the names,
+    their common ancestor included. No path at all counts as across."""
+    path = dependency_path(a, b)
+    if path is None:
+        return True
+    up_a, common, up_b = path
+    return any(
+        t.pos_ in _VERB_TAGS and t.lemma_.lower() not in stating
+        for t in (*up_a, common, *up_b)
+        if not (a.start <= t.i < a.end or b.start <= t.i < b.end)
+    )

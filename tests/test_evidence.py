@@ -1,0 +1,61 @@
+"""What the syntax between two names rules out, whatever an extractor reads there: two
+names in a list, and for BASED_IN a verb other than "be", "base", "headquarter", "locate"
+(schema/ontology.yaml)."""
+
+from __future__ import annotations
+
+from flows.relations import FoundRelation
+from tests.test_extract import extract, relations
+
+
+class _EveryPair:
+    """A relation extractor that reads every ordered pair of a subject and an object type
+    as one predicate."""
+
+    name = "every-pair"
+    version = "test"
+    calibrated = True
+
+    def __init__(self, predicate: str, subject_type: str, object_type: str) -> None:
+        self.predicate, self.subject_type, self.object_type = predicate, subject_type, object_type
+
+    def extract(self, doc, candidates) -> list[FoundRelation]:
+        return [
+            FoundRelation(self.predicate, i, j, 1.0, self.name, self.version)
+            for i, a in enumerate(candidates)
+            for j, b in enumerate(candidates)
+            if i != j and a.type == self.subject_type and b.type == self.object_type
+        ]
+
+
+def _reading(extractor, ontology, predicate: str, subject_type: str, object_type: str):
+    from flows.extract import Extractor
+
+    every = _EveryPair(predicate, subject_type, object_type)
+    return Extractor(extractor.nlp, ontology, (every,), extractor.casing)
+
+
+def test_two_names_in_a_list_hold_no_place_or_membership(extractor, ontology) -> None:
+    every = _reading(extractor, ontology, "LOCATED_IN", "Location", "Location")
+    # (Not two countries: geography rules a country inside another out anyway.)
+    found = relations(extract(every, ontology, "Floods hit Bavaria and Austria on Monday."))
+    assert ("Bavaria", "LOCATED_IN", "Austria") not in found
+    # A comma alone makes no list: "Houston, Texas".
+    found = relations(extract(every, ontology, "Floods hit Houston, Texas, on Monday."))
+    assert ("Houston", "LOCATED_IN", "Texas") in found
+    # Opponents are often listed: the rule is the type's, not every type's.
+    every = _reading(extractor, ontology, "OPPOSES", "Location", "Location")
+    found = relations(extract(every, ontology, "Talks between France and Germany failed."))
+    assert ("France", "OPPOSES", "Germany") in found
+
+
+def test_an_organization_is_based_where_its_phrase_or_a_verb_of_place_says(
+    extractor, ontology
+) -> None:
+    every = _reading(extractor, ontology, "BASED_IN", "Organization", "Location")
+    found = relations(extract(every, ontology, "The firm Yukos filed a suit in Houston."))
+    assert ("Yukos", "BASED_IN", "Houston") not in found
+    found = relations(extract(every, ontology, "Shares in Germany's SAP rose on Monday."))
+    assert ("SAP", "BASED_IN", "Germany") in found
+    found = relations(extract(every, ontology, "Microsoft is based in Redmond, Washington."))
+    assert ("Microsoft", "BASED_IN", "Redmond") in found
