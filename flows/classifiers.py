@@ -4,7 +4,8 @@ News introduces a name with what it is, right before it: "Russian oil giant Yuko
 "Premiership side Chelsea", "the port city Basra", "the film Vera Drake". Sports writing
 gives a team a plural verb: "Nice have been unable to win". An award is won or hoped for:
 "Oscar-winning", "Oscar nominee", "Grand Slam winner". A party has leaders: "Lib Dem
-leader Charles Kennedy". A work's title runs on through "of the": "Lord of the Rings",
+leader Charles Kennedy". A club, not its town, has players: "Leicester scrum-half Harry
+Ellis". A work's title runs on through "of the": "Lord of the Rings",
 "Eternal Sunshine of the Spotless Mind". And some names end in a word only organizations
 end in: "Manchester United".
 
@@ -67,6 +68,7 @@ class ContextWords:
     # ("Speaker of the House") or an institution ("Federation of the Red Cross").
     titles_of: frozenset[str]  # in lower case
     person_titles: frozenset[str]  # "leader", "spokesman": a person's, after a party
+    team_roles: frozenset[str]  # "striker", "scrum-half": a side's, not a town's
     not_person_heads: frozenset[str]  # "the Dole campaign": a person's institution
 
 
@@ -102,6 +104,14 @@ class ContextTypes:
         if self._in_a_title_of_the(span):
             said.append(None)
         if self.type_of(span.label_) == "Person" and self._before_a_persons_title(span):
+            said.append("Organization")
+        # A town has no strikers: "Liverpool striker Milan Baros" plays for the club. A
+        # country's side stays the country's node (the patterns read the position).
+        if (
+            self.type_of(span.label_) == "Location"
+            and match_form(span.text) not in self.countries
+            and self._before_a_sides_role(span)
+        ):
             said.append("Organization")
         # Not context but the name's own last word, and as sure: "Manchester United".
         if len(span) >= 2 and span[-1].text in words.organization_heads:
@@ -157,6 +167,21 @@ class ContextTypes:
 
     def _names_a_person(self, word: Token) -> bool:
         return word.ent_type_ != "" and self.type_of(word.ent_type_) == "Person"
+
+    def _before_a_sides_role(self, span: Span) -> bool:
+        """A side's role word ("scrum-half", written as one word) right after the name,
+        and a person right after it: "Leicester scrum-half Harry Ellis"."""
+        doc = span.doc
+        j = span.end
+        while j < len(doc) and (j == span.end or not doc[j - 1].whitespace_):
+            j += 1
+        word = doc[span.end : j].text.lower()
+        return (
+            span.end < j < len(doc)
+            and word in self.words.team_roles
+            and self._names_a_person(doc[j])
+            and doc[j].ent_iob_ == "B"
+        )
 
     def _before_a_persons_title(self, span: Span) -> bool:
         """A person-read name before a person's title and a person: "Lib Dem leader

@@ -75,6 +75,7 @@ class EntityRepair:
             organization_heads=ontology.organization_heads,
             titles_of=ontology.titles_of,
             not_person_heads=ontology.not_person_heads,
+            team_roles=frozenset(ontology.lexicons.get("team_roles", ())),
             person_titles=frozenset(
                 w
                 for lexicon in ("roles", "staff_nouns", "team_roles")

@@ -161,3 +161,14 @@ def test_a_nation_within_a_country_is_its_sides_node_as_a_country_is(extractor) 
     text = "Wales have won their last four games. Wales coach Mike Ruddock is happy."
     assert labelled(extractor, text, "ORG", "Wales") >= {("Wales", "GPE")}
     assert ("Wales", "ORG") not in labelled(extractor, text, "ORG", "Wales")
+
+
+def test_a_town_read_name_before_a_sides_role_and_a_person_is_a_club(extractor) -> None:
+    text = "Leicester scrum-half Harry Ellis was promoted. Leicester won again."
+    kept = labelled(extractor, text, "GPE", "Leicester")
+    assert ("Leicester", "ORG") in kept and ("Leicester", "GPE") not in kept
+    # A country's side stays the country, and a town without a side's role a town.
+    text = "Wales coach Mike Ruddock named his side."
+    assert ("Wales", "GPE") in labelled(extractor, text, "GPE", "Wales")
+    text = "He moved to Leicester last year."
+    assert ("Leicester", "GPE") in labelled(extractor, text, "GPE", "Leicester")
