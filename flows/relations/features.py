@@ -30,6 +30,8 @@ from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc, Span
 
 MAX_BETWEEN = 15
+# Words on the dependency path that carry a relation: its verbs, nouns and prepositions.
+PATH_POS = frozenset({"VERB", "NOUN", "ADP"})
 _ATTRS = [ORTH, LOWER, LEMMA, POS, DEP, HEAD, IS_PUNCT, IS_SPACE, LIKE_NUM, ENT_IOB, ENT_TYPE]
 _IOB_BEGIN = 3  # spaCy's ENT_IOB code for "B"
 _IOB_OUTSIDE = 2  # and for "O"
@@ -149,6 +151,12 @@ class DocFeatures:
             f"after_second={lower[second.end] if second.end < self.size else '</s>'}",
             f"ents_between={min(sum(1 for t in between if iob[t] == _IOB_BEGIN), 3)}",
         ]
+        # The words the path passes between the two heads ("Lee, head of the party": "head",
+        # "of"): what links them, where `path` has only the labels and the meeting point.
+        inner = [t for t in path_tokens if t not in (ha, hb)]
+        if 0 < len(inner) <= 3:
+            features.append(f"path_words={types}|{' '.join(lemma[t] for t in inner)}")
+        features += [f"path_word={types}|{lemma[t]}" for t in inner[:4] if pos[t] in PATH_POS]
         if via is None:
             features.append(f"path_clear={types}")
         else:
