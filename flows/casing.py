@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from flows.errors import ConfigError
 
@@ -147,3 +147,34 @@ def without_common_words_in_capitals(span: Span, lexicon: CasingLexicon) -> Span
     if (start, end) == (span.start, span.end):
         return span
     return Span(span.doc, start, end, label=span.label_)
+
+
+def without_hyphened_words(span: Span, casing: CasingLexicon | None) -> Span | None:
+    """A span without the words a prefix and a hyphen make of a name or before one
+    ("ex-England seamer", "anti-Yeltsin") or after it ("Surinam ex-rebel"): they qualify
+    someone, they do not name. The prefix is a common word by the lexicon, so that a
+    name's own particle stays ("al-Islamiya"). None when nothing else is left."""
+    if casing is None:
+        return span
+    doc, start, end = span.doc, span.start, span.end
+    if _prefixed(doc, start, casing) and end - start >= 3:
+        start += 3
+    if end - start >= 4 and _prefixed(doc, end - 3, casing) and doc[end - 1].is_lower:
+        end -= 3
+    if start >= end:
+        return None
+    return (
+        span if (start, end) == (span.start, span.end) else Span(doc, start, end, label=span.label_)
+    )
+
+
+def _prefixed(doc: Doc, i: int, casing: CasingLexicon) -> bool:
+    """Tokens i, i+1 and i+2 are one hyphened word with a prefix: "ex-England"."""
+    return (
+        i + 2 < len(doc)
+        and doc[i].is_lower
+        and casing.is_common_word(doc[i].text)
+        and doc[i + 1].text == "-"
+        and not doc[i].whitespace_
+        and not doc[i + 1].whitespace_
+    )

@@ -19,12 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
 from flows.names import match_form
 from flows.non_names import words
 from flows.teams import agrees_as_team
+
+if TYPE_CHECKING:
+    from flows.ontology import Ontology
 
 
 def classifying_noun(span: Span, nouns: Mapping[str, str | None]) -> str | None:
@@ -70,6 +74,24 @@ class ContextWords:
     person_titles: frozenset[str]  # "leader", "spokesman": a person's, after a party
     team_roles: frozenset[str]  # "striker", "scrum-half": a side's, not a town's
     not_person_heads: frozenset[str]  # "the Dole campaign": a person's institution
+
+    @classmethod
+    def of(cls, ontology: Ontology) -> ContextWords:
+        """The lexicons as `schema/` gives them."""
+
+        def lexicons(*names: str) -> frozenset[str]:
+            return frozenset(w for name in names for w in ontology.lexicons.get(name, ()))
+
+        return cls(
+            nouns=ontology.classifier_nouns,
+            award_participles=ontology.award_participles,
+            award_nouns=ontology.award_nouns,
+            organization_heads=ontology.organization_heads,
+            titles_of=ontology.titles_of,
+            person_titles=lexicons("roles", "staff_nouns", "team_roles"),
+            team_roles=lexicons("team_roles"),
+            not_person_heads=ontology.not_person_heads,
+        )
 
 
 class ContextTypes:

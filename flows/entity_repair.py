@@ -19,6 +19,7 @@ from flows.casing import (
     CasingLexicon,
     in_capitals,
     without_common_words_in_capitals,
+    without_hyphened_words,
     without_lower_case_tail,
 )
 from flows.classifiers import ContextTypes, ContextWords, classified
@@ -68,24 +69,8 @@ class EntityRepair:
         self.place_names = self.places | {
             form for etype, form in ontology.aliases if etype == "Location"
         }
-        words = ContextWords(
-            nouns=ontology.classifier_nouns,
-            award_participles=ontology.award_participles,
-            award_nouns=ontology.award_nouns,
-            organization_heads=ontology.organization_heads,
-            titles_of=ontology.titles_of,
-            not_person_heads=ontology.not_person_heads,
-            team_roles=frozenset(ontology.lexicons.get("team_roles", ())),
-            person_titles=frozenset(
-                w
-                for lexicon in ("roles", "staff_nouns", "team_roles")
-                for w in ontology.lexicons.get(lexicon, ())
-            ),
-        )
         self.context_types = ContextTypes(
-            words,
-            self.countries,
-            ontology.entity_types.get,
+            ContextWords.of(ontology), self.countries, ontology.entity_types.get
         )
 
     def __call__(self, doc: Doc) -> list[Span]:
@@ -342,34 +327,3 @@ class EntityRepair:
 def _is_initial(token: Token) -> bool:
     """ "M." of "M. Waugh"."""
     return len(token.text) == 2 and token.text[0].isupper() and token.text[1] == "."
-
-
-def without_hyphened_words(span: Span, casing: CasingLexicon | None) -> Span | None:
-    """A span without the words a prefix and a hyphen make of a name or before one
-    ("ex-England seamer", "anti-Yeltsin") or after it ("Surinam ex-rebel"): they qualify
-    someone, they do not name. The prefix is a common word by the lexicon, so that a
-    name's own particle stays ("al-Islamiya"). None when nothing else is left."""
-    if casing is None:
-        return span
-    doc, start, end = span.doc, span.start, span.end
-    if _prefixed(doc, start, casing) and end - start >= 3:
-        start += 3
-    if end - start >= 4 and _prefixed(doc, end - 3, casing) and doc[end - 1].is_lower:
-        end -= 3
-    if start >= end:
-        return None
-    return (
-        span if (start, end) == (span.start, span.end) else Span(doc, start, end, label=span.label_)
-    )
-
-
-def _prefixed(doc: Doc, i: int, casing: CasingLexicon) -> bool:
-    """Tokens i, i+1 and i+2 are one hyphened word with a prefix: "ex-England"."""
-    return (
-        i + 2 < len(doc)
-        and doc[i].is_lower
-        and casing.is_common_word(doc[i].text)
-        and doc[i + 1].text == "-"
-        and not doc[i].whitespace_
-        and not doc[i + 1].whitespace_
-    )
