@@ -24,14 +24,16 @@ from flows.store import open_store
 from flows.store.falkordb_server import EmbeddedServer
 from tests.conftest import KG, SHARED, STORE_KINDS, store_env
 
-CORPUS_SIZE = 200
+# Long enough that a kill after 20 written articles lands mid-run with 130 to go, and all
+# the overlap test's three folders need; each of this module's full ingests reads it.
+CORPUS_SIZE = 150
 BBC = SHARED / "data" / "bbc" / "articles.jsonl"
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The first 200 BBC articles as one JSON Lines file (ids come from the records)."""
-    path = tmp_path_factory.mktemp("corpus") / "bbc200.jsonl"
+    """The first 150 BBC articles as one JSON Lines file (ids come from the records)."""
+    path = tmp_path_factory.mktemp("corpus") / "bbc150.jsonl"
     with BBC.open(encoding="utf-8") as source, path.open("w", encoding="utf-8") as out:
         for _, line in zip(range(CORPUS_SIZE), source, strict=False):
             out.write(line)
