@@ -52,8 +52,9 @@ test: $(STAMP) $(LINT_STAMP) $(VIEW_STAMP) debian-tools
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
-# The fast lane for the edit-test loop: ruff and the tests that need no server.
-check: $(STAMP) $(LINT_STAMP)
+# The fast lane for the edit-test loop: ruff and the tests that need no server. The
+# compose-file tests need Debian's docker-compose, so a fresh machine installs it here too.
+check: $(STAMP) $(LINT_STAMP) debian-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q -m "not system"
