@@ -6,15 +6,16 @@ MATCH (a:Person)-[r:MEETS]->(b:Person)
 RETURN a.name AS person, b.name AS met, r.articles AS articles
 ORDER BY person, met;
 
-// who-works-where: people and the organizations they work for
+// who-works-where: people and the organizations they work for, and how sure
 MATCH (p:Person)-[r:WORKS_FOR]->(o:Organization)
-RETURN p.name AS person, o.name AS organization, size(r.articles) AS articles
-ORDER BY person;
+MATCH (p)<-[:SUBJECT]-(s:Statement {predicate: 'WORKS_FOR'})-[:OBJECT]->(o)
+RETURN p.name AS person, o.name AS organization, size(r.articles) AS articles, max(s.confidence) AS confidence
+ORDER BY person, organization;
 
-// positions: who holds which position, for which country or organization
+// positions: who holds which position, for which country or organization, and how sure
 MATCH (p:Person)<-[:SUBJECT]-(s:Statement {predicate: 'HOLDS_POSITION'})-[:OBJECT]->(x:Entity)
-RETURN DISTINCT p.name AS person, s.role AS role, x.name AS of
-ORDER BY person, of;
+RETURN p.name AS person, s.role AS role, x.name AS of, max(s.confidence) AS confidence
+ORDER BY person, of, role;
 
 // most-mentioned: the entities mentioned in the most articles
 MATCH (e:Entity)-[m:MENTIONED_IN]->(a:Article)
