@@ -33,7 +33,7 @@ from flows.non_names import (
     words,
 )
 from flows.ontology import Ontology
-from flows.places import country_forms, place_forms
+from flows.places import country_forms, place_forms, used_as_a_place
 from flows.teams import plays_as_team
 
 _INDEFINITE = frozenset({"a", "an"})
@@ -48,6 +48,8 @@ class EntityRepair:
         self.role_ids = np.array(sorted(get_string_id(w) for w in self.roles), dtype=np.uint64)
         self.team_label = ontology.spacy_label("Organization")
         self.honorifics = frozenset(ontology.lexicons.get("honorifics", ()))
+        self.place_preps = frozenset(ontology.lexicons.get("place_preps", ()))
+        self.visit_verbs = frozenset(ontology.lexicons.get("visit_verbs", ()))
         # Nouns that, in apposition to a name, say the name is a person's.
         self.person_nouns = self.roles | frozenset(
             w
@@ -82,7 +84,9 @@ class EntityRepair:
         for ent in (part for span in found for part in dash_parts(span)):
             if self._honorific_name(ent):
                 ent = Span(doc, ent.start, ent.end, label=person)
-            if ent.label_ == person:
+            if ent.label_ == person and self._place_read_as_a_person(ent, name_words):
+                span = Span(doc, ent.start, ent.end, label=self.ontology.spacy_label("Location"))
+            elif ent.label_ == person:
                 span = self._complete_name(ent)
             elif ent.label_ == self.ontology.demonym_label:
                 span = self._demonym_only(ent)
@@ -174,6 +178,16 @@ class EntityRepair:
             and self.ontology.entity_types.get(span.label_) == "Location"
             and match_form(span.text) not in self.place_names
             and not in_capitals(span)
+        )
+
+    def _place_read_as_a_person(self, span: Span, name_words: set[str]) -> bool:
+        """A lone word read as a person's that is a large place the sentence uses as one,
+        unless a longer name in the article holds it ("Michael Jordan" for "Jordan")."""
+        return (
+            len(span) == 1
+            and span[0].lower_ not in name_words
+            and match_form(span.text) in self.places
+            and used_as_a_place(span[0], self.place_preps, self.visit_verbs, self.place_names)
         )
 
     def _honorific_name(self, ent: Span) -> bool:

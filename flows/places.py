@@ -13,6 +13,8 @@ import re
 from functools import cache
 from typing import Any
 
+from spacy.tokens import Token
+
 from flows.names import match_form
 
 # ISO 3166-2 names carry other names in brackets: "Wales [Cymru GB-CYM]".
@@ -52,6 +54,20 @@ def nations_within_countries() -> frozenset[str]:
 
     return frozenset(
         _ANNOTATION.sub("", s.name) for s in pycountry.subdivisions if s.type == "Country"
+    )
+
+
+def used_as_a_place(
+    word: Token, place_preps: frozenset[str], visit_verbs: frozenset[str], places: frozenset[str]
+) -> bool:
+    """Whether the sentence uses a word as a place: in a list with a known place ("visits
+    Manchester, Liverpool"), after a place's preposition ("a club in Manchester"), or
+    visited. Not as a noun's qualifier ("the Kennedy assassination") nor after "at" or "to"
+    ("fired at Kennedy", "lost to Washington"), which a person's name can be too."""
+    return (
+        (word.dep_ == "pobj" and word.head.lower_ in place_preps)
+        or (word.dep_ == "dobj" and word.head.lemma_ in visit_verbs)
+        or any(match_form(c.text) in places for c in word.conjuncts)
     )
 
 
