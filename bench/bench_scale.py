@@ -15,7 +15,7 @@ are merged. Every figure comes from the product as users run it, in one run:
 
     .venv/bin/python bench/bench_scale.py [--copies 10] [--limit N] [--repeat 10]
 
-Writes bench/results_scale.json. It takes about half an hour on 2 cores: it is not part
+Writes bench/results_scale.json. It takes about 22 minutes on 2 cores (2026-12-04): it is not part
 of `make test` (`make bench-scale`).
 """
 
