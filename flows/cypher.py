@@ -103,6 +103,16 @@ RETRACT_STATEMENTS = """\
 MATCH (:Article {id: $id})<-[:EXTRACTED_FROM]-(s:Statement)
 DETACH DELETE s"""
 
+# After an article's statements are retracted, each relationship it supported keeps the
+# highest confidence of the statements left behind it (none: the edge goes next).
+RECOMPUTE_CONFIDENCE = """\
+MATCH (:Article {id: $id})<-[:MENTIONED_IN]-(s:Entity)-[r]->(o:Entity)
+WHERE $id IN r.articles
+OPTIONAL MATCH (s)<-[:SUBJECT]-(st:Statement)-[:OBJECT]->(o)
+WHERE st.predicate = type(r)
+WITH r, max(st.confidence) AS confidence
+SET r.confidence = confidence"""
+
 # Two statements, not one: FalkorDB 4.16 silently does nothing for
 # "SET r.x = ... WITH r WHERE ... DELETE r" (0 properties set, 0 deleted).
 RETRACT_RELATIONSHIPS = """\
@@ -205,7 +215,9 @@ MERGE (st)-[:EXTRACTED_FROM]->(a)"""
 
 def upsert_relationships(predicate: str) -> str:
     """The typed entity-to-entity relationships of one predicate, each listing every
-    article that supports it; one row per relationship, with this batch's articles."""
+    article that supports it and the highest confidence of its statements (so questions
+    need not join the statements to say how sure an edge is); one row per relationship,
+    with this batch's articles."""
     # One row per relationship, not per statement: FalkorDB 4.16 evaluates the SET of
     # every row of one UNWIND against the state before the MERGE created it, so two rows
     # of a batch merging one relationship would each overwrite the other's articles.
@@ -215,7 +227,9 @@ MATCH (s:Entity {{key: row.subject}})
 MATCH (o:Entity {{key: row.object}})
 MERGE (s)-[r:{check_identifier(predicate)}]->(o)
 SET r.articles = coalesce(r.articles, []) +
-    [article IN row.articles WHERE NOT article IN coalesce(r.articles, [])]"""
+    [article IN row.articles WHERE NOT article IN coalesce(r.articles, [])],
+    r.confidence = CASE WHEN coalesce(r.confidence, 0.0) > row.confidence
+                        THEN r.confidence ELSE row.confidence END"""
 
 
 def neighbourhood(relation_types: Iterable[str], hops: int) -> str:

@@ -27,21 +27,23 @@ def _relationship_rows(
     statement_rows: list[dict], ontology: Ontology
 ) -> list[tuple[str, list[dict]]]:
     """One row per typed relationship the statements support, with the articles that
-    support it, by predicate; predicates outside the ontology make no relationship."""
-    edges: dict[str, dict[tuple[str, str], list[str]]] = {}
+    support it and the highest confidence among them, by predicate; predicates outside the
+    ontology make no relationship."""
+    edges: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
     for row in statement_rows:
         if row["predicate"] in ontology.relation_types:
-            articles = edges.setdefault(row["predicate"], {}).setdefault(
-                (row["subject"], row["object"]), []
+            edge = edges.setdefault(row["predicate"], {}).setdefault(
+                (row["subject"], row["object"]), {"articles": [], "confidence": 0.0}
             )
-            if row["article"] not in articles:
-                articles.append(row["article"])
+            if row["article"] not in edge["articles"]:
+                edge["articles"].append(row["article"])
+            edge["confidence"] = max(edge["confidence"], row["confidence"])
     return [
         (
             predicate,
             [
-                {"subject": subject, "object": obj, "articles": articles}
-                for (subject, obj), articles in sorted(pairs.items())
+                {"subject": subject, "object": obj, **edge}
+                for (subject, obj), edge in sorted(pairs.items())
             ],
         )
         for predicate, pairs in sorted(edges.items())
@@ -113,6 +115,7 @@ def write_steps(
             aid = {"id": article_id}
             steps += [
                 (cypher.RETRACT_STATEMENTS, aid),
+                (cypher.RECOMPUTE_CONFIDENCE, aid),
                 (cypher.RETRACT_RELATIONSHIPS, aid),
                 (cypher.DELETE_UNSUPPORTED_RELATIONSHIPS, aid),
                 (cypher.RETRACT_MENTIONS, aid),
@@ -200,6 +203,7 @@ def remove_article(store: GraphStore, article_id: str) -> None:
         keys = sorted(row["key"] for row in rows)
         steps: list[Step] = [
             (cypher.RETRACT_STATEMENTS, aid),
+            (cypher.RECOMPUTE_CONFIDENCE, aid),
             (cypher.RETRACT_RELATIONSHIPS, aid),
             (cypher.DELETE_UNSUPPORTED_RELATIONSHIPS, aid),
             (cypher.RETRACT_MENTIONS, aid),

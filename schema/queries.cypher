@@ -8,8 +8,7 @@ ORDER BY person, met;
 
 // who-works-where: people and the organizations they work for, and how sure
 MATCH (p:Person)-[r:WORKS_FOR]->(o:Organization)
-MATCH (p)<-[:SUBJECT]-(s:Statement {predicate: 'WORKS_FOR'})-[:OBJECT]->(o)
-RETURN p.name AS person, o.name AS organization, size(r.articles) AS articles, max(s.confidence) AS confidence
+RETURN p.name AS person, o.name AS organization, size(r.articles) AS articles, r.confidence AS confidence
 ORDER BY person, organization;
 
 // positions: who holds which position, for which country or organization, and how sure

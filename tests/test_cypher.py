@@ -33,7 +33,9 @@ def test_upsert_relationships_text_is_pinned() -> None:
         "MATCH (o:Entity {key: row.object})\n"
         "MERGE (s)-[r:MEETS]->(o)\n"
         "SET r.articles = coalesce(r.articles, []) +\n"
-        "    [article IN row.articles WHERE NOT article IN coalesce(r.articles, [])]"
+        "    [article IN row.articles WHERE NOT article IN coalesce(r.articles, [])],\n"
+        "    r.confidence = CASE WHEN coalesce(r.confidence, 0.0) > row.confidence\n"
+        "                        THEN r.confidence ELSE row.confidence END"
     )
 
 

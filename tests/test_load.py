@@ -3,6 +3,7 @@ replaces its own facts and nothing else."""
 
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from itertools import islice
 
 import pytest
@@ -172,6 +173,40 @@ def test_a_shared_edge_loses_only_the_changed_article(store, extractor, ontology
     load_article(store, graph_of(extractor, ontology, "a2", "Nothing to see."), ontology, "t3")
     left = store.read("MATCH (:Entity)-[r]->(:Entity) RETURN r.articles AS articles")
     assert all(row["articles"] == ["a1"] for row in left), left  # what the new a1 states
+
+
+def sure_as(graph, confidence: float):
+    """The article's graph with every statement at one confidence."""
+    statements = tuple(replace(s, confidence=confidence) for s in graph.statements)
+    return replace(graph, statements=statements)
+
+
+def edge_confidences(store) -> dict[tuple[str, str, str], tuple[float, float]]:
+    """Each typed edge: the confidence kept on it, and the highest of its statements."""
+    rows = store.read(
+        "MATCH (s:Entity)-[r]->(o:Entity) WHERE r.articles IS NOT NULL "
+        "OPTIONAL MATCH (s)<-[:SUBJECT]-(st:Statement)-[:OBJECT]->(o) "
+        "WHERE st.predicate = type(r) "
+        "RETURN type(r) AS type, s.key AS s, o.key AS o, r.confidence AS kept, "
+        "max(st.confidence) AS stated"
+    )
+    return {(r["type"], r["s"], r["o"]): (r["kept"], r["stated"]) for r in rows}
+
+
+def test_an_edge_keeps_the_highest_confidence_of_the_statements_left(
+    store, extractor, ontology
+) -> None:
+    host = "Chinese President Xi Jinping will host South Korean President Lee Jae Myung."
+    load_article(store, sure_as(graph_of(extractor, ontology, "a1", host), 0.9), ontology, "t1")
+    load_article(store, sure_as(graph_of(extractor, ontology, "a2", host), 0.3), ontology, "t1")
+    edges = edge_confidences(store)
+    assert edges and set(edges.values()) == {(0.9, 0.9)}
+    # a1 is replaced by a less sure reading of the same text: its 0.9 goes with it.
+    load_article(store, sure_as(graph_of(extractor, ontology, "a1", host), 0.5), ontology, "t2")
+    assert set(edge_confidences(store).values()) == {(0.5, 0.5)}
+    # a1 no longer states them: a2's 0.3 is what is left.
+    load_article(store, graph_of(extractor, ontology, "a1", "Nothing to see."), ontology, "t3")
+    assert set(edge_confidences(store).values()) == {(0.3, 0.3)}
 
 
 @pytest.fixture(scope="module")
