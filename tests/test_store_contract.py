@@ -93,17 +93,3 @@ def test_a_unit_of_work_that_fails_leaves_the_graph_readable_as_unfinished(
     else:
         assert store.read(cypher.COUNT_NODES)[0]["n"] > 0
         assert stored_hashes(store, ["a1"]) == {"a1": None}
-
-
-def test_a_replaced_article_leaves_each_edge_the_confidence_of_what_is_left(
-    store, extractor, ontology
-) -> None:
-    from flows.load import load_article
-    from tests.test_load import edge_confidences, graph_of, sure_as
-
-    host = "Chinese President Xi Jinping will host South Korean President Lee Jae Myung."
-    load_article(store, sure_as(graph_of(extractor, ontology, "a1", host), 0.9), ontology, "t1")
-    load_article(store, sure_as(graph_of(extractor, ontology, "a2", host), 0.3), ontology, "t1")
-    load_article(store, sure_as(graph_of(extractor, ontology, "a1", host), 0.5), ontology, "t2")
-    confidences = edge_confidences(store)
-    assert confidences and set(confidences.values()) == {(0.5, 0.5)}
