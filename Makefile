@@ -11,6 +11,11 @@ VIEW_STAMP := $(VIEW_DIR)/node_modules/.installed
 
 .PHONY: run test check lint format bench bench-scale clean train neo4j neo4j-stop
 
+# Test processes (pytest-xdist), each with its own stores and Prefect API; a test module
+# stays on one, so its module fixtures are built once. WORKERS=0 runs in one process.
+WORKERS ?= 2
+PYTEST_WORKERS := -n $(WORKERS) --dist loadfile
+
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -50,14 +55,14 @@ run: $(STAMP) $(VIEW_STAMP)
 test: $(STAMP) $(LINT_STAMP) $(VIEW_STAMP) debian-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_WORKERS)
 
 # The fast lane for the edit-test loop: ruff and the tests that need no server. The
 # compose-file tests need Debian's docker-compose, so a fresh machine installs it here too.
 check: $(STAMP) $(LINT_STAMP) debian-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -q -m "not system"
+	$(BIN)/pytest -q -m "not system" $(PYTEST_WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

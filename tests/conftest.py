@@ -1,5 +1,7 @@
 """Shared fixtures: one real embedded store, one real Neo4j and one Prefect API per
-session, one spaCy pipeline per session, and a fresh graph per test.
+session, one spaCy pipeline per session, and a fresh graph per test. `make test` runs two
+sessions side by side (pytest-xdist, a module to a worker): each has its own servers, in
+its own temporary directory, on free ports.
 
 The `store` fixture is parametrized over both stores, the way dlt runs its load tests over
 every destination: a test that takes `store` is a contract every store must keep."""
