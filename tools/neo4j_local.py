@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import fcntl
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -29,11 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent / "neo4j-local"
-TARGET = PROJECT / "target"
 MAIN_CLASS = "kg.neo4j.LocalNeo4j"
 START_TIMEOUT_S = 180.0
 STOP_TIMEOUT_S = 60.0
 DEFAULT_DATA_DIR = Path(".kg/neo4j")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # The JVM's heap; the page cache (256 MB) is set in LocalNeo4j.
 JAVA_OPTIONS = ["-Xms256m", "-Xmx1g", "-XX:+UseG1GC"]
 
@@ -62,24 +64,46 @@ def _log_file(data_dir: Path) -> Path:
     return data_dir / "neo4j.log"
 
 
-def build() -> str:
-    """Build the launcher (once; again only when its sources change); its classpath."""
+def build(project: Path = PROJECT) -> str:
+    """Build the launcher (once; again only when its sources change); its classpath.
+
+    Two processes may start a server at once (`make test` runs two test workers, each
+    with its own Neo4j): the build holds a lock, so the second waits for the first's
+    build and finds it done, rather than running Maven into the same directory."""
     for tool in ("java", "mvn"):
         if shutil.which(tool) is None:
             raise Unavailable(f"{tool} is not on the PATH: the local Neo4j needs Java and Maven")
-    stamp = TARGET / "lib" / ".built"
-    sources = [PROJECT / "pom.xml", *PROJECT.glob("src/**/*.java")]
-    if not stamp.exists() or any(s.stat().st_mtime > stamp.stat().st_mtime for s in sources):
-        done = subprocess.run(
-            ["mvn", "-q", "-B", "-f", str(PROJECT / "pom.xml"), "package"],
-            capture_output=True,
-            text=True,
-        )
-        if done.returncode != 0:
-            last = (done.stdout + done.stderr).strip().splitlines()[-1:] or ["no output"]
-            raise Unavailable(f"building the local Neo4j failed: {last[0]}")
-        stamp.touch()
-    return f"{TARGET / 'classes'}{os.pathsep}{TARGET / 'lib' / '*'}"
+    target = project / "target"
+    stamp = target / "lib" / ".built"
+    sources = [project / "pom.xml", *project.glob("src/**/*.java")]
+    target.mkdir(exist_ok=True)
+    with open(target / ".build.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not stamp.exists() or any(s.stat().st_mtime > stamp.stat().st_mtime for s in sources):
+            done = subprocess.run(
+                [
+                    "mvn",
+                    "-q",
+                    "-B",
+                    "-Dstyle.color=never",
+                    "-f",
+                    str(project / "pom.xml"),
+                    "package",
+                ],
+                capture_output=True,
+                text=True,
+            )
+            if done.returncode != 0:
+                raise Unavailable(f"building the local Neo4j failed: {_last_line_of(done)}")
+            stamp.touch()
+    return f"{target / 'classes'}{os.pathsep}{target / 'lib' / '*'}"
+
+
+def _last_line_of(done: subprocess.CompletedProcess[str]) -> str:
+    """The last line of a command's output that says something (no colour codes)."""
+    lines = [_ANSI.sub("", line).strip() for line in (done.stdout + done.stderr).splitlines()]
+    said = [line for line in lines if line]
+    return said[-1] if said else f"exit code {done.returncode}, no output"
 
 
 def free_port() -> int:
