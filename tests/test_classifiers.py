@@ -176,23 +176,24 @@ def test_a_town_read_name_before_a_sides_role_and_a_person_is_a_club(extractor) 
     assert ("Leicester", "GPE") in labelled(extractor, text, "GPE", "Leicester")
 
 
-def test_a_large_place_read_as_a_lone_persons_name_is_a_place(extractor) -> None:
+# (sentence, a lone word the recognizer reads as a person, the label it keeps)
+PLACE_OR_PERSON = [
     # Where the sentence uses it as a place: a list of places, a place's preposition.
-    text = "Mr Kennedy visits Manchester, Liverpool and Leicester this week."
-    assert ("Manchester", "GPE") in labelled(extractor, text, "PERSON", "Manchester")
-    text = "He ran a club in Manchester for ten years."
-    assert ("Manchester", "GPE") in labelled(extractor, text, "PERSON", "Manchester")
+    ("Mr Kennedy visits Manchester, Liverpool and Leicester this week.", "Manchester", "GPE"),
+    ("He ran a club in Manchester for ten years.", "Manchester", "GPE"),
     # Elsewhere the name may be a person's: a tennis player called Washington, the
     # president a noun is about, the man shot at.
-    text = "The crowd cheered as Washington came back to win the final."
-    assert ("Washington", "PERSON") in labelled(extractor, text, "PERSON", "Washington")
-    text = "Files on the Kennedy assassination were opened."
-    assert ("Kennedy", "PERSON") in labelled(extractor, text, "PERSON", "Kennedy")
-    text = "Oswald fired at Kennedy from the sixth floor."
-    assert ("Kennedy", "PERSON") in labelled(extractor, text, "PERSON", "Kennedy")
+    ("The crowd cheered as Washington came back to win the final.", "Washington", "PERSON"),
+    ("Files on the Kennedy assassination were opened.", "Kennedy", "PERSON"),
+    ("Oswald fired at Kennedy from the sixth floor.", "Kennedy", "PERSON"),
+    # Only large places: a town of fewer than the schema's minimum stays a person.
+    ("The bill was debated in Dole for a week.", "Dole", "PERSON"),
+]
+
+
+def test_a_large_place_read_as_a_lone_persons_name_is_a_place(extractor) -> None:
+    for text, name, label in PLACE_OR_PERSON:
+        assert (name, label) in labelled(extractor, text, "PERSON", name), text
     # A longer name in the article holds the word: it is his.
     text = "Michael Jordan played in Chicago. He later lived in Jordan."
     assert repaired(extractor, text, "Jordan", "PERSON").get("Jordan") == "PERSON"
-    # Only large places: a town of fewer than the schema's minimum stays a person.
-    text = "The bill was debated in Dole for a week."
-    assert ("Dole", "PERSON") in labelled(extractor, text, "PERSON", "Dole")
