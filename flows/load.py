@@ -95,6 +95,21 @@ def statement_rows_of(graphs: Sequence[ArticleGraph]) -> list[dict[str, Any]]:
     ]
 
 
+def retraction_steps(article_id: str) -> list[Step]:
+    """What an article said, taken back, in the order it must go: its statements, then the
+    confidence of the edges they supported (from the statements left), then its share of
+    those edges and the edges nothing supports any more, then its mentions. Replacing and
+    deleting an article both start here."""
+    aid = {"id": article_id}
+    return [
+        (cypher.RETRACT_STATEMENTS, aid),
+        (cypher.RECOMPUTE_CONFIDENCE, aid),
+        (cypher.RETRACT_RELATIONSHIPS, aid),
+        (cypher.DELETE_UNSUPPORTED_RELATIONSHIPS, aid),
+        (cypher.RETRACT_MENTIONS, aid),
+    ]
+
+
 def write_steps(
     graphs: Sequence[ArticleGraph],
     ontology: Ontology,
@@ -112,14 +127,7 @@ def write_steps(
         ids = sorted(replacing)
         steps.append((cypher.CLEAR_HASHES, {"ids": ids}))
         for article_id in ids:
-            aid = {"id": article_id}
-            steps += [
-                (cypher.RETRACT_STATEMENTS, aid),
-                (cypher.RECOMPUTE_CONFIDENCE, aid),
-                (cypher.RETRACT_RELATIONSHIPS, aid),
-                (cypher.DELETE_UNSUPPORTED_RELATIONSHIPS, aid),
-                (cypher.RETRACT_MENTIONS, aid),
-            ]
+            steps += retraction_steps(article_id)
     steps.append(
         (
             cypher.MERGE_ARTICLES,
@@ -201,13 +209,7 @@ def remove_article(store: GraphStore, article_id: str) -> None:
     with store.exclusive():
         rows = store.read(cypher.ARTICLE_ENTITY_KEYS, aid)
         keys = sorted(row["key"] for row in rows)
-        steps: list[Step] = [
-            (cypher.RETRACT_STATEMENTS, aid),
-            (cypher.RECOMPUTE_CONFIDENCE, aid),
-            (cypher.RETRACT_RELATIONSHIPS, aid),
-            (cypher.DELETE_UNSUPPORTED_RELATIONSHIPS, aid),
-            (cypher.RETRACT_MENTIONS, aid),
-        ]
+        steps = retraction_steps(article_id)
         if keys:
             steps += [
                 (cypher.DELETE_ORPHAN_ENTITIES, {"keys": keys}),
