@@ -150,12 +150,39 @@ ORDER BY form
 WITH e, name, collect(DISTINCT form) AS aliases
 SET e.name = name, e.aliases = aliases"""
 
+# An article whose names were only retyped keeps the time it was ingested.
 FINISH_ARTICLES = """\
 UNWIND $rows AS row
 MATCH (a:Article {id: row.id})
 SET a.title = row.title, a.source = row.source, a.content_hash = row.content_hash,
-    a.ingested_at = $ingested_at, a.url = row.url, a.published_at = row.published_at,
-    a.feed = row.feed, a.fetched_at = row.fetched_at"""
+    a.ingested_at = coalesce(row.ingested_at, $ingested_at), a.url = row.url,
+    a.published_at = row.published_at, a.feed = row.feed, a.fetched_at = row.fetched_at,
+    a.extracted = row.extracted"""
+
+# How the articles read these names, counted: per node and type given, the articles,
+# and those that read the name only as a lone word for a person (the readings the
+# cross-article rule changes). Graphs written before `read_as` existed count as they stand.
+# The WITH keeps FalkorDB on the key index: with the filter on the same MATCH it scanned
+# every Article once per key (26 s against 0.1 s for 4,000 keys in 1,200 articles).
+STORED_READINGS = """\
+UNWIND $keys AS key
+MATCH (e:Entity {key: key})
+WITH e
+MATCH (e)-[m:MENTIONED_IN]->(a:Article)
+WHERE NOT a.id IN $exclude
+WITH e, coalesce(m.read_as, e.type) AS read_as, coalesce(m.lone, false) AS lone, a
+RETURN e.key AS key, e.type AS type, read_as, count(a) AS articles,
+       collect(CASE WHEN lone THEN a.id END) AS lone"""
+
+# What the load stage needs to write these articles again from their own reading.
+STORED_READING_ARTICLES = """\
+UNWIND $ids AS id
+MATCH (a:Article {id: id})
+WITH a
+WHERE a.extracted IS NOT NULL
+RETURN a.id AS id, a.title AS title, a.source AS source, a.content_hash AS content_hash,
+       a.url AS url, a.published_at AS published_at, a.feed AS feed,
+       a.fetched_at AS fetched_at, a.ingested_at AS ingested_at, a.extracted AS extracted"""
 
 RECORD_RUN = """\
 CREATE (r:IngestRun {id: $id})
@@ -193,7 +220,8 @@ ON CREATE SET e.name = row.name, e.type = row.type{label}
 WITH e, row
 MATCH (a:Article {{id: row.article}})
 MERGE (e)-[m:MENTIONED_IN]->(a)
-SET m.count = row.count, m.forms = row.forms, m.name = row.name"""
+SET m.count = row.count, m.forms = row.forms, m.name = row.name,
+    m.read_as = row.read_as, m.lone = row.lone"""
 
 
 # Statements of any predicate, with their evidence, for any number of articles.

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flows.across_articles import across
 from flows.backends import InProcess
 from flows.clean import clean
 from flows.errors import ConfigError
@@ -254,15 +255,19 @@ def recognizer_folds(
 def held_out_graphs(
     gold: Sequence[GoldArticle], config: ExtractConfig, folds: dict[str, int] | None
 ) -> list[ArticleGraph]:
-    """`product_graphs`, each article read by its fold's recognizer when `folds` says."""
+    """`product_graphs`, each article read by its fold's recognizer when `folds` says,
+    and names typed across the articles read by one recognizer, as one `kg ingest` of
+    them would (flows/across_articles.py)."""
+    _, ontology = worker_stages(config)
     if folds is None:
-        return product_graphs(gold, config)
+        return across(product_graphs(gold, config), ontology)
     from flows.training.folds import fold_config
 
     graphs: dict[str, ArticleGraph] = {}
     for fold in sorted({folds[g.article.id] for g in gold}):
         members = [g for g in gold if folds[g.article.id] == fold]
-        graphs.update((g.article.id, g) for g in product_graphs(members, fold_config(config, fold)))
+        read = product_graphs(members, fold_config(config, fold))
+        graphs.update((g.article.id, g) for g in across(read, ontology))
     return [graphs[g.article.id] for g in gold if g.article.id in graphs]
 
 

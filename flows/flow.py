@@ -198,7 +198,7 @@ def run_pipeline(settings: Settings, paths: list[str], prune: bool = False) -> R
         if prune:
             folders = [p for p in paths if not is_url(p) and Path(p).is_dir()]
             kept = plan.seen | {r.item for r in summary.rejected}
-            summary.removed = remove_missing(store, folders, frozenset(kept))
+            summary.removed = remove_missing(store, folders, frozenset(kept), ontology)
         status = "completed_with_rejections" if summary.rejected else "completed"
         if summary.new or summary.changed or summary.removed:
             store.compact()
@@ -328,13 +328,15 @@ class TaskRunnerBackend:
 
 
 @_store_task
-def remove_missing(store: GraphStore, folders: list[str], kept: frozenset[str]) -> list[str]:
+def remove_missing(
+    store: GraphStore, folders: list[str], kept: frozenset[str], ontology: Ontology
+) -> list[str]:
     """Remove the stored articles below `folders` that this run did not see; their ids."""
     removed = []
     for folder in folders:
         for article_id in articles_under(store, folder_name(Path(folder))):
             if article_id not in kept:
-                remove_article(store, article_id)
+                remove_article(store, article_id, ontology)
                 removed.append(article_id)
     return removed
 

@@ -15,6 +15,8 @@ from functools import cache
 from typing import Any
 
 from flows import cypher
+from flows.across_articles import form_of, lone_forms, to_json
+from flows.load_readings import Retyping, retype_across
 from flows.model import ArticleGraph, RunSummary
 from flows.ontology import Ontology
 from flows.store import GraphStore, Step
@@ -74,9 +76,12 @@ def entity_rows_of(graphs: Sequence[ArticleGraph]) -> list[dict[str, Any]]:
             "type": e.type,
             "count": e.count,
             "forms": list(e.forms),
+            "read_as": e.read_as or e.type,
+            "lone": form_of(e.key) in lone,
             "article": g.article.id,
         }
         for g in graphs
+        for lone in [lone_forms(g)]
         for e in g.entities
     ]
 
@@ -93,6 +98,14 @@ def statement_rows_of(graphs: Sequence[ArticleGraph]) -> list[dict[str, Any]]:
         for g in graphs
         for s in g.statements
     ]
+
+
+def entity_keys(store: GraphStore, ids: list[str]) -> dict[str, list[str]]:
+    """Which of these articles are in the graph, and the entity keys each mentions."""
+    if not ids:
+        return {}
+    rows = store.read(cypher.STORED_ARTICLE_ENTITY_KEYS, {"ids": ids})
+    return {row["id"]: row["keys"] for row in rows}
 
 
 def retraction_steps(article_id: str) -> list[Step]:
@@ -115,12 +128,16 @@ def write_steps(
     ontology: Ontology,
     ingested_at: str,
     replacing: Mapping[str, Iterable[str]] | None = None,
+    own: Retyping | None = None,
 ) -> list[Step]:
     """The statements that write a batch of articles, in order: each kind of row for the
     whole batch goes in one UNWIND. `replacing` maps the id of each article already in the
     graph to the entity keys it mentioned: what it said before is retracted first. New
-    articles skip those round trips (nothing hangs off an Article that did not exist)."""
+    articles skip those round trips (nothing hangs off an Article that did not exist).
+    `own` holds each article's own reading, kept on its node, and when each article
+    already in the graph was ingested (one whose names only changed type keeps it)."""
     replacing = replacing or {}
+    own = own or Retyping(list(graphs), [], {g.article.id: to_json(g) for g in graphs}, {})
     previous = sorted({key for keys in replacing.values() for key in keys})
     steps: list[Step] = []
     if replacing:
@@ -167,6 +184,8 @@ def write_steps(
                         "published_at": a.published_at,
                         "feed": a.feed,
                         "fetched_at": a.fetched_at,
+                        "extracted": own.extracted.get(a.id),
+                        "ingested_at": own.ingested_at.get(a.id),
                     }
                     for a in (g.article for g in graphs)
                 ],
@@ -190,9 +209,12 @@ def load_articles(
     redone whole by the next run."""
     ids = [graph.article.id for graph in graphs]
     with store.exclusive():
-        rows = store.read(cypher.STORED_ARTICLE_ENTITY_KEYS, {"ids": ids})
-        replacing = {row["id"]: row["keys"] for row in rows}
-        store.write_unit(write_steps(graphs, ontology, ingested_at, replacing))
+        replacing = entity_keys(store, ids)
+        forms = {form_of(e.key) for g in graphs for e in g.entities}
+        forms |= {form_of(key) for keys in replacing.values() for key in keys}
+        retyped = retype_across(store, list(graphs), forms, ontology)
+        replacing.update(entity_keys(store, [g.article.id for g in retyped.others]))
+        store.write_unit(write_steps(retyped.graphs, ontology, ingested_at, replacing, retyped))
 
 
 def load_article(
@@ -202,7 +224,7 @@ def load_article(
     load_articles(store, [graph], ontology, ingested_at)
 
 
-def remove_article(store: GraphStore, article_id: str) -> None:
+def remove_article(store: GraphStore, article_id: str, ontology: Ontology) -> None:
     """Delete an article and everything only it supported: its statements, its share of
     relationships, its mentions, and entities no other article mentions."""
     aid = {"id": article_id}
@@ -216,6 +238,12 @@ def remove_article(store: GraphStore, article_id: str) -> None:
                 (cypher.REFRESH_NAMES_AND_ALIASES, {"keys": keys}),
             ]
         steps.append((cypher.DELETE_ARTICLE, aid))
+        # The names it read may now be typed otherwise in the articles left.
+        retyped = retype_across(store, [], {form_of(key) for key in keys}, ontology,
+                                gone=article_id)  # fmt: skip
+        if retyped.others:
+            replacing = entity_keys(store, [g.article.id for g in retyped.others])
+            steps += write_steps(retyped.others, ontology, "", replacing, retyped)
         store.write_unit(steps)
 
 

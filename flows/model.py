@@ -117,6 +117,9 @@ class Entity:
     type: str
     count: int
     forms: tuple[str, ...]
+    # The type this article alone gave the name, where typing it across articles changed
+    # it (flows/across_articles.py); None where the article's own reading stands.
+    read_as: str | None = None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from flows.across_articles import across
 from flows.evaluation import Tally, score_conll04, score_crossre
 from flows.extract import Extractor
 from flows.model import ArticleGraph
@@ -132,10 +133,10 @@ def _score(
     into: Scores,
 ) -> None:
     dev = [p for p in crossre if p.gold.article.source == "crossre/dev"]
-    graphs = graphs_with(extractor, relations, dev, ontology)
+    graphs = across(graphs_with(extractor, relations, dev, ontology), ontology)
     score_crossre([p.gold for p in dev], graphs, ontology,
                   {"unlabeled": into.unlabeled, "typed": into.typed})  # fmt: skip
-    graphs = graphs_with(extractor, relations, conll04, ontology)
+    graphs = across(graphs_with(extractor, relations, conll04, ontology), ontology)
     score_conll04([p.gold for p in conll04], graphs, ontology, into.strict)
 
 

@@ -68,6 +68,7 @@ DEFAULT_THRESHOLD = 0.5  # for a type that best_thresholds did not set
 # type the entities and rule readings out as much as the code that reads them.
 CODE = (
     "flows/relations",
+    "flows/across_articles.py",
     "flows/training",
     "flows/casing.py",
     "flows/classifiers.py",

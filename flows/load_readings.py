@@ -1,0 +1,125 @@
+"""The load stage's half that types names across articles (flows/across_articles.py):
+what the graph already holds of the names a unit of work touches, and the articles that
+must be written again because a name of theirs changed type.
+
+Each article's own reading is kept in the graph (`read_as` on MENTIONED_IN, `extracted`
+on the Article), so the decision is always made from every article's own reading, never
+from what an earlier decision left: the graph is a function of the set of articles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from flows import cypher
+from flows.across_articles import (
+    PERSON,
+    Readings,
+    apply,
+    decide,
+    form_of,
+    from_json,
+    key_for,
+    readings_of,
+    to_json,
+)
+from flows.model import Article, ArticleGraph
+from flows.ontology import Ontology
+from flows.store import GraphStore
+
+
+@dataclass(frozen=True)
+class Retyping:
+    """A unit of work's articles once names are typed across articles: the batch, the
+    articles already in the graph whose names changed type and are written again from
+    their own reading, that reading of each (JSON, kept on its node), and when each of
+    the others was ingested (being retyped is not being ingested)."""
+
+    batch: list[ArticleGraph]
+    others: list[ArticleGraph]
+    extracted: dict[str, str]
+    ingested_at: dict[str, str]
+
+    @property
+    def graphs(self) -> list[ArticleGraph]:
+        return [*self.batch, *self.others]
+
+
+def _stored_readings(
+    store: GraphStore,
+    forms: Collection[str],
+    ontology: Ontology,
+    exclude: Collection[str],
+    into: Readings,
+) -> dict[tuple[str, str], str]:
+    """Add how the articles in the graph (but those excluded) read these names, counted
+    by the store; returns the type of the node each lone-person reading hangs from now."""
+    keys = sorted(key_for(t, form) for form in forms for t in ontology.types)
+    if not keys:
+        return {}
+    rows = store.read(cypher.STORED_READINGS, {"keys": keys, "exclude": sorted(exclude)})
+    now: dict[tuple[str, str], str] = {}
+    for row in rows:
+        form = form_of(row["key"])
+        into.add(form, row["read_as"], row["articles"], row["lone"])
+        now.update(((article, form), row["type"]) for article in row["lone"])
+    return now
+
+
+def _stored_originals(store: GraphStore, ids: list[str]) -> dict[str, tuple[ArticleGraph, str]]:
+    """Each article's own reading and when it was ingested; an article written before
+    the reading was kept has none, and stays as it is."""
+    rows = store.read(cypher.STORED_READING_ARTICLES, {"ids": ids})
+    return {
+        r["id"]: (
+            from_json(
+                Article(
+                    r["id"],
+                    r["source"],
+                    r["title"],
+                    "",
+                    r["content_hash"],
+                    r["url"],
+                    r["published_at"],
+                    r["feed"],
+                    r["fetched_at"],
+                ),
+                r["extracted"],
+            ),
+            r["ingested_at"],
+        )
+        for r in rows
+    }
+
+
+def retype_across(
+    store: GraphStore,
+    batch: list[ArticleGraph],
+    forms: Collection[str],
+    ontology: Ontology,
+    gone: str | None = None,
+) -> Retyping:
+    """Names typed across articles (flows/across_articles.py) for the names a unit of work
+    touches: `forms`, read by the batch now or by articles it replaces or deletes (`gone`)
+    before. Decided from every article's own reading, so the graph stays a function of
+    the set of articles whatever order they come in. An article already in the graph
+    whose node for a name must change is written again from its own reading."""
+    excluded = {g.article.id for g in batch} | ({gone} if gone else set())
+    readings = readings_of(batch)
+    now = _stored_readings(store, forms, ontology, excluded, readings)
+    decisions = decide(readings)
+    stale = sorted({a for (a, form), t in now.items() if decisions.get((a, form), PERSON) != t})
+    originals = _stored_originals(store, stale) if stale else {}
+    if originals:
+        # Their other names are decided too, from all their readings, to write them whole.
+        more = {form_of(e.key) for g, _ in originals.values() for e in g.entities} - set(forms)
+        _stored_readings(store, more, ontology, excluded, readings)
+        decisions = decide(readings)
+    own = [*batch, *(g for g, _ in originals.values())]
+    return Retyping(
+        batch=[apply(g, decisions, ontology) for g in batch],
+        others=[apply(g, decisions, ontology) for g, _ in originals.values()],
+        extracted={g.article.id: to_json(g) for g in own},
+        ingested_at={aid: at for aid, (_, at) in originals.items()},
+    )
