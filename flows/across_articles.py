@@ -44,6 +44,10 @@ class Readings:
         self.articles[form][etype] += articles
         self.lone.update((article, form) for article in lone)
 
+    @property
+    def lone_forms(self) -> set[str]:
+        return {form for _, form in self.lone}
+
 
 def form_of(key: str) -> str:
     return key.split(":", 1)[1]

@@ -140,15 +140,26 @@ DETACH DELETE e"""
 REFRESH_NAMES_AND_ALIASES = """\
 UNWIND $keys AS key
 MATCH (e:Entity {key: key})-[m:MENTIONED_IN]->(:Article)
-WITH e, m.name AS name, sum(m.count) AS weight
+WITH e, m.name AS name, sum(m.count) AS weight,
+     sum(CASE WHEN m.lone THEN 1 ELSE 0 END) AS lone
 ORDER BY weight DESC, name
-WITH e, collect(name)[0] AS name
+WITH e, collect(name)[0] AS name, sum(lone) AS lone
 MATCH (e)-[m:MENTIONED_IN]->(:Article)
 UNWIND m.forms AS form
-WITH e, name, form
+WITH e, name, lone, form
 ORDER BY form
-WITH e, name, collect(DISTINCT form) AS aliases
-SET e.name = name, e.aliases = aliases"""
+WITH e, name, lone, collect(DISTINCT form) AS aliases
+SET e.name = name, e.aliases = aliases, e.lone_readers = lone"""
+
+# Which of these nodes some article reads as a lone word for a person: only their names
+# can be typed across articles, so only theirs are counted (STORED_READINGS scans every
+# mention of a name, and common names have thousands).
+LONE_READ_KEYS = """\
+UNWIND $keys AS key
+MATCH (e:Entity {key: key})
+WITH e
+WHERE e.lone_readers > 0
+RETURN e.key AS key"""
 
 # An article whose names were only retyped keeps the time it was ingested.
 FINISH_ARTICLES = """\

@@ -58,6 +58,12 @@ def _stored_readings(
     keys = sorted(key_for(t, form) for form in forms for t in ontology.types)
     if not keys:
         return {}
+    # A name no article reads as a lone person is decided by nobody: skip counting it.
+    lone_read = {form_of(r["key"]) for r in store.read(cypher.LONE_READ_KEYS, {"keys": keys})}
+    counted = {form for form in forms if form in lone_read or form in into.lone_forms}
+    keys = [key for key in keys if form_of(key) in counted]
+    if not keys:
+        return {}
     rows = store.read(cypher.STORED_READINGS, {"keys": keys, "exclude": sorted(exclude)})
     now: dict[tuple[str, str], str] = {}
     for row in rows:
