@@ -1,16 +1,24 @@
-"""Names typed across articles: the part of resolution that needs more than one article.
+"""Names resolved across articles: the part of resolution that needs more than one article.
 
-Each article types its names by itself (flows/resolve.py). A lone word read only as a
-person ("Labour", "Derbyshire", "Barentsburg") is the weakest reading there is, and other
-articles often type the same name better. The rule (docs/design/cross-article-types.md):
+Each article resolves its names by itself (flows/resolve.py). A lone word, one word that
+the article gives no longer name for, is the weakest reading there is, and other articles
+often read the same name better (docs/design/cross-article-types.md). Two rules:
 
-    A lone word read as a person takes the non-person type that most articles give the
-    same name, when exactly one type leads and more articles give it than give Person.
+- **type**: a lone word read as a person ("Labour", "Derbyshire", "Barentsburg") takes the
+  non-person type that most articles give the same name, when exactly one type leads and
+  more articles give it than give Person. It never makes anything a person and never
+  trades one non-person type for another, so it cannot turn a club into its city.
+- **link**: a lone surname or acronym ("Blair", "IMF") joins the full name other articles
+  call by it ("Tony Blair", "International Monetary Fund"), where the evidence is
+  unambiguous: at least two articles call that full name by it, and it is nine times as
+  common as every other full name of that short form together ("Brown" stays: Gordon
+  Brown in 86 BBC articles, Dan, Wes and Steve Brown in 11). A first name after a title
+  ("Prince Charles") is not a surname, and an article that names a full name of that
+  short form has made its own call.
 
-It never makes anything a person and never trades one non-person type for another, so it
-cannot turn a club into its city. It is a function of the *set* of readings, so the graph
-stays a function of the set of articles ingested, whatever order they come in: the load
-stage keeps each article's own reading and re-decides every name a run touches.
+Both are functions of the *set* of readings, so the graph stays a function of the set of
+articles ingested, whatever order they come in: the load stage keeps each article's own
+reading and re-decides every name a run touches.
 
 Everything here is pure: readings in, decisions out, and an ArticleGraph rewritten by them.
 """
@@ -23,26 +31,64 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from flows.model import Article, ArticleGraph, Entity, Provenance, Statement
+from flows.names import given_name_after_title, match_form, without_title
 from flows.ontology import Ontology
-from flows.resolve import statement_id
+from flows.resolve import is_acronym, statement_id
 
 PERSON = "Person"
+# Evidence that a one-word name is the full name other articles give: they call that
+# full name by it in at least this many articles, and it is at least this many times as
+# common as every other full name of the same short form together ("Blair": Tony Blair
+# in 151 BBC articles, Cherie, Ian and Mark Blair in 10).
+LINK_MIN_ARTICLES = 2
+LINK_DOMINANCE = 9
+
+
+ShortForm = tuple[str, str]  # a type and the surname or acronym a full name may go by
+
+
+def is_full(entity: Entity) -> bool:
+    return len(match_form(entity.name).split()) > 1
+
+
+@dataclass(frozen=True)
+class Lone:
+    """An article's reading of a name as one word and nothing longer: the readings the
+    rules may change. `link` says which full name it may join: a person's "surname" or
+    an organization's or place's "acronym"; None where the article itself rules that out
+    (it names a full name of that short form, or a title shows the word is a first name:
+    "Prince Charles")."""
+
+    read_as: str
+    link: str | None = None
 
 
 @dataclass
 class Readings:
     """How articles read names: for each name (a key's match form), how many articles
-    gave it each type, and which articles read it only as a lone word for a person, the
-    one reading the rule changes (an article that also gives the name another type, as
-    "Labour" beside "the Labour Party", has made its own call)."""
+    gave it each type; each article's lone readings; and for each short form (a type and
+    a surname or acronym), the full names articles give, and how many of those articles
+    also call the full name by the short form."""
 
     articles: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    lone: set[tuple[str, str]] = field(default_factory=set)  # (article, form)
+    lone: dict[tuple[str, str], Lone] = field(default_factory=dict)  # (article, form)
+    named: dict[tuple[str, str], Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    called: dict[tuple[str, str], Counter[str]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )
 
-    def add(self, form: str, etype: str, articles: int, lone: Iterable[str] = ()) -> None:
+    def add(self, form: str, etype: str, articles: int, lone: Mapping[str, Lone] = {}) -> None:
         self.articles[form][etype] += articles
-        self.lone.update((article, form) for article in lone)
+        self.lone.update(((article, form), reading) for article, reading in lone.items())
+
+    def add_full(self, key: str, etype: str, articles: int, called: int) -> None:
+        short = short_of(key)
+        if short:
+            self.named[(etype, short)][key] += articles
+            self.called[(etype, short)][key] += called
 
     @property
     def lone_forms(self) -> set[str]:
@@ -57,62 +103,137 @@ def key_for(entity_type: str, form: str) -> str:
     return f"{entity_type.lower()}:{form}"
 
 
-def lone_forms(graph: ArticleGraph) -> set[str]:
-    """The names the article reads only as a lone word for a person (as it read them: a
-    retyped entity keeps that reading in `read_as`)."""
-    seen = Counter(form_of(e.key) for e in graph.entities)
-    return {
-        form_of(e.key)
-        for e in graph.entities
-        if (e.read_as or e.type) == PERSON
-        and len(e.name.split()) == 1
-        and seen[form_of(e.key)] == 1
+def short_of(key: str) -> str | None:
+    """The one word a full name may go by: a person's last name ("person:tony-blair" ->
+    "blair"), an organization's or place's initials ("international-monetary-fund" ->
+    "imf", function words left out as in "Bank of England"); None for a one-word name."""
+    etype, form = key.split(":", 1)
+    words = form.split("-")
+    if len(words) < 2:
+        return None
+    if etype == PERSON.lower():
+        return words[-1]
+    letters = "".join(w[0] for w in words if w[:1].isalpha() and w not in STOP_WORDS)
+    return letters if len(letters) >= 2 else None
+
+
+def touched_forms(keys: Iterable[str]) -> set[str]:
+    """The names whose decisions the articles holding these keys take part in: each
+    key's own form, and the short form a full name may go by."""
+    keys = list(keys)
+    return {form_of(k) for k in keys} | {s for k in keys if (s := short_of(k))}
+
+
+def own_form(entity: Entity) -> str:
+    """The name as the article read it: a one-word name keeps its form when a rule
+    gives it another key."""
+    words = match_form(entity.name).split()
+    return words[0] if len(words) == 1 else form_of(entity.key)
+
+
+def calls_by_short(entity: Entity) -> bool:
+    """Whether the article calls this full name by its short form too ("Mr Blair" beside
+    "Tony Blair", "IMF" beside "International Monetary Fund")."""
+    short = short_of(entity.key)
+    return bool(short) and short in {match_form(without_title(f)) for f in entity.forms}
+
+
+def lone_readings(graph: ArticleGraph) -> dict[str, Lone]:
+    """The article's lone readings: a one-word name no other name of the article shares,
+    read as a person, or an acronym (as the article read them: a rule keeps the name and
+    the type it gave in `name` and `read_as`)."""
+    seen = Counter(own_form(e) for e in graph.entities)
+    shorts = {
+        (e.type, short_of(e.key)) for e in graph.entities if len(match_form(e.name).split()) > 1
     }
+    out: dict[str, Lone] = {}
+    for e in graph.entities:
+        form, read_as = own_form(e), e.read_as or e.type
+        if is_full(e) or seen[form] != 1:
+            continue
+        if is_acronym(e.name):
+            named = any(t != PERSON and s == form for t, s in shorts)
+            out[form] = Lone(read_as, None if named else "acronym")
+        elif read_as == PERSON:
+            given = any(given_name_after_title(f) for f in e.forms)
+            out[form] = Lone(read_as, None if given or (PERSON, form) in shorts else "surname")
+    return out
 
 
 def readings_of(graphs: Iterable[ArticleGraph], into: Readings | None = None) -> Readings:
     readings = into if into is not None else Readings()
     for graph in graphs:
-        lone = lone_forms(graph)
+        lone = lone_readings(graph)
         for e in graph.entities:
-            form = form_of(e.key)
-            readings.add(form, e.read_as or e.type, 1, [graph.article.id] if form in lone else ())
+            form = own_form(e)
+            readings.add(
+                form, e.read_as or e.type, 1, {graph.article.id: lone[form]} if form in lone else {}
+            )
+            if len(match_form(e.name).split()) > 1:
+                readings.add_full(e.key, e.type, 1, int(calls_by_short(e)))
     return readings
 
 
+def _retyped(readings: Readings, form: str) -> str | None:
+    """The type rule for a lone-person reading: the non-person type most articles give
+    the name, when exactly one leads and more articles give it than give Person."""
+    by_type = readings.articles[form]
+    others = {t: n for t, n in by_type.items() if t != PERSON and n > 0}
+    if not others:
+        return None
+    best = max(sorted(others), key=lambda t: others[t])
+    unique = list(others.values()).count(others[best]) == 1
+    return best if unique and others[best] > by_type[PERSON] else None
+
+
+def _linked(readings: Readings, etype: str, form: str, link: str | None) -> str | None:
+    """The link rule: the key of the one full name other articles give this short form,
+    where the evidence is unambiguous (LINK_MIN_ARTICLES, LINK_DOMINANCE)."""
+    if link != ("surname" if etype == PERSON else "acronym"):
+        return None
+    named = readings.named.get((etype, form))
+    if not named:
+        return None
+    best = max(sorted(named), key=lambda k: named[k])
+    rest = sum(named.values()) - named[best]
+    called = readings.called[(etype, form)][best]
+    return best if called >= LINK_MIN_ARTICLES and named[best] >= LINK_DOMINANCE * rest else None
+
+
 def decide(readings: Readings) -> dict[tuple[str, str], str]:
-    """(article, form) -> the type that article's lone-person reading takes, for each
-    reading the rule changes; every other reading stands as the article gave it."""
-    retyped: dict[tuple[str, str], str] = {}
-    for article, form in readings.lone:
-        by_type = readings.articles[form]
-        others = {t: n for t, n in by_type.items() if t != PERSON and n > 0}
-        if not others:
-            continue
-        best = max(sorted(others), key=lambda t: others[t])
-        unique = list(others.values()).count(others[best]) == 1
-        if unique and others[best] > by_type[PERSON]:
-            retyped[(article, form)] = best
-    return retyped
+    """(article, form) -> the key that article's lone reading takes, for each reading a
+    rule changes; every other reading stands as the article gave it. A lone word read as
+    a person first takes the type other articles give it (`_retyped`), then the full name
+    they give it (`_linked`)."""
+    decided: dict[tuple[str, str], str] = {}
+    for (article, form), lone in readings.lone.items():
+        etype = (_retyped(readings, form) if lone.read_as == PERSON else None) or lone.read_as
+        key = _linked(readings, etype, form, lone.link) or key_for(etype, form)
+        if key != key_for(lone.read_as, form):
+            decided[(article, form)] = key
+    return decided
 
 
 def apply(
     graph: ArticleGraph, decisions: Mapping[tuple[str, str], str], ontology: Ontology
 ) -> ArticleGraph:
-    """The article's graph with its names typed as decided: the entities' keys and types,
+    """The article's graph with its lone names keyed as decided: the entities' keys and types,
     and the statements about them under their new keys. A statement whose arguments no
     longer fit its predicate takes its counterpart for the new types (`counterpart`), or
     is not written where there is none (WORKS_FOR with an organization as subject); it
     comes back if the decision turns back, since the article's own reading is kept."""
     aid = graph.article.id
+    types_by_prefix = {t.lower(): t for t in ontology.types}
     new_keys: dict[str, str] = {}
     entities: list[Entity] = []
-    lone = lone_forms(graph)
+    lone = lone_readings(graph)
     for e in graph.entities:
-        etype = decisions.get((aid, form_of(e.key)), e.type)
-        if etype != e.type and form_of(e.key) in lone:
-            new_keys[e.key] = key_for(etype, form_of(e.key))
-            e = replace(e, key=new_keys[e.key], type=etype, read_as=e.type)
+        form = own_form(e)
+        key = decisions.get((aid, form), e.key) if form in lone else e.key
+        if key != e.key:
+            new_keys[e.key] = key
+            etype = types_by_prefix[key.split(":", 1)[0]]
+            e = replace(e, key=key, type=etype, read_as=e.read_as or e.type)
         entities.append(e)
     if not new_keys:
         return graph

@@ -15,7 +15,14 @@ from functools import cache
 from typing import Any
 
 from flows import cypher
-from flows.across_articles import form_of, lone_forms, to_json
+from flows.across_articles import (
+    calls_by_short,
+    lone_readings,
+    own_form,
+    short_of,
+    to_json,
+    touched_forms,
+)
 from flows.load_readings import Retyping, retype_across
 from flows.model import ArticleGraph, RunSummary
 from flows.ontology import Ontology
@@ -68,20 +75,24 @@ def stored_hashes(store: GraphStore, ids: Iterable[str]) -> dict[str, str | None
 
 
 def entity_rows_of(graphs: Sequence[ArticleGraph]) -> list[dict[str, Any]]:
-    """One row per entity of each article: the Entity and its MENTIONED_IN edge."""
+    """One row per entity of each article: the Entity and its MENTIONED_IN edge, with the
+    article's own reading of it (flows/across_articles.py)."""
     return [
         {
             "key": e.key,
             "name": e.name,
             "type": e.type,
+            "short": short_of(e.key),
             "count": e.count,
             "forms": list(e.forms),
             "read_as": e.read_as or e.type,
-            "lone": form_of(e.key) in lone,
+            "lone": own_form(e) in lone,
+            "link": lone[own_form(e)].link if own_form(e) in lone else None,
+            "called": calls_by_short(e),
             "article": g.article.id,
         }
         for g in graphs
-        for lone in [lone_forms(g)]
+        for lone in [lone_readings(g)]
         for e in g.entities
     ]
 
@@ -210,8 +221,8 @@ def load_articles(
     ids = [graph.article.id for graph in graphs]
     with store.exclusive():
         replacing = entity_keys(store, ids)
-        forms = {form_of(e.key) for g in graphs for e in g.entities}
-        forms |= {form_of(key) for keys in replacing.values() for key in keys}
+        forms = touched_forms(e.key for g in graphs for e in g.entities)
+        forms |= touched_forms(key for keys in replacing.values() for key in keys)
         retyped = retype_across(store, list(graphs), forms, ontology)
         replacing.update(entity_keys(store, [g.article.id for g in retyped.others]))
         store.write_unit(write_steps(retyped.graphs, ontology, ingested_at, replacing, retyped))
@@ -239,8 +250,7 @@ def remove_article(store: GraphStore, article_id: str, ontology: Ontology) -> No
             ]
         steps.append((cypher.DELETE_ARTICLE, aid))
         # The names it read may now be typed otherwise in the articles left.
-        retyped = retype_across(store, [], {form_of(key) for key in keys}, ontology,
-                                gone=article_id)  # fmt: skip
+        retyped = retype_across(store, [], touched_forms(keys), ontology, gone=article_id)
         if retyped.others:
             replacing = entity_keys(store, [g.article.id for g in retyped.others])
             steps += write_steps(retyped.others, ontology, "", replacing, retyped)

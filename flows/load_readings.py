@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from flows import cypher
 from flows.across_articles import (
-    PERSON,
+    Lone,
     Readings,
     apply,
     decide,
@@ -23,8 +23,10 @@ from flows.across_articles import (
     key_for,
     readings_of,
     to_json,
+    touched_forms,
 )
 from flows.model import Article, ArticleGraph
+from flows.names import match_form
 from flows.ontology import Ontology
 from flows.store import GraphStore
 
@@ -54,22 +56,31 @@ def _stored_readings(
     into: Readings,
 ) -> dict[tuple[str, str], str]:
     """Add how the articles in the graph (but those excluded) read these names, counted
-    by the store; returns the type of the node each lone-person reading hangs from now."""
+    by the store; returns the key of the node each lone reading hangs from now."""
     keys = sorted(key_for(t, form) for form in forms for t in ontology.types)
     if not keys:
         return {}
-    # A name no article reads as a lone person is decided by nobody: skip counting it.
+    # A name no article reads as a lone word is decided by nobody: skip counting it.
     lone_read = {form_of(r["key"]) for r in store.read(cypher.LONE_READ_KEYS, {"keys": keys})}
-    counted = {form for form in forms if form in lone_read or form in into.lone_forms}
-    keys = [key for key in keys if form_of(key) in counted]
-    if not keys:
+    shorts = sorted(forms)
+    lone_read |= {r["short"] for r in store.read(cypher.LONE_READ_SHORTS, {"shorts": shorts})}
+    counted = sorted(form for form in forms if form in lone_read or form in into.lone_forms)
+    if not counted:
         return {}
-    rows = store.read(cypher.STORED_READINGS, {"keys": keys, "exclude": sorted(exclude)})
+    params = {"exclude": sorted(exclude)}
+    keys = [key_for(t, form) for form in counted for t in ontology.types]
     now: dict[tuple[str, str], str] = {}
-    for row in rows:
+    for row in store.read(cypher.STORED_READINGS, {"keys": keys, **params}):
         form = form_of(row["key"])
-        into.add(form, row["read_as"], row["articles"], row["lone"])
-        now.update(((article, form), row["type"]) for article in row["lone"])
+        lone = {r["id"]: Lone(row["read_as"], r["link"]) for r in row["lone"] if r}
+        into.add(form, row["read_as"], row["articles"], lone)
+        now.update(((article, form), row["key"]) for article in lone)
+    for row in store.read(cypher.STORED_FULL_NAMES, {"shorts": counted, **params}):
+        into.add_full(row["key"], row["type"], row["articles"], row["called"])
+        for r in filter(None, row["lone"]):
+            form = match_form(r["name"])
+            into.add(form, r["read_as"], 1, {r["id"]: Lone(r["read_as"], r["link"])})
+            now[(r["id"], form)] = row["key"]
     return now
 
 
@@ -115,11 +126,18 @@ def retype_across(
     readings = readings_of(batch)
     now = _stored_readings(store, forms, ontology, excluded, readings)
     decisions = decide(readings)
-    stale = sorted({a for (a, form), t in now.items() if decisions.get((a, form), PERSON) != t})
+    stale = sorted(
+        {
+            article
+            for (article, form), key in now.items()
+            if decisions.get((article, form), key_for(readings.lone[(article, form)].read_as, form))
+            != key
+        }
+    )
     originals = _stored_originals(store, stale) if stale else {}
     if originals:
         # Their other names are decided too, from all their readings, to write them whole.
-        more = {form_of(e.key) for g, _ in originals.values() for e in g.entities} - set(forms)
+        more = touched_forms(e.key for g, _ in originals.values() for e in g.entities) - set(forms)
         _stored_readings(store, more, ontology, excluded, readings)
         decisions = decide(readings)
     own = [*batch, *(g for g, _ in originals.values())]

@@ -66,6 +66,21 @@ def without_title(name: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
+def given_name_after_title(name: str) -> bool:
+    """Whether the name is a title that goes before a first name and that first name
+    alone ("Prince Charles", "Sir Clive"), as nameparser reads it: the one word left is
+    not a surname. "Mr Blair" and "Lord Goldsmith" give a surname.
+
+    >>> given_name_after_title("Prince Charles"), given_name_after_title("Mr Blair")
+    (True, False)
+    """
+    from nameparser import HumanName
+
+    parsed = HumanName(name)
+    return bool(parsed.title and parsed.first and not parsed.last)
+
+
+@lru_cache(maxsize=1 << 16)
 def without_legal_form(name: str) -> str:
     """A company name without its legal form ("General Motors Corp" -> "General Motors",
     "Huawei Technologies Co Ltd" -> "Huawei Technologies"), as cleanco reads them; a name

@@ -155,12 +155,12 @@ def _one_type_per_name(
     ]
 
 
-def _initials(name: str) -> str:
+def initials(name: str) -> str:
     """ "World Trade Organization" -> "WTO": capitalised words only ("of", "the" skipped)."""
     return "".join(w[0] for w in name.replace("-", " ").split() if w[:1].isupper())
 
 
-def _is_acronym(name: str) -> bool:
+def is_acronym(name: str) -> bool:
     letters = name.replace(".", "")
     return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
 
@@ -200,14 +200,14 @@ def _attach_short_forms(
                 for other, (other_type, other_words) in full.items()
                 if other_type == "Person" and len(other_words) > 1 and other_words[-1] == words[0]
             ]
-        if not longer and _is_acronym(name):
+        if not longer and is_acronym(name):
             letters = name.replace(".", "")
             longer = [
                 other
                 for other, (other_type, other_words) in full.items()
                 if other_type in ("Organization", "Location")
                 and len(other_words) > 1
-                and _initials(other) == letters
+                and initials(other) == letters
             ]
         # Only an unambiguous short form is attached; "Kim" with two Kims stays apart.
         if len({match_form(o) for o in longer}) == 1:

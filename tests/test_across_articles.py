@@ -1,6 +1,7 @@
-"""Names typed across articles: a lone word read as a person takes the type most other
-articles give the name, and the graph that leaves is the same whatever order the articles
-come in, in one run or several, and after deletions."""
+"""Names resolved across articles: a lone word read as a person takes the type most other
+articles give the name, a lone surname or acronym joins the one full name other articles
+call by it, and the graph that leaves is the same whatever order the articles come in, in
+one run or several, and after deletions."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from flows.across_articles import (
     counterpart,
     decide,
     from_json,
-    lone_forms,
+    lone_readings,
     readings_of,
     to_json,
 )
@@ -27,12 +28,24 @@ from flows.resolve import statement_id
 PROVENANCE = Provenance("en_core_web_sm", "3.8.0", "trained")
 
 
-def graph(article_id: str, names: dict[str, str], facts=()) -> ArticleGraph:
-    """An article's own reading: name -> type, and (subject, predicate, object) facts."""
+def graph(
+    article_id: str,
+    names: dict[str, str],
+    facts=(),
+    forms: dict[str, tuple[str, ...]] | None = None,
+) -> ArticleGraph:
+    """An article's own reading: name -> type, and (subject, predicate, object) facts;
+    `forms`, the other ways the article writes a name ("Mr Blair" for "Tony Blair")."""
     entities = tuple(
         sorted(
             (
-                Entity(f"{t.lower()}:{n.lower().replace(' ', '-')}", n, t, 1, (n,))
+                Entity(
+                    f"{t.lower()}:{n.lower().replace(' ', '-')}",
+                    n,
+                    t,
+                    1,
+                    (n, *(forms or {}).get(n, ())),
+                )
                 for n, t in names.items()
             ),
             key=lambda e: e.key,
@@ -141,15 +154,84 @@ def test_an_article_that_also_gives_the_name_another_type_keeps_its_call(ontolog
     both = replace(
         LONE, article=replace(LONE.article, id="both"), entities=(party, lone), statements=()
     )
-    assert lone_forms(both) == set()
+    assert lone_readings(both) == {}
     typed = {g.article.id: g for g in across([both, *PARTY], ontology)}
     assert {e.key for e in typed["both"].entities} == {"person:labour", "organization:labour"}
 
 
 def test_an_articles_own_reading_survives_its_json(ontology) -> None:
     assert from_json(LONE.article, to_json(LONE)) == LONE
-    retyped = apply(LONE, {("lone", "labour"): "Organization"}, ontology)
+    retyped = apply(LONE, {("lone", "labour"): "organization:labour"}, ontology)
     assert retyped != LONE
+
+
+# "Blair" alone in one article; "Tony Blair", called "Mr Blair" too, in two others.
+SURNAME = graph(
+    "surname",
+    {"Blair": "Person", "London": "Location"},
+    [("Blair", "LIVES_IN", "London")],
+    forms={"Blair": ("Mr Blair",)},
+)
+FULL = [
+    graph(f"full{n}", {"Tony Blair": "Person"}, forms={"Tony Blair": ("Mr Blair",)}) for n in (1, 2)
+]
+
+
+def keys_in(graphs: list[ArticleGraph], article_id: str) -> set[str]:
+    return types_of(graphs)[article_id]
+
+
+def test_a_lone_surname_joins_the_one_full_name_other_articles_call_by_it(ontology) -> None:
+    typed = {g.article.id: g for g in across([SURNAME, *FULL], ontology)}
+    assert keys_in(list(typed.values()), "surname") == {"person:tony-blair", "location:london"}
+    (fact,) = typed["surname"].statements
+    assert (fact.subject, fact.predicate) == ("person:tony-blair", "LIVES_IN")
+
+
+@pytest.mark.parametrize(
+    "others",
+    [
+        # Named in full twice, but never called "Blair" there: no evidence it goes by it.
+        [graph(f"f{n}", {"Tony Blair": "Person"}) for n in (1, 2)],
+        # Called "Blair" in one article only.
+        [FULL[0]],
+        # Another Blair, one article in three: not nine times as common.
+        [*FULL, graph("cherie", {"Cherie Blair": "Person"})],
+    ],
+)
+def test_a_lone_surname_without_unambiguous_evidence_stays(ontology, others) -> None:
+    typed = across([SURNAME, *others], ontology)
+    assert "person:blair" in keys_in(typed, "surname")
+
+
+def test_a_first_name_after_a_title_or_an_article_with_its_own_full_name_stays(
+    ontology,
+) -> None:
+    prince = graph("prince", {"Charles": "Person"}, forms={"Charles": ("Prince Charles",)})
+    ray = [
+        graph(f"r{n}", {"Ray Charles": "Person"}, forms={"Ray Charles": ("Charles",)})
+        for n in (1, 2)
+    ]
+    # "Blair" beside "Cherie Blair": the article itself left them apart.
+    own = graph("own", {"Blair": "Person", "Cherie Blair": "Person"})
+    typed = across([prince, *ray, own, *FULL], ontology)
+    assert keys_in(typed, "prince") == {"person:charles"}
+    assert keys_in(typed, "own") == {"person:blair", "person:cherie-blair"}
+
+
+def test_a_lone_acronym_joins_the_name_of_its_initials(ontology) -> None:
+    lone = graph("imf", {"IMF": "Organization"})
+    full = [
+        graph(
+            f"fund{n}",
+            {"International Monetary Fund": "Organization"},
+            forms={"International Monetary Fund": ("IMF",)},
+        )
+        for n in (1, 2)
+    ]
+    assert keys_in(across([lone, *full], ontology), "imf") == {
+        "organization:international-monetary-fund"
+    }
 
 
 # The same through the load stage, on each store: any order, any split into runs.
@@ -204,3 +286,42 @@ def _strip_times(records: list[dict]) -> list[dict]:
     for r in records:
         r["properties"].pop("ingested_at", None)
     return records
+
+
+def test_a_linked_surname_is_the_same_whatever_order_and_undone_by_deletion(
+    store, ontology
+) -> None:
+    load_articles(store, [SURNAME, *FULL], ontology, "t1")
+    expected = export_records(store)
+    linked = store.read(
+        "MATCH (e:Entity)-[m:MENTIONED_IN]->(:Article {id: 'surname'}) "
+        "RETURN e.key AS key, m.lone AS lone, m.link AS link ORDER BY key"
+    )
+    assert linked == [
+        {"key": "location:london", "lone": False, "link": None},
+        {"key": "person:tony-blair", "lone": True, "link": "surname"},
+    ]
+    for order in ([*FULL, SURNAME], [FULL[0], SURNAME, FULL[1]]):
+        store.reset()
+        store.ensure_schema()
+        assert _load_each(store, ontology, order) == expected, [g.article.id for g in order]
+    # With one article left that calls him "Blair", the evidence is gone.
+    remove_article(store, "full1", ontology)
+    after = export_records(store)
+    store.reset()
+    store.ensure_schema()
+    load_articles(store, [SURNAME, FULL[1]], ontology, "t1")
+    assert after == export_records(store)
+    assert {"person:blair", "person:tony-blair"} <= {
+        r["key"] for r in store.read("MATCH (e:Entity) RETURN e.key AS key")
+    }
+
+
+def test_a_full_name_keeps_its_name_when_more_articles_join_it_by_surname(store, ontology) -> None:
+    lone = [replace(SURNAME, article=replace(SURNAME.article, id=f"surname{n}")) for n in range(3)]
+    load_articles(store, [*lone, *FULL], ontology, "t1")
+    rows = store.read(
+        "MATCH (e:Entity {key: 'person:tony-blair'})-[m:MENTIONED_IN]->() "
+        "RETURN e.name AS name, count(m) AS articles"
+    )
+    assert rows == [{"name": "Tony Blair", "articles": 5}]

@@ -15,11 +15,12 @@ def test_upsert_entities_text_is_pinned() -> None:
         "MERGE (e:Entity {key: row.key})\n"
         "ON CREATE SET e.name = row.name, e.type = row.type\n"
         "SET e:Person\n"
+        "SET e.short = row.short\n"
         "WITH e, row\n"
         "MATCH (a:Article {id: row.article})\n"
         "MERGE (e)-[m:MENTIONED_IN]->(a)\n"
         "SET m.count = row.count, m.forms = row.forms, m.name = row.name,\n"
-        "    m.read_as = row.read_as, m.lone = row.lone"
+        "    m.read_as = row.read_as, m.lone = row.lone, m.link = row.link, m.called = row.called"
     )
     # A type outside the ontology: the same rows, and no label at all.
     assert cypher.upsert_entities(None) == cypher.upsert_entities("Person").replace(
