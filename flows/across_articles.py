@@ -10,11 +10,13 @@ often read the same name better (docs/design/cross-article-types.md). Two rules:
   trades one non-person type for another, so it cannot turn a club into its city.
 - **link**: a lone surname or acronym ("Blair", "IMF") joins the full name other articles
   call by it ("Tony Blair", "International Monetary Fund"), where the evidence is
-  unambiguous: at least two articles call that full name by it, and it is nine times as
+  unambiguous: at least two articles call that full name by it, it is nine times as
   common as every other full name of that short form together ("Brown" stays: Gordon
-  Brown in 86 BBC articles, Dan, Wes and Steve Brown in 11). A first name after a title
-  ("Prince Charles") is not a surname, and an article that names a full name of that
-  short form has made its own call.
+  Brown in 86 BBC articles, Dan, Wes and Steve Brown in 11), and the article shares the
+  full name of a person or organization with an article that gives it ("Griffin" in a
+  Portsmouth line-up is not the BNP's Nick Griffin). A first name after a title ("Prince
+  Charles") is not a surname, and an article that names a full name of that short form
+  has made its own call.
 
 Both are functions of the *set* of readings, so the graph stays a function of the set of
 articles ingested, whatever order they come in: the load stage keeps each article's own
@@ -39,6 +41,7 @@ from flows.ontology import Ontology
 from flows.resolve import is_acronym, statement_id
 
 PERSON = "Person"
+PLACE = "Location"
 # Evidence that a one-word name is the full name other articles give: they call that
 # full name by it in at least this many articles, and it is at least this many times as
 # common as every other full name of the same short form together ("Blair": Tony Blair
@@ -69,16 +72,17 @@ class Lone:
 @dataclass
 class Readings:
     """How articles read names: for each name (a key's match form), how many articles
-    gave it each type; each article's lone readings; and for each short form (a type and
-    a surname or acronym), the full names articles give, and how many of those articles
-    also call the full name by the short form."""
+    gave it each type; each article's lone readings, and the full names round each (its
+    context); for each short form (a type and a surname or acronym), the full names
+    articles give, and how many of those articles also call the full name by the short
+    form; and for a full name, the full names seen in the articles that give it."""
 
     articles: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     lone: dict[tuple[str, str], Lone] = field(default_factory=dict)  # (article, form)
-    named: dict[tuple[str, str], Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    called: dict[tuple[str, str], Counter[str]] = field(
-        default_factory=lambda: defaultdict(Counter)
-    )
+    contexts: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    named: dict[ShortForm, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    called: dict[ShortForm, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    neighbours: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     def add(self, form: str, etype: str, articles: int, lone: Mapping[str, Lone] = {}) -> None:
         self.articles[form][etype] += articles
@@ -93,6 +97,20 @@ class Readings:
     @property
     def lone_forms(self) -> set[str]:
         return {form for _, form in self.lone}
+
+    def leader(self, etype: str, form: str) -> str | None:
+        """The full name of this type and short form that the evidence names, where it is
+        unambiguous: at least LINK_MIN_ARTICLES articles call it by the short form, and
+        it is named in LINK_DOMINANCE times as many articles as all the others."""
+        named = self.named.get((etype, form))
+        if not named:
+            return None
+        best = max(sorted(named), key=lambda k: named[k])
+        rest = sum(named.values()) - named[best]
+        called = self.called[(etype, form)][best]
+        return (
+            best if called >= LINK_MIN_ARTICLES and named[best] >= LINK_DOMINANCE * rest else None
+        )
 
 
 def form_of(key: str) -> str:
@@ -160,17 +178,29 @@ def lone_readings(graph: ArticleGraph) -> dict[str, Lone]:
     return out
 
 
+def context_of(graph: ArticleGraph) -> frozenset[str]:
+    """The full names of people and organizations in an article's own reading: what a
+    lone surname or acronym must share with the articles of the full name it joins.
+    Places are left out: most articles share a country."""
+    return frozenset(e.key for e in graph.entities if is_context(e.key, e.type))
+
+
+def is_context(key: str, etype: str) -> bool:
+    return etype != PLACE and short_of(key) is not None
+
+
 def readings_of(graphs: Iterable[ArticleGraph], into: Readings | None = None) -> Readings:
     readings = into if into is not None else Readings()
     for graph in graphs:
-        lone = lone_readings(graph)
+        lone, context, aid = lone_readings(graph), context_of(graph), graph.article.id
         for e in graph.entities:
             form = own_form(e)
-            readings.add(
-                form, e.read_as or e.type, 1, {graph.article.id: lone[form]} if form in lone else {}
-            )
-            if len(match_form(e.name).split()) > 1:
+            readings.add(form, e.read_as or e.type, 1, {aid: lone[form]} if form in lone else {})
+            if form in lone:
+                readings.contexts[(aid, form)] = context
+            if is_full(e):
                 readings.add_full(e.key, e.type, 1, int(calls_by_short(e)))
+                readings.neighbours[e.key] |= context - {e.key}
     return readings
 
 
@@ -186,18 +216,23 @@ def _retyped(readings: Readings, form: str) -> str | None:
     return best if unique and others[best] > by_type[PERSON] else None
 
 
-def _linked(readings: Readings, etype: str, form: str, link: str | None) -> str | None:
-    """The link rule: the key of the one full name other articles give this short form,
-    where the evidence is unambiguous (LINK_MIN_ARTICLES, LINK_DOMINANCE)."""
-    if link != ("surname" if etype == PERSON else "acronym"):
+def link_kind(etype: str) -> str:
+    return "surname" if etype == PERSON else "acronym"
+
+
+def _linked(
+    readings: Readings, article: str, etype: str, form: str, link: str | None
+) -> str | None:
+    """The link rule: the key of the one full name other articles give this short form
+    (`Readings.leader`), where the article shares a full name with an article that gives
+    it: "Griffin" in a Portsmouth line-up is not the Nick Griffin of the politics pages."""
+    if link != link_kind(etype):
         return None
-    named = readings.named.get((etype, form))
-    if not named:
+    best = readings.leader(etype, form)
+    if best is None:
         return None
-    best = max(sorted(named), key=lambda k: named[k])
-    rest = sum(named.values()) - named[best]
-    called = readings.called[(etype, form)][best]
-    return best if called >= LINK_MIN_ARTICLES and named[best] >= LINK_DOMINANCE * rest else None
+    shared = readings.contexts.get((article, form), frozenset()) & readings.neighbours[best]
+    return best if shared else None
 
 
 def decide(readings: Readings) -> dict[tuple[str, str], str]:
@@ -208,7 +243,7 @@ def decide(readings: Readings) -> dict[tuple[str, str], str]:
     decided: dict[tuple[str, str], str] = {}
     for (article, form), lone in readings.lone.items():
         etype = (_retyped(readings, form) if lone.read_as == PERSON else None) or lone.read_as
-        key = _linked(readings, etype, form, lone.link) or key_for(etype, form)
+        key = _linked(readings, article, etype, form, lone.link) or key_for(etype, form)
         if key != key_for(lone.read_as, form):
             decided[(article, form)] = key
     return decided

@@ -211,6 +211,31 @@ RETURN e.key AS key, e.type AS type,
        collect(CASE WHEN lone THEN {id: a.id, link: m.link, name: m.name,
                                     read_as: m.read_as} END) AS lone"""
 
+# The full names of people and organizations in these articles' own readings: the
+# context a lone surname or acronym must share with the articles of the full name it
+# joins (flows/across_articles.py, `context_of`). A lone word joined to a full name is
+# not part of its article's context.
+STORED_CONTEXTS = """\
+UNWIND $ids AS id
+MATCH (a:Article {id: id})
+WITH a
+MATCH (a)<-[m:MENTIONED_IN]-(e:Entity)
+WHERE e.short IS NOT NULL AND e.type <> $place AND NOT coalesce(m.lone, false)
+RETURN a.id AS id, collect(e.key) AS keys"""
+
+# Which of these names the articles that give a full name name too: the shared context
+# that lets a lone surname or acronym join it.
+SHARED_CONTEXT = """\
+UNWIND $pairs AS pair
+MATCH (k:Entity {key: pair.key})
+WITH k, pair
+MATCH (k)-[m:MENTIONED_IN]->(a:Article)
+WHERE NOT coalesce(m.lone, false) AND NOT a.id IN $exclude
+WITH k, pair, a
+MATCH (a)<-[n:MENTIONED_IN]-(o:Entity)
+WHERE o.key IN pair.context AND NOT coalesce(n.lone, false)
+RETURN k.key AS key, collect(DISTINCT o.key) AS shared"""
+
 # What the load stage needs to write these articles again from their own reading.
 STORED_READING_ARTICLES = """\
 UNWIND $ids AS id

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from flows import cypher
 from flows.across_articles import (
+    PLACE,
     Lone,
     Readings,
     apply,
@@ -21,6 +22,7 @@ from flows.across_articles import (
     form_of,
     from_json,
     key_for,
+    link_kind,
     readings_of,
     to_json,
     touched_forms,
@@ -84,6 +86,35 @@ def _stored_readings(
     return now
 
 
+def _stored_contexts(
+    store: GraphStore, readings: Readings, exclude: Collection[str], place: str
+) -> None:
+    """Add the context of each stored lone reading that may join a full name, and, for the
+    full name each would join, which of those names the articles giving it share."""
+    linkable = [
+        (article, form)
+        for (article, form), lone in readings.lone.items()
+        if lone.link and (article, form) not in readings.contexts
+    ]
+    if linkable:
+        ids = sorted({article for article, _ in linkable})
+        rows = store.read(cypher.STORED_CONTEXTS, {"ids": ids, "place": place})
+        keys = {r["id"]: frozenset(r["keys"]) for r in rows}
+        for article, form in linkable:
+            readings.contexts[(article, form)] = keys.get(article, frozenset())
+    wanted: dict[str, set[str]] = {}
+    for (article, form), lone in readings.lone.items():
+        if lone.link:
+            for etype in {lone.read_as, *readings.articles[form]}:
+                if link_kind(etype) == lone.link and (key := readings.leader(etype, form)):
+                    wanted.setdefault(key, set()).update(readings.contexts[(article, form)])
+    pairs = [{"key": k, "context": sorted(c)} for k, c in sorted(wanted.items()) if c]
+    if pairs:
+        params = {"pairs": pairs, "exclude": sorted(exclude)}
+        for row in store.read(cypher.SHARED_CONTEXT, params):
+            readings.neighbours[row["key"]].update(row["shared"])
+
+
 def _stored_originals(store: GraphStore, ids: list[str]) -> dict[str, tuple[ArticleGraph, str]]:
     """Each article's own reading and when it was ingested; an article written before
     the reading was kept has none, and stays as it is."""
@@ -125,6 +156,7 @@ def retype_across(
     excluded = {g.article.id for g in batch} | ({gone} if gone else set())
     readings = readings_of(batch)
     now = _stored_readings(store, forms, ontology, excluded, readings)
+    _stored_contexts(store, readings, excluded, PLACE)
     decisions = decide(readings)
     stale = sorted(
         {
@@ -139,6 +171,7 @@ def retype_across(
         # Their other names are decided too, from all their readings, to write them whole.
         more = touched_forms(e.key for g, _ in originals.values() for e in g.entities) - set(forms)
         _stored_readings(store, more, ontology, excluded, readings)
+        _stored_contexts(store, readings, excluded, PLACE)
         decisions = decide(readings)
     own = [*batch, *(g for g, _ in originals.values())]
     return Retyping(

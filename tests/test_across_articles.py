@@ -165,15 +165,21 @@ def test_an_articles_own_reading_survives_its_json(ontology) -> None:
     assert retyped != LONE
 
 
-# "Blair" alone in one article; "Tony Blair", called "Mr Blair" too, in two others.
+# "Blair" alone in one article; "Tony Blair", called "Mr Blair" too, in two others. Each
+# names "Gordon Brown" too: the articles share a full name.
 SURNAME = graph(
     "surname",
-    {"Blair": "Person", "London": "Location"},
+    {"Blair": "Person", "London": "Location", "Gordon Brown": "Person"},
     [("Blair", "LIVES_IN", "London")],
     forms={"Blair": ("Mr Blair",)},
 )
 FULL = [
-    graph(f"full{n}", {"Tony Blair": "Person"}, forms={"Tony Blair": ("Mr Blair",)}) for n in (1, 2)
+    graph(
+        f"full{n}",
+        {"Tony Blair": "Person", "Gordon Brown": "Person"},
+        forms={"Tony Blair": ("Mr Blair",)},
+    )
+    for n in (1, 2)
 ]
 
 
@@ -183,7 +189,11 @@ def keys_in(graphs: list[ArticleGraph], article_id: str) -> set[str]:
 
 def test_a_lone_surname_joins_the_one_full_name_other_articles_call_by_it(ontology) -> None:
     typed = {g.article.id: g for g in across([SURNAME, *FULL], ontology)}
-    assert keys_in(list(typed.values()), "surname") == {"person:tony-blair", "location:london"}
+    assert keys_in(list(typed.values()), "surname") == {
+        "person:tony-blair",
+        "location:london",
+        "person:gordon-brown",
+    }
     (fact,) = typed["surname"].statements
     assert (fact.subject, fact.predicate) == ("person:tony-blair", "LIVES_IN")
 
@@ -197,6 +207,12 @@ def test_a_lone_surname_joins_the_one_full_name_other_articles_call_by_it(ontolo
         [FULL[0]],
         # Another Blair, one article in three: not nine times as common.
         [*FULL, graph("cherie", {"Cherie Blair": "Person"})],
+        # No full name in common with the articles that give Tony Blair: a "Blair" in a
+        # squad list is not the prime minister.
+        [
+            graph(f"f{n}", {"Tony Blair": "Person"}, forms={"Tony Blair": ("Mr Blair",)})
+            for n in (1, 2)
+        ],
     ],
 )
 def test_a_lone_surname_without_unambiguous_evidence_stays(ontology, others) -> None:
@@ -220,17 +236,18 @@ def test_a_first_name_after_a_title_or_an_article_with_its_own_full_name_stays(
 
 
 def test_a_lone_acronym_joins_the_name_of_its_initials(ontology) -> None:
-    lone = graph("imf", {"IMF": "Organization"})
+    lone = graph("imf", {"IMF": "Organization", "World Bank": "Organization"})
     full = [
         graph(
             f"fund{n}",
-            {"International Monetary Fund": "Organization"},
+            {"International Monetary Fund": "Organization", "World Bank": "Organization"},
             forms={"International Monetary Fund": ("IMF",)},
         )
         for n in (1, 2)
     ]
     assert keys_in(across([lone, *full], ontology), "imf") == {
-        "organization:international-monetary-fund"
+        "organization:international-monetary-fund",
+        "organization:world-bank",
     }
 
 
@@ -299,6 +316,7 @@ def test_a_linked_surname_is_the_same_whatever_order_and_undone_by_deletion(
     )
     assert linked == [
         {"key": "location:london", "lone": False, "link": None},
+        {"key": "person:gordon-brown", "lone": False, "link": None},
         {"key": "person:tony-blair", "lone": True, "link": "surname"},
     ]
     for order in ([*FULL, SURNAME], [FULL[0], SURNAME, FULL[1]]):
@@ -325,3 +343,25 @@ def test_a_full_name_keeps_its_name_when_more_articles_join_it_by_surname(store,
         "RETURN e.name AS name, count(m) AS articles"
     )
     assert rows == [{"name": "Tony Blair", "articles": 5}]
+
+
+def test_a_full_name_in_common_that_comes_later_joins_the_surname(store, ontology) -> None:
+    # Two articles call Tony Blair "Mr Blair" but share no full name with SURNAME; a
+    # third, written later, names Gordon Brown beside him.
+    apart = [
+        graph(f"apart{n}", {"Tony Blair": "Person"}, forms={"Tony Blair": ("Mr Blair",)})
+        for n in (1, 2)
+    ]
+    later = graph("later", {"Tony Blair": "Person", "Gordon Brown": "Person"})
+    load_articles(store, [SURNAME, *apart], ontology, "t1")
+    assert store.read(
+        "MATCH (e:Entity)-[:MENTIONED_IN]->(:Article {id: 'surname'}) "
+        "WHERE e.key STARTS WITH 'person:' RETURN e.key AS key ORDER BY key"
+    ) == [{"key": "person:blair"}, {"key": "person:gordon-brown"}]
+    load_articles(store, [later], ontology, "t1")
+    after = export_records(store)
+    store.reset()
+    store.ensure_schema()
+    load_articles(store, [later, *apart, SURNAME], ontology, "t1")
+    assert after == export_records(store)
+    assert store.read("MATCH (:Entity {key: 'person:blair'}) RETURN count(*) AS n") == [{"n": 0}]

@@ -84,10 +84,13 @@ def test_kg_eval_entities_on_crossre_dev(run_kg) -> None:
     # names several articles hold, and B-cubed F1 0.97. Dev is read by the fold
     # recognizers (flows/training/folds.py), and names are compared across articles within
     # a fold. Found and typed F1 are guarded at today's level (0.898 and 0.804), and
-    # names on one node too: 218 of 227 with names typed across articles, 216 without.
+    # names on one node too: 218 of 227 with names typed across articles, 216 without;
+    # 217 since lone surnames join their full names across articles, because one of the
+    # two articles that write "Yeltsin" alone shares a full name with Boris Yeltsin's
+    # articles and the other does not, and the gold here counts a name as its own entity.
     assert e["found"]["recall"] >= 0.89, e["found"]
     assert e["precision"]["precision"] >= 0.90, e["precision"]
     assert e["typed"]["f1"] >= 0.80, e["typed"]
     assert e["within_article_splits"] <= 25
-    assert e["multi_article"]["share"] >= 0.96, e["multi_article"]
+    assert e["multi_article"]["share"] >= 0.955, e["multi_article"]
     assert e["b_cubed"]["f1"] >= 0.975, e["b_cubed"]
