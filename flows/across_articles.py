@@ -182,7 +182,7 @@ def context_of(graph: ArticleGraph) -> frozenset[str]:
     """The full names of people and organizations in an article's own reading: what a
     lone surname or acronym must share with the articles of the full name it joins.
     Places are left out: most articles share a country."""
-    return frozenset(e.key for e in graph.entities if is_context(e.key, e.type))
+    return frozenset(e.key for e in graph.entities if is_full(e) and is_context(e.key, e.type))
 
 
 def is_context(key: str, etype: str) -> bool:

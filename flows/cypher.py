@@ -193,7 +193,8 @@ MATCH (e)-[m:MENTIONED_IN]->(a:Article)
 WHERE NOT a.id IN $exclude
 WITH e, coalesce(m.read_as, e.type) AS read_as, coalesce(m.lone, false) AS lone, m, a
 RETURN e.key AS key, e.type AS type, read_as, count(a) AS articles,
-       collect(CASE WHEN lone THEN {id: a.id, link: m.link, name: m.name} END) AS lone"""
+       collect(CASE WHEN lone THEN {id: a.id, link: m.link, name: m.name,
+                                    context: m.context} END) AS lone"""
 
 # The full names that may go by these short forms (a surname, an acronym): per node, the
 # articles that name it in full, those that also call it by the short form, and the lone
@@ -209,19 +210,7 @@ RETURN e.key AS key, e.type AS type,
        sum(CASE WHEN lone THEN 0 ELSE 1 END) AS articles,
        sum(CASE WHEN called AND NOT lone THEN 1 ELSE 0 END) AS called,
        collect(CASE WHEN lone THEN {id: a.id, link: m.link, name: m.name,
-                                    read_as: m.read_as} END) AS lone"""
-
-# The full names of people and organizations in these articles' own readings: the
-# context a lone surname or acronym must share with the articles of the full name it
-# joins (flows/across_articles.py, `context_of`). A lone word joined to a full name is
-# not part of its article's context.
-STORED_CONTEXTS = """\
-UNWIND $ids AS id
-MATCH (a:Article {id: id})
-WITH a
-MATCH (a)<-[m:MENTIONED_IN]-(e:Entity)
-WHERE e.short IS NOT NULL AND e.type <> $place AND NOT coalesce(m.lone, false)
-RETURN a.id AS id, collect(e.key) AS keys"""
+                                    read_as: m.read_as, context: m.context} END) AS lone"""
 
 # Which of these names the articles that give a full name name too: the shared context
 # that lets a lone surname or acronym join it.
@@ -284,7 +273,8 @@ WITH e, row
 MATCH (a:Article {{id: row.article}})
 MERGE (e)-[m:MENTIONED_IN]->(a)
 SET m.count = row.count, m.forms = row.forms, m.name = row.name,
-    m.read_as = row.read_as, m.lone = row.lone, m.link = row.link, m.called = row.called"""
+    m.read_as = row.read_as, m.lone = row.lone, m.link = row.link, m.called = row.called,
+    m.context = row.context"""
 
 
 # Statements of any predicate, with their evidence, for any number of articles.

@@ -17,6 +17,7 @@ from typing import Any
 from flows import cypher
 from flows.across_articles import (
     calls_by_short,
+    context_of,
     lone_readings,
     own_form,
     short_of,
@@ -89,10 +90,12 @@ def entity_rows_of(graphs: Sequence[ArticleGraph]) -> list[dict[str, Any]]:
             "lone": own_form(e) in lone,
             "link": lone[own_form(e)].link if own_form(e) in lone else None,
             "called": calls_by_short(e),
+            # What a lone reading that may join a full name must share with its articles.
+            "context": sorted(context) if own_form(e) in lone and lone[own_form(e)].link else None,
             "article": g.article.id,
         }
         for g in graphs
-        for lone in [lone_readings(g)]
+        for lone, context in [(lone_readings(g), context_of(g))]
         for e in g.entities
     ]
 

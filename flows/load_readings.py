@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from flows import cypher
 from flows.across_articles import (
-    PLACE,
     Lone,
     Readings,
     apply,
@@ -76,38 +75,30 @@ def _stored_readings(
         form = form_of(row["key"])
         lone = {r["id"]: Lone(row["read_as"], r["link"]) for r in row["lone"] if r}
         into.add(form, row["read_as"], row["articles"], lone)
+        into.contexts.update(
+            ((r["id"], form), frozenset(r["context"] or ())) for r in row["lone"] if r
+        )
         now.update(((article, form), row["key"]) for article in lone)
     for row in store.read(cypher.STORED_FULL_NAMES, {"shorts": counted, **params}):
         into.add_full(row["key"], row["type"], row["articles"], row["called"])
         for r in filter(None, row["lone"]):
             form = match_form(r["name"])
             into.add(form, r["read_as"], 1, {r["id"]: Lone(r["read_as"], r["link"])})
+            into.contexts[(r["id"], form)] = frozenset(r["context"] or ())
             now[(r["id"], form)] = row["key"]
     return now
 
 
-def _stored_contexts(
-    store: GraphStore, readings: Readings, exclude: Collection[str], place: str
-) -> None:
-    """Add the context of each stored lone reading that may join a full name, and, for the
-    full name each would join, which of those names the articles giving it share."""
-    linkable = [
-        (article, form)
-        for (article, form), lone in readings.lone.items()
-        if lone.link and (article, form) not in readings.contexts
-    ]
-    if linkable:
-        ids = sorted({article for article, _ in linkable})
-        rows = store.read(cypher.STORED_CONTEXTS, {"ids": ids, "place": place})
-        keys = {r["id"]: frozenset(r["keys"]) for r in rows}
-        for article, form in linkable:
-            readings.contexts[(article, form)] = keys.get(article, frozenset())
+def _shared_contexts(store: GraphStore, readings: Readings, exclude: Collection[str]) -> None:
+    """For the full name each lone reading would join, add which of the names round the
+    lone readings the articles giving it name too (each lone reading's own context is
+    kept on its mention, `MENTIONED_IN.context`)."""
     wanted: dict[str, set[str]] = {}
     for (article, form), lone in readings.lone.items():
         if lone.link:
             for etype in {lone.read_as, *readings.articles[form]}:
                 if link_kind(etype) == lone.link and (key := readings.leader(etype, form)):
-                    wanted.setdefault(key, set()).update(readings.contexts[(article, form)])
+                    wanted.setdefault(key, set()).update(readings.contexts.get((article, form), ()))
     pairs = [{"key": k, "context": sorted(c)} for k, c in sorted(wanted.items()) if c]
     if pairs:
         params = {"pairs": pairs, "exclude": sorted(exclude)}
@@ -156,7 +147,7 @@ def retype_across(
     excluded = {g.article.id for g in batch} | ({gone} if gone else set())
     readings = readings_of(batch)
     now = _stored_readings(store, forms, ontology, excluded, readings)
-    _stored_contexts(store, readings, excluded, PLACE)
+    _shared_contexts(store, readings, excluded)
     decisions = decide(readings)
     stale = sorted(
         {
@@ -171,7 +162,7 @@ def retype_across(
         # Their other names are decided too, from all their readings, to write them whole.
         more = touched_forms(e.key for g, _ in originals.values() for e in g.entities) - set(forms)
         _stored_readings(store, more, ontology, excluded, readings)
-        _stored_contexts(store, readings, excluded, PLACE)
+        _shared_contexts(store, readings, excluded)
         decisions = decide(readings)
     own = [*batch, *(g for g, _ in originals.values())]
     return Retyping(
