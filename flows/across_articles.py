@@ -31,12 +31,13 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from flows.model import Article, ArticleGraph, Entity, Provenance, Statement
-from flows.names import given_name_after_title, match_form, without_title
+from flows.names import given_name_after_title, match_form
 from flows.ontology import Ontology
 from flows.resolve import is_acronym, statement_id
 
@@ -53,8 +54,14 @@ LINK_DOMINANCE = 9
 ShortForm = tuple[str, str]  # a type and the surname or acronym a full name may go by
 
 
+# Names and keys repeat across the articles of a batch, and every rule reads them.
+@lru_cache(maxsize=1 << 16)
+def name_words(name: str) -> tuple[str, ...]:
+    return tuple(match_form(name).split())
+
+
 def is_full(entity: Entity) -> bool:
-    return len(match_form(entity.name).split()) > 1
+    return len(name_words(entity.name)) > 1
 
 
 @dataclass(frozen=True)
@@ -121,6 +128,7 @@ def key_for(entity_type: str, form: str) -> str:
     return f"{entity_type.lower()}:{form}"
 
 
+@lru_cache(maxsize=1 << 16)
 def short_of(key: str) -> str | None:
     """The one word a full name may go by: a person's last name ("person:tony-blair" ->
     "blair"), an organization's or place's initials ("international-monetary-fund" ->
@@ -145,7 +153,7 @@ def touched_forms(keys: Iterable[str]) -> set[str]:
 def own_form(entity: Entity) -> str:
     """The name as the article read it: a one-word name keeps its form when a rule
     gives it another key."""
-    words = match_form(entity.name).split()
+    words = name_words(entity.name)
     return words[0] if len(words) == 1 else form_of(entity.key)
 
 
@@ -153,7 +161,18 @@ def calls_by_short(entity: Entity) -> bool:
     """Whether the article calls this full name by its short form too ("Mr Blair" beside
     "Tony Blair", "IMF" beside "International Monetary Fund")."""
     short = short_of(entity.key)
-    return bool(short) and short in {match_form(without_title(f)) for f in entity.forms}
+    if not short:
+        return False
+    full = name_words(entity.name)
+    before = full[-2] if len(full) > 1 else None  # "tony" in "Tony Blair"
+    for form in entity.forms:
+        words = name_words(form)
+        # The short form alone, or after a title ("Mr Blair"), not the full name itself
+        # ("Prime Minister Tony Blair"). Words, not nameparser: the load stage reads every
+        # form of every full name, and nameparser takes 0.5 ms a name.
+        if words[-1:] == (short,) and (len(words) == 1 or words[-2] != before):
+            return True
+    return False
 
 
 def lone_readings(graph: ArticleGraph) -> dict[str, Lone]:
@@ -161,9 +180,7 @@ def lone_readings(graph: ArticleGraph) -> dict[str, Lone]:
     read as a person, or an acronym (as the article read them: a rule keeps the name and
     the type it gave in `name` and `read_as`)."""
     seen = Counter(own_form(e) for e in graph.entities)
-    shorts = {
-        (e.type, short_of(e.key)) for e in graph.entities if len(match_form(e.name).split()) > 1
-    }
+    shorts = {(e.type, short_of(e.key)) for e in graph.entities if is_full(e)}
     out: dict[str, Lone] = {}
     for e in graph.entities:
         form, read_as = own_form(e), e.read_as or e.type

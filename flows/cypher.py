@@ -143,15 +143,16 @@ UNWIND $keys AS key
 MATCH (e:Entity {key: key})-[m:MENTIONED_IN]->(:Article)
 WITH e, m.name AS name,
      sum(CASE WHEN m.lone AND e.short IS NOT NULL THEN 0 ELSE m.count END) AS weight,
-     sum(CASE WHEN m.lone THEN 1 ELSE 0 END) AS lone
+     sum(CASE WHEN m.lone THEN 1 ELSE 0 END) AS lone,
+     sum(CASE WHEN m.lone AND m.read_as = $person THEN 1 ELSE 0 END) AS people
 ORDER BY weight DESC, name
-WITH e, collect(name)[0] AS name, sum(lone) AS lone
+WITH e, collect(name)[0] AS name, sum(lone) AS lone, sum(people) AS people
 MATCH (e)-[m:MENTIONED_IN]->(:Article)
 UNWIND m.forms AS form
-WITH e, name, lone, form
+WITH e, name, lone, people, form
 ORDER BY form
-WITH e, name, lone, collect(DISTINCT form) AS aliases
-SET e.name = name, e.aliases = aliases, e.lone_readers = lone"""
+WITH e, name, lone, people, collect(DISTINCT form) AS aliases
+SET e.name = name, e.aliases = aliases, e.lone_readers = lone, e.lone_people = people"""
 
 # Which of these nodes some article reads as a lone word: only their names can be
 # resolved across articles, so only theirs are counted (STORED_READINGS scans every
@@ -161,15 +162,15 @@ LONE_READ_KEYS = """\
 UNWIND $keys AS key
 MATCH (e:Entity {key: key})
 WITH e
-WHERE e.lone_readers > 0
-RETURN e.key AS key"""
+WHERE e.lone_readers > 0 AND e.short IS NULL
+RETURN e.key AS key, coalesce(e.lone_people, e.lone_readers) AS people"""
 
 LONE_READ_SHORTS = """\
 UNWIND $shorts AS short
 MATCH (e:Entity {short: short})
 WITH e
 WHERE e.lone_readers > 0
-RETURN DISTINCT e.short AS short"""
+RETURN e.short AS short, coalesce(e.lone_people, e.lone_readers) AS people"""
 
 # An article whose names were only retyped keeps the time it was ingested.
 FINISH_ARTICLES = """\

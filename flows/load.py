@@ -16,6 +16,7 @@ from typing import Any
 
 from flows import cypher
 from flows.across_articles import (
+    PERSON,
     calls_by_short,
     context_of,
     lone_readings,
@@ -78,26 +79,30 @@ def stored_hashes(store: GraphStore, ids: Iterable[str]) -> dict[str, str | None
 def entity_rows_of(graphs: Sequence[ArticleGraph]) -> list[dict[str, Any]]:
     """One row per entity of each article: the Entity and its MENTIONED_IN edge, with the
     article's own reading of it (flows/across_articles.py)."""
-    return [
-        {
-            "key": e.key,
-            "name": e.name,
-            "type": e.type,
-            "short": short_of(e.key),
-            "count": e.count,
-            "forms": list(e.forms),
-            "read_as": e.read_as or e.type,
-            "lone": own_form(e) in lone,
-            "link": lone[own_form(e)].link if own_form(e) in lone else None,
-            "called": calls_by_short(e),
-            # What a lone reading that may join a full name must share with its articles.
-            "context": sorted(context) if own_form(e) in lone and lone[own_form(e)].link else None,
-            "article": g.article.id,
-        }
-        for g in graphs
-        for lone, context in [(lone_readings(g), context_of(g))]
-        for e in g.entities
-    ]
+    rows = []
+    for g in graphs:
+        lone, context = lone_readings(g), sorted(context_of(g))
+        for e in g.entities:
+            reading = lone.get(own_form(e))
+            rows.append(
+                {
+                    "key": e.key,
+                    "name": e.name,
+                    "type": e.type,
+                    "short": short_of(e.key),
+                    "count": e.count,
+                    "forms": list(e.forms),
+                    "read_as": e.read_as or e.type,
+                    "lone": reading is not None,
+                    "link": reading.link if reading else None,
+                    "called": calls_by_short(e),
+                    # What a lone reading that may join a full name must share with the
+                    # full name's articles.
+                    "context": context if reading and reading.link else None,
+                    "article": g.article.id,
+                }
+            )
+    return rows
 
 
 def statement_rows_of(graphs: Sequence[ArticleGraph]) -> list[dict[str, Any]]:
@@ -183,7 +188,7 @@ def write_steps(
         steps.append((cypher.DELETE_ORPHAN_ENTITIES, {"keys": previous}))
     touched = sorted({*previous, *(row["key"] for row in entity_rows)})
     if touched:
-        steps.append((cypher.REFRESH_NAMES_AND_ALIASES, {"keys": touched}))
+        steps.append((cypher.REFRESH_NAMES_AND_ALIASES, {"keys": touched, "person": PERSON}))
     steps.append(
         (
             cypher.FINISH_ARTICLES,
@@ -249,7 +254,7 @@ def remove_article(store: GraphStore, article_id: str, ontology: Ontology) -> No
         if keys:
             steps += [
                 (cypher.DELETE_ORPHAN_ENTITIES, {"keys": keys}),
-                (cypher.REFRESH_NAMES_AND_ALIASES, {"keys": keys}),
+                (cypher.REFRESH_NAMES_AND_ALIASES, {"keys": keys, "person": PERSON}),
             ]
         steps.append((cypher.DELETE_ARTICLE, aid))
         # The names it read may now be typed otherwise in the articles left.

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from flows import cypher
 from flows.across_articles import (
+    PERSON,
     Lone,
     Readings,
     apply,
@@ -62,23 +63,16 @@ def _stored_readings(
     if not keys:
         return {}
     # A name no article reads as a lone word is decided by nobody: skip counting it.
-    lone_read = {form_of(r["key"]) for r in store.read(cypher.LONE_READ_KEYS, {"keys": keys})}
-    shorts = sorted(forms)
-    lone_read |= {r["short"] for r in store.read(cypher.LONE_READ_SHORTS, {"shorts": shorts})}
-    counted = sorted(form for form in forms if form in lone_read or form in into.lone_forms)
+    lone_read = store.read(cypher.LONE_READ_KEYS, {"keys": keys})
+    by_short = store.read(cypher.LONE_READ_SHORTS, {"shorts": sorted(forms)})
+    people = {form_of(r["key"]) for r in lone_read if r["people"]}
+    people |= {r["short"] for r in by_short if r["people"]}
+    stored = {form_of(r["key"]) for r in lone_read} | {r["short"] for r in by_short}
+    counted = sorted(form for form in forms if form in stored or form in into.lone_forms)
     if not counted:
         return {}
     params = {"exclude": sorted(exclude)}
-    keys = [key_for(t, form) for form in counted for t in ontology.types]
     now: dict[tuple[str, str], str] = {}
-    for row in store.read(cypher.STORED_READINGS, {"keys": keys, **params}):
-        form = form_of(row["key"])
-        lone = {r["id"]: Lone(row["read_as"], r["link"]) for r in row["lone"] if r}
-        into.add(form, row["read_as"], row["articles"], lone)
-        into.contexts.update(
-            ((r["id"], form), frozenset(r["context"] or ())) for r in row["lone"] if r
-        )
-        now.update(((article, form), row["key"]) for article in lone)
     for row in store.read(cypher.STORED_FULL_NAMES, {"shorts": counted, **params}):
         into.add_full(row["key"], row["type"], row["articles"], row["called"])
         for r in filter(None, row["lone"]):
@@ -86,6 +80,24 @@ def _stored_readings(
             into.add(form, r["read_as"], 1, {r["id"]: Lone(r["read_as"], r["link"])})
             into.contexts[(r["id"], form)] = frozenset(r["context"] or ())
             now[(r["id"], form)] = row["key"]
+    # Every reading of a name is counted only where a rule can change one: the type rule
+    # where some article reads it as a lone person, the link rule where a full name leads
+    # its short form. "BBC", written alone in 475 articles, is neither.
+    people |= {form for (_, form), lone in into.lone.items() if lone.read_as == PERSON}
+    decidable = [
+        form
+        for form in counted
+        if form in people or any(into.leader(t, form) for t in ontology.types)
+    ]
+    keys = [key_for(t, form) for form in decidable for t in ontology.types]
+    for row in store.read(cypher.STORED_READINGS, {"keys": keys, **params}) if keys else []:
+        form = form_of(row["key"])
+        lone = {r["id"]: Lone(row["read_as"], r["link"]) for r in row["lone"] if r}
+        into.add(form, row["read_as"], row["articles"], lone)
+        into.contexts.update(
+            ((r["id"], form), frozenset(r["context"] or ())) for r in row["lone"] if r
+        )
+        now.update(((article, form), row["key"]) for article in lone)
     return now
 
 
