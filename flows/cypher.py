@@ -268,8 +268,7 @@ def upsert_entities(entity_type: str | None) -> str:
     return f"""\
 UNWIND $rows AS row
 MERGE (e:Entity {{key: row.key}})
-ON CREATE SET e.name = row.name, e.type = row.type{label}
-SET e.short = row.short
+ON CREATE SET e.name = row.name, e.type = row.type, e.short = row.short{label}
 WITH e, row
 MATCH (a:Article {{id: row.article}})
 MERGE (e)-[m:MENTIONED_IN]->(a)

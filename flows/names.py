@@ -65,19 +65,24 @@ def without_title(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=1)
+def _first_name_titles() -> frozenset[str]:
+    from nameparser.config import CONSTANTS
+
+    return frozenset(CONSTANTS.first_name_titles)
+
+
 @lru_cache(maxsize=1 << 16)
 def given_name_after_title(name: str) -> bool:
-    """Whether the name is a title that goes before a first name and that first name
-    alone ("Prince Charles", "Sir Clive"), as nameparser reads it: the one word left is
-    not a surname. "Mr Blair" and "Lord Goldsmith" give a surname.
+    """Whether the name is one word after a title that goes before a first name ("Prince
+    Charles", "Sir Clive", "Crown Prince Abdullah"), by nameparser's table of such titles:
+    the word is not a surname. "Mr Blair" and "Lord Goldsmith" give a surname.
 
     >>> given_name_after_title("Prince Charles"), given_name_after_title("Mr Blair")
     (True, False)
     """
-    from nameparser import HumanName
-
-    parsed = HumanName(name)
-    return bool(parsed.title and parsed.first and not parsed.last)
+    words = name.replace(".", "").split()
+    return len(words) >= 2 and any(w.lower() in _first_name_titles() for w in words[:-1])
 
 
 @lru_cache(maxsize=1 << 16)

@@ -13,9 +13,8 @@ def test_upsert_entities_text_is_pinned() -> None:
     assert cypher.upsert_entities("Person") == (
         "UNWIND $rows AS row\n"
         "MERGE (e:Entity {key: row.key})\n"
-        "ON CREATE SET e.name = row.name, e.type = row.type\n"
+        "ON CREATE SET e.name = row.name, e.type = row.type, e.short = row.short\n"
         "SET e:Person\n"
-        "SET e.short = row.short\n"
         "WITH e, row\n"
         "MATCH (a:Article {id: row.article})\n"
         "MERGE (e)-[m:MENTIONED_IN]->(a)\n"
