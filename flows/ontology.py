@@ -41,6 +41,8 @@ class RelationType:
     within: bool = False
     # Whether two names in one list can hold it (flows/relations/evidence.py).
     in_a_list: bool = True
+    # A subject holds it with one object per sentence: a trained extractor keeps the surest.
+    one_object: bool = False
     # The only verbs that may lie between its names (lemmas), or None: any may.
     verbs: frozenset[str] | None = None
     # Labels of annotation schemes this type covers: {"crossre": (...), "conll04": (...)}.
@@ -146,6 +148,7 @@ def load_ontology(schema_dir: Path) -> Ontology:
                 symmetric=bool(spec.get("symmetric", False)),
                 within=bool(spec.get("within", False)),
                 in_a_list=bool(spec.get("in_a_list", True)),
+                one_object=bool(spec.get("one_object", False)),
                 verbs=None if spec.get("verbs") is None else frozenset(spec["verbs"]),
                 schemes={s: tuple(spec[s]) for s in SCHEMES if spec.get(s)},
             )

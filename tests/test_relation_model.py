@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from flows.clean import clean
 from flows.errors import ConfigError
+from flows.read import make_article
 from flows.relations import build_extractors
-from flows.relations.trained import MODEL_FILE, LinearModel, TrainedRelations
+from flows.relations.trained import MODEL_FILE, NONE, LinearModel, TrainedRelations
 from flows.settings import REPO_ROOT
 
 from .conftest import SHARED
@@ -91,6 +93,29 @@ def test_extractors_are_chosen_by_name(ontology) -> None:
         build_extractors(["llm"], ontology, MODELS)
     names = [x.name for x in build_extractors(["patterns", "trained"], ontology, MODELS)]
     assert names == ["patterns", "trained"]
+
+
+def test_a_subject_keeps_its_surest_object_of_a_one_object_type(extractor, ontology) -> None:
+    """Two places read as where Mr Smith lives, in one sentence: LIVES_IN is `one_object`
+    (schema/ontology.yaml), so the extractor keeps the surer reading only."""
+    text = "Mr Smith, a lawyer from Boston who moved to Chicago last year, was arrested in Detroit."
+    doc, _, candidates = next(
+        extractor.parse([clean(make_article("t", "t", text), ontology.drop_lines)])
+    )
+    trained = next(x for x in extractor.relation_extractors if isinstance(x, TrainedRelations))
+    above = [
+        (candidates[j].span.text, p)
+        for i, j, label, p in trained.scored(doc, candidates)
+        if label == "LIVES_IN" and candidates[i].span.text == "Mr Smith"
+        and p >= trained.model.threshold_for(label) and label != NONE
+    ]  # fmt: skip
+    assert ontology.relation_types["LIVES_IN"].one_object and len(above) >= 2, above
+    kept = [
+        candidates[r.object].span.text
+        for r in trained.extract(doc, candidates)
+        if r.predicate == "LIVES_IN" and candidates[r.subject].span.text == "Mr Smith"
+    ]
+    assert kept == [max(above, key=lambda place: place[1])[0]]
 
 
 def test_a_model_that_predicts_types_outside_the_ontology_is_refused(ontology) -> None:

@@ -4,7 +4,8 @@ The model scores every ordered pair of candidates in a sentence whose types some
 relation type allows, and keeps at most one relation per pair of entities. Its confidence
 is the probability that the pair holds some relation at all (1 - P(none), over the labels
 those argument types allow); its type is the most probable of them. A pair is kept when
-that confidence reaches the type's decision threshold. The weights are data (one row
+that confidence reaches the type's decision threshold, and a subject keeps one object
+per sentence of the types the ontology marks `one_object`. The weights are data (one row
 of numbers per feature), never pickled code; `flows/training/` produces them.
 """
 
@@ -193,6 +194,9 @@ class TrainedRelations:
         return out
 
     def extract(self, doc: Doc, candidates: Sequence[Candidate]) -> list[FoundRelation]:
+        return self._one_object_each(self._best_per_pair(doc, candidates))
+
+    def _best_per_pair(self, doc: Doc, candidates: Sequence[Candidate]) -> list[FoundRelation]:
         best: dict[frozenset[int], FoundRelation] = {}
         for i, j, label, p in self.scored(doc, candidates):
             if label == NONE or p < self.model.threshold_for(label):
@@ -209,3 +213,18 @@ class TrainedRelations:
                 extractor_version=self.version,
             )
         return sorted(best.values(), key=lambda r: (r.subject, r.object, r.predicate))
+
+    def _one_object_each(self, found: list[FoundRelation]) -> list[FoundRelation]:
+        """Of a subject's readings of a `one_object` type, the surest: a mention's pairs
+        all lie in its sentence, so this is one object per subject, type and sentence."""
+        surest: dict[tuple[int, str], FoundRelation] = {}
+        kept = []
+        for r in found:
+            if not self.ontology.relation_types[r.predicate].one_object:
+                kept.append(r)
+            elif (r.subject, r.predicate) not in surest or (
+                surest[(r.subject, r.predicate)].confidence < r.confidence
+            ):
+                surest[(r.subject, r.predicate)] = r
+        kept += surest.values()
+        return sorted(kept, key=lambda r: (r.subject, r.object, r.predicate))
