@@ -37,6 +37,19 @@ def test_truncated_romanized_names_are_completed(extractor, ontology) -> None:
     assert ("Kang Jun young", "SPOKE_TO", "Reuters") in relations(x)
 
 
+def test_an_outlets_programme_or_website_told_is_the_outlet_spoken_to(extractor, ontology) -> None:
+    """ "told the BBC News website" is SPOKE_TO the BBC, and so never also WORKS_FOR it, as
+    the model alone read it; a party's conference is no outlet."""
+    x = extract(
+        extractor,
+        ontology,
+        '"The other thing is broadband," Ms Brunini told the BBC News website.',
+    )
+    assert relations(x) == {("Ms Brunini", "SPOKE_TO", "BBC")}
+    x = extract(extractor, ontology, "Mr Blair told the Labour conference that he would stay.")
+    assert not {r for r in relations(x) if r[1] == "SPOKE_TO"}
+
+
 def test_institution_named_after_a_person_is_not_a_person(extractor, ontology) -> None:
     x = extract(extractor, ontology, "The Lee administration seeks to restore ties with Beijing.")
     assert "Lee administration" not in mention_texts(x)
