@@ -27,6 +27,7 @@ STATEMENTS = """\
 MATCH (s:Entity)<-[:SUBJECT]-(st:Statement)-[:OBJECT]->(o:Entity)
 RETURN st.id AS id, st.article AS article, s.name AS subject, s.type AS subject_type,
        st.predicate AS predicate, o.name AS object, o.type AS object_type, st.role AS role,
+       coalesce(st.past, false) AS past,
        st.extractor AS extractor, st.confidence AS confidence, st.sentence AS sentence
 ORDER BY id"""
 ARTICLES = "MATCH (a:Article) RETURN count(a) AS n"

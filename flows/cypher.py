@@ -284,7 +284,8 @@ MATCH (s:Entity {key: row.subject})
 MATCH (o:Entity {key: row.object})
 MATCH (a:Article {id: row.article})
 MERGE (st:Statement {id: row.id})
-SET st.predicate = row.predicate, st.role = row.role, st.sentence = row.sentence,
+SET st.predicate = row.predicate, st.role = row.role, st.past = row.past,
+    st.sentence = row.sentence,
     st.sentence_start = row.start, st.sentence_end = row.end,
     st.confidence = row.confidence, st.article = row.article,
     st.extractor = row.extractor, st.extractor_version = row.extractor_version,

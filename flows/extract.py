@@ -28,7 +28,7 @@ from flows.names import match_form
 from flows.ontology import Ontology
 from flows.places import cannot_lie_within, ruler_patterns
 from flows.relations import Candidate, FoundRelation, RelationExtractor
-from flows.relations.evidence import across_a_verb, in_a_list
+from flows.relations.evidence import across_a_verb, called_as_past, in_a_list
 from flows.weights import load_recognizer
 
 
@@ -94,6 +94,7 @@ class Extractor:
             ),
         )
         self.repair = EntityRepair(ontology, casing)
+        self.past_words = frozenset(ontology.lexicons.get("past_words", ()))
         if ontology.gazetteer_names and "kg_gazetteer" not in nlp.pipe_names:
             # Known names are found whole and typed right before the model guesses.
             ruler = nlp.add_pipe(
@@ -185,6 +186,7 @@ class Extractor:
                 extractor=r.extractor,
                 extractor_version=r.extractor_version,
                 role=r.role,
+                past=self._called_as_past(r, candidates),
             )
         return Extraction(
             article=clean.article,
@@ -253,6 +255,16 @@ class Extractor:
                 self._place_name(candidates[found.object]),
                 self.ontology.min_city_population,
             )
+        )
+
+    def _called_as_past(self, found: FoundRelation, candidates: list[Candidate]) -> bool:
+        """A role the subject held before, for a type that covers one ("former WorldCom
+        chief Bernie Ebbers")."""
+        rtype = self.ontology.relation_types.get(found.predicate)
+        return bool(
+            rtype is not None
+            and rtype.may_be_past
+            and called_as_past(candidates[found.subject].span, self.past_words)
         )
 
     def _place_name(self, candidate: Candidate) -> str:

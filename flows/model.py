@@ -86,6 +86,7 @@ class RelationMention:
     extractor: str  # e.g. "trained" or "patterns:person_hosts_person"
     extractor_version: str
     role: str | None = None
+    past: bool = False  # a role held before ("former chief"): ontology `may_be_past`
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ class Statement:
     extractor: str
     extractor_version: str
     role: str | None = None
+    past: bool = False
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,8 @@ class RelationType:
     in_a_list: bool = True
     # A subject holds it with one object per sentence: a trained extractor keeps the surest.
     one_object: bool = False
+    # It covers a role held before, and a statement read so is marked `past`.
+    may_be_past: bool = False
     # The only verbs that may lie between its names (lemmas), or None: any may.
     verbs: frozenset[str] | None = None
     # Labels of annotation schemes this type covers: {"crossre": (...), "conll04": (...)}.
@@ -149,6 +151,7 @@ def load_ontology(schema_dir: Path) -> Ontology:
                 within=bool(spec.get("within", False)),
                 in_a_list=bool(spec.get("in_a_list", True)),
                 one_object=bool(spec.get("one_object", False)),
+                may_be_past=bool(spec.get("may_be_past", False)),
                 verbs=None if spec.get("verbs") is None else frozenset(spec["verbs"]),
                 schemes={s: tuple(spec[s]) for s in SCHEMES if spec.get(s)},
             )

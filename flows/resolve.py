@@ -277,6 +277,7 @@ def resolve(extraction: Extraction, ontology: Ontology) -> ArticleGraph:
             extractor=rel.extractor,
             extractor_version=rel.extractor_version,
             role=rel.role,
+            past=rel.past,
         )
     return ArticleGraph(
         article=extraction.article,

@@ -11,9 +11,10 @@ MATCH (p:Person)-[r:WORKS_FOR]->(o:Organization)
 RETURN p.name AS person, o.name AS organization, size(r.articles) AS articles, r.confidence AS confidence
 ORDER BY person, organization;
 
-// positions: who holds which position, for which country or organization, and how sure
+// positions: who holds or held (past) which position, for which country, and how sure
 MATCH (p:Person)<-[:SUBJECT]-(s:Statement {predicate: 'HOLDS_POSITION'})-[:OBJECT]->(x:Entity)
-RETURN p.name AS person, s.role AS role, x.name AS of, max(s.confidence) AS confidence
+WITH p, s, x, coalesce(s.past, false) AS past
+RETURN p.name AS person, s.role AS role, x.name AS of, past, max(s.confidence) AS confidence
 ORDER BY person, of, role;
 
 // most-mentioned: the entities mentioned in the most articles

@@ -50,6 +50,20 @@ def test_an_outlets_programme_or_website_told_is_the_outlet_spoken_to(extractor,
     assert not {r for r in relations(x) if r[1] == "SPOKE_TO"}
 
 
+def test_a_role_held_before_is_marked_past(extractor, ontology) -> None:
+    """ "former WorldCom chief Bernie Ebbers" worked for WorldCom: WORKS_FOR covers a past
+    role (`may_be_past`), and the statement says it is one."""
+    past = {
+        "Former WorldCom chief Bernie Ebbers has denied the claims.": True,
+        "Bernie Ebbers, the former chief executive of WorldCom, denied the claims.": True,
+        "Microsoft chairman Bill Gates said sales rose.": False,
+    }
+    for text, expected in past.items():
+        x = extract(extractor, ontology, text)
+        (found,) = [r for r in x.relations if r.predicate == "WORKS_FOR"]
+        assert found.past is expected, text
+
+
 def test_institution_named_after_a_person_is_not_a_person(extractor, ontology) -> None:
     x = extract(extractor, ontology, "The Lee administration seeks to restore ties with Beijing.")
     assert "Lee administration" not in mention_texts(x)

@@ -41,6 +41,15 @@ def test_loading_twice_leaves_the_graph_identical(store, extractor, ontology) ->
     assert stored_hashes(store, ["a1", "nope"]) == {"a1": graph.article.content_hash}
 
 
+def test_a_past_role_is_marked_on_its_statement_in_the_store(store, extractor, ontology) -> None:
+    graph = graph_of(extractor, ontology, "a1", "Former WorldCom chief Bernie Ebbers denied it.")
+    load_article(store, graph, ontology, "2026-01-01T00:00:00+00:00")
+    rows = store.read(
+        "MATCH (s:Statement {predicate: 'WORKS_FOR'}) RETURN s.past AS past, s.role AS role"
+    )
+    assert rows == [{"past": True, "role": "chief"}]
+
+
 def test_two_runs_writing_one_article_at_once_leave_the_graph_one_run_leaves(
     store, store_settings, extractor, ontology
 ) -> None:

@@ -42,6 +42,19 @@ def in_a_list(a: Span, b: Span) -> bool:
     return any(t.lower_ in _CONJUNCTIONS for t in a.doc[first.end : second.start])
 
 
+def called_as_past(name: Span, past_words: frozenset[str]) -> bool:
+    """The name's own phrase puts its role in the past: a past word before the name ("former
+    WorldCom chief Bernie Ebbers"), before the noun beside it ("Ebbers, the ex-chief of
+    WorldCom"), or before the noun it stands beside ("the former head of Yukos, Mikhail
+    Khodorkovsky")."""
+    doc, root = name.doc, name.root
+    heads = [t for t in root.children if t.dep_ == "appos"]
+    if root.dep_ == "appos":
+        heads.append(root.head)
+    before = [doc[root.left_edge.i : name.start]] + [doc[t.left_edge.i : t.i] for t in heads]
+    return any(t.lower_ in past_words for words in before for t in words)
+
+
 def across_a_verb(a: Span, b: Span, stating: frozenset[str]) -> bool:
     """A verb other than the stating ones (by lemma) lies on the path between the names,
     their common ancestor included. No path at all counts as across."""
