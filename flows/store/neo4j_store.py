@@ -4,7 +4,8 @@ transaction: a batch that fails leaves nothing of itself behind."""
 from __future__ import annotations
 
 import re
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import neo4j
@@ -59,6 +60,14 @@ def plain(value: Any) -> Any:
     if hasattr(value, "iso_format"):  # neo4j temporal types
         return value.iso_format()
     return value
+
+
+# The lock units of work take (`Neo4jStore.exclusive`): a MERGE on a unique key waits for
+# any other transaction holding that key. The node is never committed.
+UNIT_LOCK_CONSTRAINT = (
+    "CREATE CONSTRAINT kg_unit_lock IF NOT EXISTS FOR (l:KgUnitLock) REQUIRE l.graph IS UNIQUE"
+)
+UNIT_LOCK = "MERGE (:KgUnitLock {graph: $graph})"
 
 
 class Neo4jStore:
@@ -146,12 +155,31 @@ class Neo4jStore:
 
         return self._guard(work)
 
-    def exclusive(self) -> AbstractContextManager[None]:
-        # Each unit is one transaction, and Neo4j locks what it writes until the commit,
-        # so concurrent units of one article serialize. What a unit read before starting
-        # may be stale, which matters only if two runs write different versions of one
-        # article at the same moment: not guarded here (the server may be on another host).
-        return nullcontext()
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        # A unit decides from what it reads (the articles it replaces, how every article
+        # reads the names it touches: flows/load_readings.py) and then writes, so two runs'
+        # units must not interleave, on whatever host they run. The server is the lock: a
+        # transaction MERGEs a node on a unique key and holds the key's lock until it ends;
+        # another run's MERGE waits there. It never commits, so the graph never holds the
+        # node, and a run that dies lets go with its connection.
+        def hold():
+            session = self._session()
+            tx = session.begin_transaction()
+            try:
+                tx.run(UNIT_LOCK, {"graph": self.database or "default"}).consume()
+            except BaseException:
+                tx.close()
+                session.close()
+                raise
+            return session, tx
+
+        session, tx = self._guard(hold)
+        try:
+            yield
+        finally:
+            tx.rollback()
+            session.close()
 
     def write_unit(self, steps: list[Step]) -> None:
         def all_steps(tx: neo4j.ManagedTransaction) -> None:
@@ -165,8 +193,18 @@ class Neo4jStore:
         self._guard(work)
 
     def ensure_schema(self) -> None:
-        for statement in neo4j_ddl(load_graph_schema(self.schema_dir)):
-            self.write(statement)
+        for statement in [*neo4j_ddl(load_graph_schema(self.schema_dir)), UNIT_LOCK_CONSTRAINT]:
+            self._guard(lambda statement=statement: self._create(statement))
+
+    def _create(self, statement: str) -> None:
+        """Run one `... IF NOT EXISTS` statement. Two runs starting at once may both find
+        the index missing, and the second to commit is told it already exists: it does."""
+        try:
+            with self._session() as session:
+                session.execute_write(self._rows, statement, {})
+        except ClientError as exc:
+            if not (exc.code or "").endswith("AlreadyExists"):  # EquivalentSchemaRule…
+                raise
 
     def reset(self) -> None:
         self.write(DELETE_ALL)
