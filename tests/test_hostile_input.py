@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from flows.export import export_records
+from flows.store.neo4j_store import LOCK_LABEL
 
 from .conftest import SEEDS
 
 MAX_BYTES = 150_000
 ENV = {"KG_MAX_BYTES": str(MAX_BYTES)}
-STRUCTURAL_LABELS = {"Article", "Entity", "Statement", "IngestRun"}
+# The store's own: the lock Neo4j units of work take (no node ever has it).
+STRUCTURAL_LABELS = {"Article", "Entity", "Statement", "IngestRun", LOCK_LABEL}
 STRUCTURAL_TYPES = {"MENTIONED_IN", "SUBJECT", "OBJECT", "EXTRACTED_FROM", "INGESTED"}
 
 GOOD = {f"good/{p.name}" for p in SEEDS.glob("*.txt")}

@@ -15,8 +15,10 @@ from flows.model import ArticleGraph, Entity, Statement
 from flows.ontology import Ontology, check_identifier
 from flows.read import make_article
 from flows.resolve import resolve
+from flows.store.neo4j_store import LOCK_LABEL
 
-STRUCTURAL_LABELS = {"Article", "Entity", "Statement", "IngestRun"}
+# The store's own: the lock Neo4j units of work take (no node ever has it).
+STRUCTURAL_LABELS = {"Article", "Entity", "Statement", "IngestRun", LOCK_LABEL}
 STRUCTURAL_TYPES = {"MENTIONED_IN", "SUBJECT", "OBJECT", "EXTRACTED_FROM", "INGESTED"}
 NOW = "2026-01-01T00:00:00+00:00"
 

@@ -64,10 +64,12 @@ def plain(value: Any) -> Any:
 
 # The lock units of work take (`Neo4jStore.exclusive`): a MERGE on a unique key waits for
 # any other transaction holding that key. The node is never committed.
+# Neo4j lists its label among the graph's (`CALL db.labels()`), though no node has it.
+LOCK_LABEL = "KgUnitLock"
 UNIT_LOCK_CONSTRAINT = (
-    "CREATE CONSTRAINT kg_unit_lock IF NOT EXISTS FOR (l:KgUnitLock) REQUIRE l.graph IS UNIQUE"
+    f"CREATE CONSTRAINT kg_unit_lock IF NOT EXISTS FOR (l:{LOCK_LABEL}) REQUIRE l.graph IS UNIQUE"
 )
-UNIT_LOCK = "MERGE (:KgUnitLock {graph: $graph})"
+UNIT_LOCK = f"MERGE (:{LOCK_LABEL} {{graph: $graph}})"
 
 
 class Neo4jStore:
