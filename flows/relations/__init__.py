@@ -44,7 +44,6 @@ class FoundRelation:
     extractor: str  # which extractor, and within it which rule or model
     extractor_version: str
     role: str | None = None
-    past: bool = False  # a role held before ("former chief"): ontology `may_be_past`
 
 
 class RelationExtractor(Protocol):
