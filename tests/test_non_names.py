@@ -153,6 +153,15 @@ def test_an_event_is_a_name_ending_in_an_event_head(ontology) -> None:
         assert not is_event(NLP(name)[:], heads), name
 
 
+def test_a_league_or_division_is_the_competition_not_the_body_that_runs_it(ontology) -> None:
+    # CrossRE annotates them as misc; most of the BBC's are competitions too.
+    heads = ontology.event_heads
+    for event in ("Champions League", "AMERICAN LEAGUE", "EASTERN DIVISION", "First Division"):
+        assert is_event(NLP(event)[:], heads), event
+    for name in ("League of Women Voters", "Football Association", "League"):
+        assert not is_event(NLP(name)[:], heads), name
+
+
 def test_a_short_name_before_a_market_word_names_an_index(ontology) -> None:
     words = ontology.market_words
 
