@@ -134,6 +134,18 @@ def test_a_sides_role_is_held_for_its_country_or_club(extractor, ontology) -> No
     assert {r.role for r in x.relations if r.predicate == "WORKS_FOR"} == {"boss"}
 
 
+def test_a_countrys_role_may_take_a_possessive(extractor, ontology) -> None:
+    # As the club pattern does ("Chelsea's boss"): without it the model read LIVES_IN.
+    text = "Mr Gates is trying to arrange a meeting with Brazil's President Lula da Silva."
+    x = extract(extractor, ontology, text)
+    # The recognizer's span may hold the title ("President Lula da Silva").
+    found = {(s.removeprefix("President "), p, o) for s, p, o in relations(x)}
+    assert ("Lula da Silva", "HOLDS_POSITION", "Brazil") in found
+    assert ("Lula da Silva", "LIVES_IN", "Brazil") not in found
+    x = extract(extractor, ontology, "Wales's captain Gareth Thomas was injured.")
+    assert ("Gareth Thomas", "HOLDS_POSITION", "Wales") in relations(x)
+
+
 @pytest.mark.parametrize(
     ("sentence", "name"),
     [
