@@ -303,3 +303,84 @@ def test_full_disk_fails_cleanly_and_the_data_dir_survives(
     again = ingest(prefect_api, settings, corpus)
     assert again.returncode == 0, again.stderr
     assert export(settings) == reference
+
+
+HOLD_THE_LOCK = """
+import sys, time
+from flows.settings import load_settings
+from flows.store import open_store
+store = open_store(load_settings())
+store.ensure_schema()
+with store.exclusive():
+    print("held", flush=True)
+    time.sleep(600)
+"""
+
+
+def blocked_transactions(settings: Settings) -> int:
+    store = open_store(settings)
+    try:
+        rows = store.read(
+            "SHOW TRANSACTIONS YIELD status WHERE status STARTS WITH 'Blocked' RETURN count(*) AS n"
+        )
+        return rows[0]["n"]
+    finally:
+        store.close()
+
+
+def wait_until_blocked(settings: Settings, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()[1]
+        if blocked_transactions(settings):
+            return
+        time.sleep(0.3)
+    pytest.fail("the ingest never waited for the lock")
+
+
+@pytest.fixture
+def few_articles(corpus: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """Two files of three articles each: a run of unchanged articles writes nothing, so
+    each run that must wait for the lock gets articles of its own."""
+    lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text("".join(lines[:3]), encoding="utf-8")
+    second.write_text("".join(lines[3:6]), encoding="utf-8")
+    return first, second
+
+
+def test_a_run_on_neo4j_waits_for_another_clients_unit_and_a_dead_holder_lets_go(
+    prefect_api: str, neo4j_server, fault_dir: Path, few_articles: tuple[Path, Path]
+) -> None:
+    # The lock is the server's (Neo4jStore.exclusive), so another client here stands for a
+    # run on another host: nothing of it lives in this machine's files or processes.
+    settings = neo4j_server.settings_of(settings_of(fault_dir, "lock"))
+    holder = open_store(settings)
+    holder.reset()
+    holder.ensure_schema()
+    with holder.exclusive():
+        run = start_ingest(prefect_api, settings, few_articles[0])
+        wait_until_blocked(settings, run)
+        assert finished_articles(settings) == 0
+    _, stderr = run.communicate(timeout=300)
+    holder.close()
+    assert run.returncode == 0, stderr
+    assert finished_articles(settings) == 3
+
+    # A holder killed outright (a host gone down) lets go with its connection.
+    holder_process = subprocess.Popen(
+        [str(KG.parent / "python"), "-c", HOLD_THE_LOCK],
+        env=kg_env(prefect_api, settings),
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert holder_process.stdout is not None
+    assert holder_process.stdout.readline().strip() == "held"
+    again = start_ingest(prefect_api, settings, few_articles[1])
+    wait_until_blocked(settings, again)
+    os.killpg(holder_process.pid, signal.SIGKILL)
+    holder_process.wait()
+    _, stderr = again.communicate(timeout=300)
+    assert again.returncode == 0, stderr
+    assert finished_articles(settings) == 6
