@@ -74,6 +74,7 @@ class ContextWords:
     person_titles: frozenset[str]  # "leader", "spokesman": a person's, after a party
     team_roles: frozenset[str]  # "striker", "scrum-half": a side's, not a town's
     not_person_heads: frozenset[str]  # "the Dole campaign": a person's institution
+    honorifics: frozenset[str]  # "Mr", "Ms": what follows is a person's name
 
     @classmethod
     def of(cls, ontology: Ontology) -> ContextWords:
@@ -91,6 +92,7 @@ class ContextWords:
             person_titles=lexicons("roles", "staff_nouns", "team_roles"),
             team_roles=lexicons("team_roles"),
             not_person_heads=ontology.not_person_heads,
+            honorifics=lexicons("honorifics"),
         )
 
 
@@ -207,8 +209,11 @@ class ContextTypes:
 
     def _before_a_persons_title(self, span: Span) -> bool:
         """A person-read name before a person's title and a person: "Lib Dem leader
-        Charles Kennedy" is a party's leader. A person has no leader."""
+        Charles Kennedy" is a party's leader. A person has no leader, but may have a lawyer:
+        "Mr Ebbers' lawyer Reid Weingarten" (no party is called Mr)."""
         doc = span.doc
+        if span[0].lower_.rstrip(".") in self.words.honorifics:
+            return False
         j = span.end
         while j < len(doc) and j - span.end < MAX_WORDS_TO_A_TITLE and doc[j].is_lower:
             j += 1

@@ -23,6 +23,7 @@ from flows.casing import (
     without_lower_case_tail,
 )
 from flows.classifiers import ContextTypes, ContextWords, classified
+from flows.given_names import common_words_as_a_person
 from flows.names import match_form, normalize_name
 from flows.non_names import (
     dash_parts,
@@ -113,6 +114,7 @@ class EntityRepair:
                 span = Span(doc, span.start, span.end, label=self.ontology.demonym_label)
             elif (
                 self._is_common_word(span, name_words)
+                or (span.label_ == person and self._common_words(span))
                 or is_not_a_name(span, self.ontology.event_heads, self.ontology.market_words)
                 or (is_row_heading(span) and form not in self.places)
             ):
@@ -218,6 +220,9 @@ class EntityRepair:
         if form in self.places or form in self.ontology.gazetteer_types:
             return False
         return self.casing.is_common_word(span.text)
+
+    def _common_words(self, span: Span) -> bool:
+        return self.casing is not None and common_words_as_a_person(span, self.casing)
 
     def _titled_people(self, doc: Doc) -> list[Span]:
         """Names the model missed after a title: "Prime Minister Sanae Takaichi spoke". Two

@@ -154,6 +154,10 @@ def test_a_person_read_name_before_a_persons_title_and_a_person_is_a_party(extra
     # A person's campaign has a manager.
     text = "Dole campaign manager Scott Reed wrote to them."
     assert ("Dole", "PERSON") in labelled(extractor, text, "PERSON", "Dole")
+    # No party is called Mr: his lawyer is his (the recognizer's span takes the apostrophe).
+    text = "In court, Mr Ebbers' lawyer Reid Weingarten asked the questions."
+    kept = labelled(extractor, text, "PERSON", "Mr Ebbers'")
+    assert {label for t, label in kept if "Ebbers" in t} == {"PERSON"}
 
 
 def test_a_nation_within_a_country_is_its_sides_node_as_a_country_is(extractor) -> None:

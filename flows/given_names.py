@@ -1,0 +1,35 @@
+"""Given names, from gender-guesser's dictionary (Jörg Michael's `nam_dict`, about 61,000
+first names of many countries): whether a name of common words can be a person's.
+
+The recognizer reads titles, bands and shops in title case as people: "Tsunami Blog",
+"Massive Attack", "Talking Heads", "Body Shop". Their words are all common words, as the
+corpus writes them in lower case; a person's name of common words starts with a given name
+("Will Young", "Bill Gates", "Mark Wood").
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import gender_guesser.detector as detector
+from spacy.tokens import Span
+
+from flows.casing import CasingLexicon
+
+
+@lru_cache(maxsize=1)
+def _names() -> detector.Detector:
+    return detector.Detector(case_sensitive=False)
+
+
+def is_given_name(word: str) -> bool:
+    return _names().get_gender(word) != "unknown"
+
+
+def common_words_as_a_person(span: Span, casing: CasingLexicon) -> bool:
+    """A name of two words or more, each a common word, the first no given name."""
+    return (
+        len(span) > 1
+        and all(casing.is_common_word(token.text) for token in span)
+        and not is_given_name(span[0].text)
+    )
