@@ -147,7 +147,13 @@ def test_a_name_does_not_end_in_a_conjunction(extractor) -> None:
 
 def test_an_event_is_a_name_ending_in_an_event_head(ontology) -> None:
     heads = ontology.event_heads
-    for event in ("UEFA Cup", "Hong Kong Open", "Atlanta Games", "IAAF Grand Prix Final"):
+    for event in (
+        "UEFA Cup",
+        "Hong Kong Open",
+        "Atlanta Games",
+        "IAAF Grand Prix Final",
+        "Grand Slam",
+    ):
         assert is_event(NLP(event)[:], heads), event
     for name in ("Cup", "Open University", "Games Workshop", "World Cup Organising Committee"):
         assert not is_event(NLP(name)[:], heads), name
