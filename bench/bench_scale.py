@@ -50,9 +50,9 @@ from bench.harness import (
     write_copies,
     write_subset,
 )
-from flows.cypher import saved_queries
 from flows.settings import REPO_ROOT, load_settings
 from flows.store.falkordb_store import FalkorStore
+from flows.user_cypher import saved_queries
 
 QUERY_TIMEOUT_MS = 10_000
 RESULTS = REPO_ROOT / "bench" / "results_scale.json"

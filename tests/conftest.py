@@ -193,7 +193,7 @@ def run_kg_on_store(run_kg, store_settings: Settings):
 
 def unanswered_questions(store) -> list[str]:
     """The saved questions of schema/queries.cypher that return no rows on this store."""
-    from flows.cypher import saved_queries
+    from flows.user_cypher import saved_queries
 
     questions = saved_queries(REPO_ROOT / "schema" / "queries.cypher")
     return [q.name for q in questions if not store.read(q.cypher)]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from flows import cypher
+from flows import cypher, user_cypher
 from flows.errors import ConfigError
 from flows.ontology import check_identifier
 from flows.settings import REPO_ROOT
@@ -71,7 +71,7 @@ def test_a_schema_label_must_be_a_plain_identifier(tmp_path) -> None:
 
 
 def test_saved_queries_have_names_and_descriptions() -> None:
-    saved = cypher.saved_queries(REPO_ROOT / "schema" / "queries.cypher")
+    saved = user_cypher.saved_queries(REPO_ROOT / "schema" / "queries.cypher")
     assert len(saved) >= 10
     assert saved[0].name == "who-met-whom"
     assert all(q.description and q.cypher.startswith("MATCH") for q in saved)
@@ -79,5 +79,5 @@ def test_saved_queries_have_names_and_descriptions() -> None:
 
 
 def test_parameters_are_found() -> None:
-    assert cypher.parameters_of(cypher.FINISH_ARTICLES) == ["ingested_at", "rows"]
-    assert cypher.parameters_of(cypher.upsert_relationships("MEETS")) == ["rows"]
+    assert user_cypher.parameters_of(cypher.FINISH_ARTICLES) == ["ingested_at", "rows"]
+    assert user_cypher.parameters_of(cypher.upsert_relationships("MEETS")) == ["rows"]

@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from bench import raw_cypher
-from flows import cypher
+from flows import cypher, user_cypher
 from flows.settings import REPO_ROOT
 from flows.store.schema import load_graph_schema, neo4j_ddl
 
@@ -48,7 +48,7 @@ def every_statement(ontology) -> dict[str, str]:
     statements["raw_statements"] = raw_cypher.raw_statements("MEETS")
     for i, statement in enumerate(neo4j_ddl(load_graph_schema(REPO_ROOT / "schema"))):
         statements[f"schema[{i}]"] = statement
-    for saved in cypher.saved_queries(REPO_ROOT / "schema" / "queries.cypher"):
+    for saved in user_cypher.saved_queries(REPO_ROOT / "schema" / "queries.cypher"):
         statements[f"queries.cypher:{saved.name}"] = saved.cypher
     return statements
 
@@ -57,7 +57,7 @@ def test_every_statement_passes_the_neo4j_linter(ontology) -> None:
     statements = every_statement(ontology)
     assert len(statements) >= 25
     items = [
-        {"name": name, "query": query, "params": cypher.parameters_of(query)}
+        {"name": name, "query": query, "params": user_cypher.parameters_of(query)}
         for name, query in statements.items()
     ]
     problems = {

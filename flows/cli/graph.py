@@ -54,8 +54,8 @@ def query(
     config: Config = None,
 ) -> None:
     """Run a Cypher query (read-only unless --write), or a saved question by name."""
-    from flows.cypher import reads_outside_the_graph, saved_queries
     from flows.errors import NotFound, QueryError
+    from flows.user_cypher import reads_outside_the_graph, saved_queries
 
     if sum((cypher is not None, saved is not None, list_saved)) != 1:
         raise typer.BadParameter("give one of a CYPHER query, --saved NAME or --list")

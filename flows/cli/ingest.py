@@ -140,7 +140,7 @@ def ingest(
     try:
         print_stats(graph_stats(store))
         if examples:
-            from flows.cypher import saved_queries
+            from flows.user_cypher import saved_queries
 
             for saved in saved_queries(settings.schema_dir / "queries.cypher")[:3]:
                 out.print(f"\n{saved.description}", style="bold", markup=False)
