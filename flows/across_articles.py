@@ -27,16 +27,14 @@ Everything here is pure: readings in, decisions out, and an ArticleGraph rewritt
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from flows.model import Article, ArticleGraph, Entity, Provenance, Statement
+from flows.model import ArticleGraph, Entity, Statement
 from flows.names import given_name_after_title, match_form
 from flows.ontology import Ontology
 from flows.resolve import is_acronym, statement_id
@@ -329,28 +327,3 @@ def across(graphs: Sequence[ArticleGraph], ontology: Ontology) -> list[ArticleGr
     leaves in the graph, for the evaluations."""
     decisions = decide(readings_of(graphs))
     return [apply(g, decisions, ontology) for g in graphs]
-
-
-def to_json(graph: ArticleGraph) -> str:
-    """An article's own reading, kept on its node so a later run can re-decide its names
-    without the text: entities, statements and provenance (the article's fields are the
-    node's own)."""
-    return json.dumps(
-        {
-            "entities": [asdict(e) for e in graph.entities],
-            "statements": [asdict(s) for s in graph.statements],
-            "provenance": asdict(graph.provenance),
-        },
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
-
-
-def from_json(article: Article, text: str) -> ArticleGraph:
-    data: dict[str, Any] = json.loads(text)
-    return ArticleGraph(
-        article=article,
-        entities=tuple(Entity(**{**e, "forms": tuple(e["forms"])}) for e in data["entities"]),
-        statements=tuple(Statement(**s) for s in data["statements"]),
-        provenance=Provenance(**data["provenance"]),
-    )

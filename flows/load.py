@@ -22,11 +22,10 @@ from flows.across_articles import (
     lone_readings,
     own_form,
     short_of,
-    to_json,
     touched_forms,
 )
 from flows.load_readings import Retyping, retype_across
-from flows.model import ArticleGraph, RunSummary
+from flows.model import ArticleGraph, RunSummary, reading_to_json
 from flows.ontology import Ontology
 from flows.store import GraphStore, Step
 
@@ -156,7 +155,7 @@ def write_steps(
     `own` holds each article's own reading, kept on its node, and when each article
     already in the graph was ingested (one whose names only changed type keeps it)."""
     replacing = replacing or {}
-    own = own or Retyping(list(graphs), [], {g.article.id: to_json(g) for g in graphs}, {})
+    own = own or Retyping(list(graphs), [], {g.article.id: reading_to_json(g) for g in graphs}, {})
     previous = sorted({key for keys in replacing.values() for key in keys})
     steps: list[Step] = []
     if replacing:

@@ -20,14 +20,12 @@ from flows.across_articles import (
     apply,
     decide,
     form_of,
-    from_json,
     key_for,
     link_kind,
     readings_of,
-    to_json,
     touched_forms,
 )
-from flows.model import Article, ArticleGraph
+from flows.model import Article, ArticleGraph, reading_from_json, reading_to_json
 from flows.names import match_form
 from flows.ontology import Ontology
 from flows.store import GraphStore
@@ -124,7 +122,7 @@ def _stored_originals(store: GraphStore, ids: list[str]) -> dict[str, tuple[Arti
     rows = store.read(cypher.STORED_READING_ARTICLES, {"ids": ids})
     return {
         r["id"]: (
-            from_json(
+            reading_from_json(
                 Article(
                     r["id"],
                     r["source"],
@@ -180,6 +178,6 @@ def retype_across(
     return Retyping(
         batch=[apply(g, decisions, ontology) for g in batch],
         others=[apply(g, decisions, ontology) for g, _ in originals.values()],
-        extracted={g.article.id: to_json(g) for g in own},
+        extracted={g.article.id: reading_to_json(g) for g in own},
         ingested_at={aid: at for aid, (_, at) in originals.items()},
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -168,3 +170,28 @@ class RunSummary:
     removed: list[str] = field(default_factory=list)
     tokens: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+
+
+def reading_to_json(graph: ArticleGraph) -> str:
+    """An article's own reading, kept on its node so a later run can re-decide its names
+    without the text: entities, statements and provenance (the article's fields are the
+    node's own)."""
+    return json.dumps(
+        {
+            "entities": [asdict(e) for e in graph.entities],
+            "statements": [asdict(s) for s in graph.statements],
+            "provenance": asdict(graph.provenance),
+        },
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+
+
+def reading_from_json(article: Article, text: str) -> ArticleGraph:
+    data: dict[str, Any] = json.loads(text)
+    return ArticleGraph(
+        article=article,
+        entities=tuple(Entity(**{**e, "forms": tuple(e["forms"])}) for e in data["entities"]),
+        statements=tuple(Statement(**s) for s in data["statements"]),
+        provenance=Provenance(**data["provenance"]),
+    )

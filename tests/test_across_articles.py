@@ -15,14 +15,20 @@ from flows.across_articles import (
     apply,
     counterpart,
     decide,
-    from_json,
     lone_readings,
     readings_of,
-    to_json,
 )
 from flows.export import export_records
 from flows.load import load_articles, remove_article
-from flows.model import Article, ArticleGraph, Entity, Provenance, Statement
+from flows.model import (
+    Article,
+    ArticleGraph,
+    Entity,
+    Provenance,
+    Statement,
+    reading_from_json,
+    reading_to_json,
+)
 from flows.resolve import statement_id
 
 PROVENANCE = Provenance("en_core_web_sm", "3.8.0", "trained")
@@ -160,7 +166,7 @@ def test_an_article_that_also_gives_the_name_another_type_keeps_its_call(ontolog
 
 
 def test_an_articles_own_reading_survives_its_json(ontology) -> None:
-    assert from_json(LONE.article, to_json(LONE)) == LONE
+    assert reading_from_json(LONE.article, reading_to_json(LONE)) == LONE
     retyped = apply(LONE, {("lone", "labour"): "organization:labour"}, ontology)
     assert retyped != LONE
 
