@@ -82,7 +82,7 @@ class EntityRepair:
         name_words = {t.lower_ for ent in doc.ents if len(ent) > 1 for t in ent}
         repaired = []
         found = [*doc.ents, *self._appositive_people(doc), *self._titled_people(doc)]
-        for ent in (part for span in found for part in dash_parts(span)):
+        for ent in (part for span in found for part in dash_parts(span, person)):
             if self._honorific_name(ent):
                 ent = Span(doc, ent.start, ent.end, label=person)
             if ent.label_ == person and self._place_read_as_a_person(ent, name_words):

@@ -15,9 +15,10 @@ QUOTES = str.maketrans(
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)(?:\s+|$)", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"'s$|'$", re.IGNORECASE)
 _EDGE_JUNK = "-'\" ,;:!?()[]{}"
-# A score or figure a sports table or a list prints after a name ("Durham 114", "A. Dale 69",
-# "I. Austin 4-37", a bowler's "Law 2-0-23-0"). One digit stays: "Channel 4", "Radio 1".
-_TRAILING_FIGURE = re.compile(r"(?<=[^\W\d_])[.,]?\s+(?:\d{2,}|\d+(?:[-/]\d+)+)$")
+# Scores or figures a sports table or a list prints after a name ("Durham 114", "A. Dale 69",
+# "I. Austin 4-37", a bowler's "Law 2-0-23-0", a tennis result's "Li Na 6-3 7-6"). One
+# digit stays: "Channel 4", "Radio 1".
+_TRAILING_FIGURE = re.compile(r"(?<=[^\W\d_])(?:[.,]?\s+(?:\d{2,}|\d+(?:[-/]\d+)+))+$")
 
 
 def normalize_name(text: str) -> str:

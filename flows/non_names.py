@@ -228,18 +228,24 @@ def taking_an_article(
 DASHES = frozenset("-\u2013\u2014")
 # A slash with spaces round it separates as a dash does: "N / A", "Bonds / Notes".
 SEPARATORS = DASHES | {"/"}
+# What may follow a comma inside one person's name: "Martin Luther King, Jr.".
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
-def dash_parts(span: Span) -> list[Span]:
+def dash_parts(span: Span, person_label: str | None = None) -> list[Span]:
     """A span the recognizer ran across a dash with spaces round it is two things ("Lithuania
     - Danius Gleveckas" in a squad list, "BRITAIN - Gilts" in a headline): its parts, each
     to be judged on its own. A dash inside a name has no spaces ("Gaza-Jericho"). So too a
-    slash between spaces ("N / A")."""
+    slash between spaces ("N / A"), and a comma in a person's name ("Rowntree, Chuter" off
+    a team sheet): no gold person of CrossRE or CoNLL04 has one, where places and
+    companies do ("San Francisco, Calif.")."""
     doc = span.doc
+    commas = span.label_ == person_label
     cuts = [
         t.i
         for t in span[1:-1]
-        if t.text in SEPARATORS and t.whitespace_ and doc[t.i - 1].whitespace_
+        if (t.text in SEPARATORS and t.whitespace_ and doc[t.i - 1].whitespace_)
+        or (commas and t.text == "," and doc[t.i + 1].lower_.rstrip(".") not in NAME_SUFFIXES)
     ]
     if not cuts:
         return [span]

@@ -25,6 +25,8 @@ from flows.names import entity_key, match_form, normalize_name, without_legal_fo
         ("A. Dale 69", "A. Dale"),
         ("I. Austin 4-37", "I. Austin"),
         ("Law 2-0-23-0", "Law"),  # a bowler's overs, maidens, runs and wickets
+        ("Li Na 6-3 7-6", "Li Na"),  # a tennis result: a run of scores
+        ("Radio 1", "Radio 1"),
         ("Channel 4", "Channel 4"),
     ],
 )

@@ -4,6 +4,7 @@ column headings, an event, a headline's common words; and spans glued across a d
 from __future__ import annotations
 
 import spacy
+from spacy.tokens import Span
 
 from flows.casing import without_common_words_in_capitals
 from flows.non_names import (
@@ -74,6 +75,19 @@ def test_a_span_across_a_spaced_dash_is_cut_into_its_parts() -> None:
     hyphenated = doc[9:12]
     assert hyphenated.text == "Gaza-Jericho"
     assert dash_parts(hyphenated) == [hyphenated]  # no spaces round it: one name
+
+
+def test_a_person_read_across_a_comma_is_a_list_of_people(extractor, ontology) -> None:
+    # A team sheet: the recognizer may run two surnames into one person.
+    doc = NLP("Rowntree , Chuter and Martin Luther King , Jr. came, to Paris , Texas")
+    listed = Span(doc, 0, 3, label="PERSON")
+    assert [p.text for p in dash_parts(listed, "PERSON")] == ["Rowntree", "Chuter"]
+    king = Span(doc, 4, 9, label="PERSON")
+    assert dash_parts(king, "PERSON") == [king]  # "Jr." is the name's own
+    place = Span(doc, 12, 15, label="GPE")
+    assert dash_parts(place, "PERSON") == [place]  # a place may hold a comma
+    kept = repaired(extractor, "Forwards: Rowntree, Chuter.", "Rowntree, Chuter", "PERSON")
+    assert "Rowntree, Chuter" not in kept and kept.get("Chuter") == "PERSON", kept
 
 
 def test_a_spaced_slash_cuts_as_a_dash_does_and_one_letter_is_no_name() -> None:
