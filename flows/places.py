@@ -10,6 +10,7 @@ schema/gazetteer.yaml (`places:`) sets the smallest city population.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -34,7 +35,7 @@ def _geonames() -> Any:
 def place_names(min_city_population: int) -> tuple[frozenset[str], frozenset[str]]:
     """(country and state names, city names), as GeoNames writes them."""
     data = _geonames()
-    countries = {c["name"] for c in data.get_countries().values()}
+    countries = {n for c in data.get_countries().values() for n in _written(c["name"])}
     countries |= {s["name"] for s in data.get_us_states().values()}
     countries |= nations_within_countries()
     cities = {
@@ -45,16 +46,33 @@ def place_names(min_city_population: int) -> tuple[frozenset[str], frozenset[str
     return frozenset(countries), frozenset(cities - countries)
 
 
+def _written(name: str) -> tuple[str, ...]:
+    """A country's name as GeoNames gives it, and as news writes it: "The Netherlands" is
+    "Netherlands" after "the" or a possessive."""
+    name = name.strip()
+    short = name.removeprefix("The ")
+    return (name, short) if short != name else (name,)
+
+
 @cache
 def nations_within_countries() -> frozenset[str]:
     """Countries inside a country, which news and sport treat as nations: the subdivisions
     ISO 3166-2 types "Country" (pycountry), England, Scotland and Wales among them. Wales'
     sides are its own, not a club of some town: "Wales have won" is the country's node."""
+    return frozenset(_nations())
+
+
+@cache
+def _nations() -> dict[str, tuple[str, str]]:
+    """Each nation within a country -> (its ISO 3166-1 country code, its ISO 3166-2 code
+    after the country's: "ENG", which GeoNames' towns carry as their first-level division)."""
     import pycountry
 
-    return frozenset(
-        _ANNOTATION.sub("", s.name) for s in pycountry.subdivisions if s.type == "Country"
-    )
+    return {
+        _ANNOTATION.sub("", s.name): (s.country_code, s.code.split("-", 1)[1])
+        for s in pycountry.subdivisions
+        if s.type == "Country"
+    }
 
 
 def used_as_a_place(
@@ -92,24 +110,54 @@ def place_forms(min_city_population: int) -> frozenset[str]:
     return frozenset(match_form(c) for c in countries | cities)
 
 
+@dataclass(frozen=True)
+class Geography:
+    """What GeoNames and ISO 3166 say of where places lie, as match forms."""
+
+    countries: frozenset[str]
+    states: frozenset[str]  # US states
+    nations: dict[str, str]  # a nation within a country ("wales") -> that country
+    continents: frozenset[str]
+    towns: dict[str, frozenset[str]]  # a town of 15,000 people or more -> its countries
+    nation_towns: dict[str, frozenset[str]]  # a nation -> its towns
+
+
 def cannot_lie_within(inner: str, outer: str, min_city_population: int) -> bool:
     """Whether GeoNames rules out one place lying within another, whatever the sentence
-    seemed to say: a country lies within no country, US state or city ("China" in "South
-    Korea", "the US" in "Texas"); a US state only within the United States; a city only
-    within a country that has a town of its name ("Paris" in France or the United
-    States, not in Germany). Other pairs, and a name that is both a country and a state
-    ("Georgia"), are left to the model. Names are GeoNames' (canonical names)."""
-    countries, states, towns = _geography()
+    seemed to say: a continent lies within nothing; a country within no country, nation,
+    US state or city ("China" in "South Korea", "the US" in "Texas", "Spain" in
+    "England"); a nation only within its own country or a continent ("Wales" in the United
+    Kingdom, not in England, France or Cardiff); a US state only within the United
+    States; a city only within a country, or a nation, that has a town of its name
+    ("Paris" in France or the United States, not in Germany; "Madrid" not in England).
+    Other pairs, and a name that is both a country and a state ("Georgia"), are left to
+    the model. Names are GeoNames' (canonical names)."""
+    geo = _geography()
+    countries, states, nations = geo.countries, geo.states, geo.nations
     cities = _city_forms(min_city_population)
     inner, outer = match_form(inner), match_form(outer)
+    places = countries | states | cities | geo.continents | nations.keys()
+    if inner in geo.continents:
+        return outer in places and outer != inner
     if inner in states and inner in countries:
         return False
+    if inner in nations:
+        if outer in geo.continents:
+            return False
+        return outer in places and outer not in (inner, nations[inner])
     if inner in countries:
-        return outer in countries or outer in states or outer in cities
+        return outer in countries or outer in states or outer in cities or outer in nations
     if inner in states:
-        return outer in states or outer in cities or (outer in countries and outer != _US)
+        return (
+            outer in states
+            or outer in cities
+            or outer in nations
+            or (outer in countries and outer != _US)
+        )
+    if inner in cities and outer in geo.nation_towns:
+        return inner not in geo.nation_towns[outer]
     if inner in cities and outer in countries and outer not in states:
-        return outer not in towns.get(inner, frozenset())
+        return outer not in geo.towns.get(inner, frozenset())
     return False
 
 
@@ -117,20 +165,33 @@ _US = match_form("United States")
 
 
 @cache
-def _geography() -> tuple[frozenset[str], frozenset[str], dict[str, frozenset[str]]]:
-    """(countries, US states, every town of at least 15,000 people -> the countries that
-    have one of that name), as match forms."""
+def _geography() -> Geography:
+    """GeoNames' countries, US states, continents and towns of at least 15,000 people,
+    and ISO 3166-2's nations within countries with their towns, as match forms."""
     data = _geonames()
-    by_code = {c["iso"]: match_form(c["name"]) for c in data.get_countries().values()}
+    by_code = {c["iso"]: match_form(_written(c["name"])[-1]) for c in data.get_countries().values()}
     towns: dict[str, set[str]] = {}
+    by_division: dict[tuple[str, str], set[str]] = {}
     for city in data.get_cities().values():
         if city["countrycode"] in by_code:
             towns.setdefault(match_form(city["name"]), set()).add(by_code[city["countrycode"]])
-    states = frozenset(match_form(s["name"]) for s in data.get_us_states().values())
-    return (
-        frozenset(by_code.values()),
-        states,
-        {name: frozenset(countries) for name, countries in towns.items()},
+            division = (city["countrycode"], city["admin1code"])
+            by_division.setdefault(division, set()).add(match_form(city["name"]))
+    nations = {
+        match_form(name): (by_code[country], frozenset(by_division.get((country, code), ())))
+        for name, (country, code) in _nations().items()
+        if country in by_code
+    }
+    return Geography(
+        countries=frozenset(
+            match_form(n) for c in data.get_countries().values() for n in _written(c["name"])
+        ),
+        states=frozenset(match_form(s["name"]) for s in data.get_us_states().values()),
+        nations={nation: country for nation, (country, _) in nations.items()},
+        continents=frozenset(match_form(c["name"]) for c in data.get_continents().values()),
+        towns={name: frozenset(countries) for name, countries in towns.items()},
+        # A nation GeoNames gives no towns for is left to the model.
+        nation_towns={nation: found for nation, (_, found) in nations.items() if found},
     )
 
 

@@ -371,6 +371,33 @@ def test_geography_rules_out_a_country_inside_a_country_or_a_state(extractor, on
     assert not {("Russian", "LOCATED_IN", "Moscow"), ("Russian", "LOCATED_IN", "Texas")} & found
 
 
+def test_geography_rules_out_a_nation_or_a_continent_inside_the_wrong_place(
+    extractor, ontology
+) -> None:
+    from flows.extract import Extractor
+    from flows.places import cannot_lie_within
+
+    population = ontology.min_city_population
+    # GeoNames writes "The Netherlands"; news writes "the Netherlands".
+    assert cannot_lie_within("Germany", "Netherlands", population)
+    # A nation within a country (ISO 3166-2) lies within its country, or a continent.
+    assert not cannot_lie_within("Wales", "United Kingdom", population)
+    assert not cannot_lie_within("Wales", "Europe", population)
+    for outer in ("Cardiff", "England", "France"):
+        assert cannot_lie_within("Wales", outer, population), outer
+    assert cannot_lie_within("Spain", "England", population)
+    # A city lies within the nation that has a town of its name.
+    assert not cannot_lie_within("Cardiff", "Wales", population)
+    assert cannot_lie_within("Madrid", "England", population)
+    # A continent lies within nothing; a country within a continent is left to the model.
+    assert cannot_lie_within("Europe", "United States", population)
+    assert not cannot_lie_within("Japan", "Asia", population)
+    every = Extractor(extractor.nlp, ontology, (_EveryPlaceInEveryOther(),), extractor.casing)
+    found = relations(extract(every, ontology, "Thousands marched in Cardiff, Wales, on Saturday."))
+    assert ("Cardiff", "LOCATED_IN", "Wales") in found
+    assert ("Wales", "LOCATED_IN", "Cardiff") not in found
+
+
 def test_a_nationality_a_pattern_gave_one_person_is_not_the_next_persons(
     extractor, ontology
 ) -> None:
