@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import asdict
 from functools import cache
 from typing import Any
 
@@ -25,7 +24,7 @@ from flows.across_articles import (
     touched_forms,
 )
 from flows.load_readings import Retyping, retype_across
-from flows.model import ArticleGraph, RunSummary, reading_to_json
+from flows.model import ArticleGraph, RunSummary, fields_of, reading_to_json
 from flows.ontology import Ontology
 from flows.store import GraphStore, Step
 
@@ -108,7 +107,7 @@ def statement_rows_of(graphs: Sequence[ArticleGraph]) -> list[dict[str, Any]]:
     """One row per statement of each article, with its evidence and provenance."""
     return [
         {
-            **asdict(s),
+            **fields_of(s),
             "model": g.provenance.model,
             "model_version": g.provenance.model_version,
             "article": g.article.id,
