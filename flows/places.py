@@ -9,6 +9,7 @@ schema/gazetteer.yaml (`places:`) sets the smallest city population.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -119,6 +120,8 @@ class Geography:
     nations: dict[str, str]  # a nation within a country ("wales") -> that country
     continents: frozenset[str]
     towns: dict[str, frozenset[str]]  # a town of 15,000 people or more -> its countries
+    # Such a town -> where each town of the name lies (degrees of latitude and longitude).
+    located: dict[str, tuple[tuple[float, float], ...]]
     nation_towns: dict[str, frozenset[str]]  # a nation -> its towns
 
 
@@ -129,7 +132,9 @@ def cannot_lie_within(inner: str, outer: str, min_city_population: int) -> bool:
     "England"); a nation only within its own country or a continent ("Wales" in the United
     Kingdom, not in England, France or Cardiff); a US state only within the United
     States; a city only within a country, or a nation, that has a town of its name
-    ("Paris" in France or the United States, not in Germany; "Madrid" not in England).
+    ("Paris" in France or the United States, not in Germany; "Madrid" not in England);
+    and a city within no city farther than CITY_WITHIN_KM from it, by every town of the
+    two names ("Manchester" in Liverpool, "Paris" in Amsterdam; not "Brent" in London).
     Other pairs, and a name that is both a country and a state ("Georgia"), are left to
     the model. Names are GeoNames' (canonical names)."""
     geo = _geography()
@@ -154,6 +159,8 @@ def cannot_lie_within(inner: str, outer: str, min_city_population: int) -> bool:
             or outer in nations
             or (outer in countries and outer != _US)
         )
+    if inner in cities and outer in cities:
+        return _apart(geo.located.get(inner, ()), geo.located.get(outer, ()))
     if inner in cities and outer in geo.nation_towns:
         return inner not in geo.nation_towns[outer]
     if inner in cities and outer in countries and outer not in states:
@@ -162,6 +169,28 @@ def cannot_lie_within(inner: str, outer: str, min_city_population: int) -> bool:
 
 
 _US = match_form("United States")
+# How far from a city's centre a city within it may lie: Greater London reaches about 25
+# km from its centre, Tokyo's Hachioji lies 34 km from it; Liverpool is 45 km from
+# Manchester.
+CITY_WITHIN_KM = 40.0
+_EARTH_RADIUS_KM = 6371.0
+
+
+def _apart(these: tuple[tuple[float, float], ...], those: tuple[tuple[float, float], ...]) -> bool:
+    """Whether every town of one name is farther than CITY_WITHIN_KM from every town of
+    the other (great-circle distance); False when either is not located."""
+    if not these or not those:
+        return False
+    return all(_km(a, b) > CITY_WITHIN_KM for a in these for b in those)
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * _EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
 @cache
@@ -171,10 +200,13 @@ def _geography() -> Geography:
     data = _geonames()
     by_code = {c["iso"]: match_form(_written(c["name"])[-1]) for c in data.get_countries().values()}
     towns: dict[str, set[str]] = {}
+    located: dict[str, list[tuple[float, float]]] = {}
     by_division: dict[tuple[str, str], set[str]] = {}
     for city in data.get_cities().values():
+        name = match_form(city["name"])
+        located.setdefault(name, []).append((float(city["latitude"]), float(city["longitude"])))
         if city["countrycode"] in by_code:
-            towns.setdefault(match_form(city["name"]), set()).add(by_code[city["countrycode"]])
+            towns.setdefault(name, set()).add(by_code[city["countrycode"]])
             division = (city["countrycode"], city["admin1code"])
             by_division.setdefault(division, set()).add(match_form(city["name"]))
     nations = {
@@ -190,6 +222,7 @@ def _geography() -> Geography:
         nations={nation: country for nation, (country, _) in nations.items()},
         continents=frozenset(match_form(c["name"]) for c in data.get_continents().values()),
         towns={name: frozenset(countries) for name, countries in towns.items()},
+        located={name: tuple(sorted(places)) for name, places in located.items()},
         # A nation GeoNames gives no towns for is left to the model.
         nation_towns={nation: found for nation, (_, found) in nations.items() if found},
     )

@@ -392,6 +392,10 @@ def test_geography_rules_out_a_nation_or_a_continent_inside_the_wrong_place(
     # A continent lies within nothing; a country within a continent is left to the model.
     assert cannot_lie_within("Europe", "United States", population)
     assert not cannot_lie_within("Japan", "Asia", population)
+    # A city lies within no city farther off than a city's suburbs reach.
+    assert cannot_lie_within("Manchester", "Liverpool", population)
+    assert cannot_lie_within("Paris", "Amsterdam", population)
+    assert not cannot_lie_within("Brent", "London", population)
     every = Extractor(extractor.nlp, ontology, (_EveryPlaceInEveryOther(),), extractor.casing)
     found = relations(extract(every, ontology, "Thousands marched in Cardiff, Wales, on Saturday."))
     assert ("Cardiff", "LOCATED_IN", "Wales") in found
