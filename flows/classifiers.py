@@ -76,6 +76,10 @@ class ContextWords:
     not_person_heads: frozenset[str]  # "the Dole campaign": a person's institution
     honorifics: frozenset[str]  # "Mr", "Ms": what follows is a person's name
 
+    def led_by_honorific(self, span: Span) -> bool:
+        """Whether a name starts with an honorific: "Mr Ebbers", "Dr. Lee"."""
+        return span[0].lower_.rstrip(".") in self.honorifics
+
     @classmethod
     def of(cls, ontology: Ontology) -> ContextWords:
         """The lexicons as `schema/` gives them."""
@@ -212,7 +216,7 @@ class ContextTypes:
         Charles Kennedy" is a party's leader. A person has no leader, but may have a lawyer:
         "Mr Ebbers' lawyer Reid Weingarten" (no party is called Mr)."""
         doc = span.doc
-        if span[0].lower_.rstrip(".") in self.words.honorifics:
+        if self.words.led_by_honorific(span):
             return False
         j = span.end
         while j < len(doc) and j - span.end < MAX_WORDS_TO_A_TITLE and doc[j].is_lower:

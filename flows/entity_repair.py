@@ -48,7 +48,6 @@ class EntityRepair:
         self.roles = frozenset(ontology.lexicons.get("roles", ()))
         self.role_ids = np.array(sorted(get_string_id(w) for w in self.roles), dtype=np.uint64)
         self.team_label = ontology.spacy_label("Organization")
-        self.honorifics = frozenset(ontology.lexicons.get("honorifics", ()))
         self.place_preps = frozenset(ontology.lexicons.get("place_preps", ()))
         self.visit_verbs = frozenset(ontology.lexicons.get("visit_verbs", ()))
         # Nouns that, in apposition to a name, say the name is a person's.
@@ -72,9 +71,8 @@ class EntityRepair:
         self.place_names = self.places | {
             form for etype, form in ontology.aliases if etype == "Location"
         }
-        self.context_types = ContextTypes(
-            ContextWords.of(ontology), self.countries, ontology.entity_types.get
-        )
+        self.words = ContextWords.of(ontology)
+        self.context_types = ContextTypes(self.words, self.countries, ontology.entity_types.get)
 
     def __call__(self, doc: Doc) -> list[Span]:
         person = self.ontology.spacy_label("Person")
@@ -198,7 +196,7 @@ class EntityRepair:
         form to the full name."""
         return (
             len(ent) >= 2
-            and ent[0].lower_.rstrip(".") in self.honorifics
+            and self.words.led_by_honorific(ent)
             and ent[1].is_title
             and self.ontology.entity_types.get(ent.label_) in ("Organization", "Location")
         )
