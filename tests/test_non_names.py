@@ -260,3 +260,13 @@ def test_a_name_an_article_governs_is_no_persons(extractor) -> None:
     assert people(text, "Harry Potter") == {"Harry Potter"}
     text = "The Libyan leader Muammar Gaddafi spoke."
     assert people(text, "Muammar Gaddafi") == {"Muammar Gaddafi"}
+
+
+def test_a_span_without_a_capital_letter_is_no_name(extractor) -> None:
+    # The dash cuts "Alan Beith - who" in two; the part after it names no one.
+    kept = repaired(extractor, "Liberal Democrat Alan Beith - who chairs the committee - said so.",
+                    "Alan Beith - who", "PERSON")  # fmt: skip
+    assert "who" not in kept and kept.get("Alan Beith") == "PERSON", kept
+    assert is_not_a_name(NLP("a satellite antenna")[2:3])
+    assert not is_not_a_name(NLP("shop at amazon.co.uk today")[2:3])  # a web address
+    assert not is_not_a_name(NLP("eBay")[:])

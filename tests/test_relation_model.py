@@ -98,7 +98,7 @@ def test_extractors_are_chosen_by_name(ontology) -> None:
 def test_a_subject_keeps_its_surest_object_of_a_one_object_type(extractor, ontology) -> None:
     """Two places read as where Mr Smith lives, in one sentence: LIVES_IN is `one_object`
     (schema/ontology.yaml), so the extractor keeps the surer reading only."""
-    text = "Mr Smith, a lawyer from Boston who moved to Chicago last year, was arrested in Detroit."
+    text = "Mr Smith, who was born in Boston and lives in Chicago, was arrested in Detroit."
     doc, _, candidates = next(
         extractor.parse([clean(make_article("t", "t", text), ontology.drop_lines)])
     )
