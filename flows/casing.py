@@ -55,6 +55,12 @@ class CasingLexicon:
         seen = usage.lower + usage.capitalised
         return seen >= COMMON_MIN_SEEN and usage.lower >= COMMON_SHARE * seen
 
+    def is_mostly_lower_case(self, word: str) -> bool:
+        """A word the corpus writes in lower case more often than not, seen so at least
+        twice: an English word, where a romanized given name ("chon", "lac") is unseen."""
+        usage = self.words.get(word.lower())
+        return usage is not None and usage.lower >= 2 and usage.lower > usage.capitalised
+
     def to_json(self) -> dict[str, Any]:
         return {
             "format": FORMAT,
@@ -110,6 +116,15 @@ def _has_lower(text: str) -> bool:
 def _breaks_line(token: Token) -> bool:
     """spaCy keeps line breaks in whitespace tokens of their own."""
     return token.is_space and "\n" in token.text
+
+
+def is_lower_case_noun(token: Token, lexicon: CasingLexicon | None) -> bool:
+    """A noun the corpus writes in lower case more often than not."""
+    return (
+        token.tag_ in ("NN", "NNS")
+        and lexicon is not None
+        and lexicon.is_mostly_lower_case(token.text)
+    )
 
 
 def without_lower_case_tail(

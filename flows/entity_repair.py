@@ -18,6 +18,7 @@ from spacy.util import filter_spans
 from flows.casing import (
     CasingLexicon,
     in_capitals,
+    is_lower_case_noun,
     without_common_words_in_capitals,
     without_hyphened_words,
     without_lower_case_tail,
@@ -312,7 +313,9 @@ class EntityRepair:
         start, end = ent.start, ent.end
         last = doc[end - 1]
         # Not after an initial: a romanized name has none, and a scorecard's "M. Waugh c"
-        # and "H. Tillekeratne lbw" are names before the way a batsman was out.
+        # and "H. Tillekeratne lbw" are names before the way a batsman was out. Nor onto
+        # a noun the corpus writes in lower case: "a Hutu businessman", "the Tsunami fund",
+        # "a Scott Murray cross" qualify a noun ("young" of "Kang Jun young" is no noun).
         if (
             last.dep_ == "compound"
             and last.head.i == end
@@ -320,6 +323,7 @@ class EntityRepair:
             and not last.head.ent_type_
             and last.head.lower_ not in self.roles
             and not any(_is_initial(t) for t in ent)
+            and not is_lower_case_noun(last.head, self.casing)
         ):
             end += 1
         head = doc[end - 1]

@@ -134,3 +134,15 @@ def test_a_common_word_in_a_line_of_capitals_is_not_a_name(extractor, ontology) 
     assert extractor.casing.is_common_word("SCHEDULE")
     assert "SCHEDULE" not in repaired(extractor, heading, "SCHEDULE", "ORG")
     assert "SCHEDULE" not in {m.text for m in extract(extractor, ontology, heading).mentions}
+
+
+def test_a_person_is_not_completed_with_a_noun_the_corpus_writes_in_lower_case(
+    extractor,
+) -> None:
+    # The parser links a name and the noun it qualifies as a compound, as it links the
+    # parts of a romanized name; the corpus writes "businessman" in lower case.
+    text = "Mr Rusesabagina used his influence as a prominent Hutu businessman to help."
+    assert "Hutu businessman" not in repaired(extractor, text, "Hutu", "PERSON")
+    assert extractor.repair.casing.is_mostly_lower_case("businessman")
+    text = "Clinton counterparts met Kang Jun young and the Barclays chairman."
+    assert "Kang Jun young" in repaired(extractor, text, "Kang Jun", "PERSON")
