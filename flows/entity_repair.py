@@ -315,7 +315,7 @@ class EntityRepair:
         # Not after an initial: a romanized name has none, and a scorecard's "M. Waugh c"
         # and "H. Tillekeratne lbw" are names before the way a batsman was out. Nor onto
         # a noun the corpus writes in lower case: "a Hutu businessman", "the Tsunami fund",
-        # "a Scott Murray cross" qualify a noun ("young" of "Kang Jun young" is no noun).
+        # "the Wembley stadium" qualify a noun ("young" of "Kang Jun young" is no noun).
         if (
             last.dep_ == "compound"
             and last.head.i == end
