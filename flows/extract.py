@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 from flows.casing import CasingLexicon
 from flows.entity_repair import EntityRepair
 from flows.errors import ConfigError
-from flows.grouped_matching import group_attribute_ruler
+from flows.grouped_matching import group_attribute_ruler, keep_lemmas
 from flows.model import CleanArticle, Extraction, Mention, Provenance, RelationMention, Sentence
 from flows.names import match_form
 from flows.ontology import Ontology
@@ -67,6 +67,8 @@ def load_nlp(model: str, recognizer: Path | None = None) -> Language:
         nlp.add_pipe("paragraph_breaks", before="parser")
     # The same annotations as the model's own attribute ruler, in a fifth of its time.
     group_attribute_ruler(nlp)
+    # The same lemmas as the model's own lemmatizer, which otherwise takes 4% of the time.
+    keep_lemmas(nlp)
     return nlp
 
 

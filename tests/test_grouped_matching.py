@@ -1,6 +1,7 @@
 """The product's faster stand-ins for spaCy's matching give spaCy's own answers, on real
-articles: the grouped attribute ruler, the grouped DependencyMatcher, the phrase rulers
-built from tokenized phrases, and the line test of casing.in_capitals."""
+articles: the grouped attribute ruler, the kept lemmatizer, the grouped
+DependencyMatcher, the phrase rulers built from tokenized phrases, and the line test of
+casing.in_capitals."""
 
 import re
 from itertools import islice
@@ -11,7 +12,12 @@ from spacy.matcher import DependencyMatcher
 from spacy.tokens import Span
 
 from flows.casing import in_capitals
-from flows.grouped_matching import GroupedAttributeRuler, GroupedDependencyMatcher
+from flows.grouped_matching import (
+    GroupedAttributeRuler,
+    GroupedDependencyMatcher,
+    KeptLemmatizer,
+    keep_lemmas,
+)
 from flows.read import read_jsonl
 from flows.settings import REPO_ROOT, load_settings
 
@@ -56,6 +62,19 @@ def test_the_grouped_attribute_ruler_annotates_every_token_as_spacy_does(
                 b.dep_,
             ), (a.text, a.i)
     assert tokens > 1000
+
+
+def test_the_kept_lemmatizer_lemmatizes_every_token_as_spacy_does(texts, stock, extractor) -> None:
+    assert isinstance(extractor.nlp.get_pipe("lemmatizer"), KeptLemmatizer)
+    ours = spacy.load(load_settings().spacy_model)
+    keep_lemmas(ours)
+    assert isinstance(ours.get_pipe("lemmatizer"), KeptLemmatizer)
+    assert ours.pipe_names == stock.pipe_names
+    # Twice over: the second pass answers from what the first kept.
+    theirs = [t.lemma_ for doc in stock.pipe(texts) for t in doc]
+    for _ in range(2):
+        assert [t.lemma_ for doc in ours.pipe([*texts, ""]) for t in doc] == theirs
+    assert len(theirs) > 1000
 
 
 def test_the_grouped_attribute_ruler_falls_back_to_spacy_for_rules_it_cannot_group(
