@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime
 import re
 import zoneinfo
+from collections import defaultdict
 from functools import cache
 
 import numpy as np
@@ -221,6 +222,11 @@ def taking_an_article(
     found: set[tuple[str, ...]] = set()
     if not names:
         return found
+    # Only the names that start with the word after the article can follow it.
+    starting: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for name in names:
+        if name:
+            starting[name[0]].append(name)
     # Determiners found in the DEP array, not token by token: this runs on every doc.
     for i in np.flatnonzero(doc.to_array(DEP) == _DET).tolist():
         token = doc[i]
@@ -230,7 +236,9 @@ def taking_an_article(
         # "a first Grand Slam": with only some articles, lower-case modifiers may come between.
         while only is not None and after < len(doc) and _modifies(doc[after]):
             after += 1
-        for name in names:
+        if after >= len(doc):
+            continue
+        for name in starting.get(doc[after].lower_, ()):
             end = after + len(name)
             if name not in found and after <= token.head.i < end and words(doc[after:end]) == name:
                 found.add(name)
