@@ -115,7 +115,11 @@ class ContextTypes:
         said: list[str | None] = []
         words = self.words
         listed = classifying_noun(span, words.nouns)
-        if listed is not None:
+        # A country is no person whatever the noun before it: "the most successful
+        # chancellor Britain has had".
+        if listed is not None and not (
+            words.nouns[listed] == "Person" and match_form(span.text) in self.countries
+        ):
             said.append(words.nouns[listed])
         # A country's team stays its country's node, as in results lines (entity_repair).
         if (

@@ -1,9 +1,9 @@
 """What the words round a name say it is: a classifier noun before it ("oil giant
-Yukos"), a plural verb after a team ("Nice have"), a hyphened award participle
-("Oscar-winning"), an award noun ("Oscar nominee"), a title through "of the" ("Lord of
-the Rings"), a person's title after a party ("Lib Dem leader Charles Kennedy"), an
-indefinite article ("a first Grand Slam"), a name's last word ("Manchester United"); and
-an acronym read as a place that no place has ("BT")."""
+Yukos", "actress Cate Blanchett"), a plural verb after a team ("Nice have"), a hyphened
+award participle ("Oscar-winning"), an award noun ("Oscar nominee"), a title through "of
+the" ("Lord of the Rings"), a person's title after a party ("Lib Dem leader Charles
+Kennedy"), an indefinite article ("a first Grand Slam"), a name's last word ("Manchester
+United"); and an acronym read as a place that no place has ("BT")."""
 
 from __future__ import annotations
 
@@ -42,6 +42,20 @@ def test_a_classifier_noun_types_every_mention_of_the_name(extractor) -> None:
     # No classifier: the recognizer's type stands.
     text = "Shares in Yukos fell. Yukos owes $27bn."
     assert ("Yukos", "PERSON") in labelled(extractor, text, "PERSON", "Yukos")
+
+
+def test_a_noun_only_people_are_called_makes_the_name_a_person(extractor) -> None:
+    text = "The jury included actress Cate Blanchett. Cate Blanchett won."
+    assert labelled(extractor, text, "ORG", "Cate Blanchett") == {("Cate Blanchett", "PERSON")}
+    text = "Chelsea striker Didier Drogba scored. Didier Drogba is fit."
+    assert ("Didier Drogba", "PERSON") in labelled(extractor, text, "GPE", "Didier Drogba")
+    assert ("Didier Drogba", "GPE") not in labelled(extractor, text, "GPE", "Didier Drogba")
+    # A country stays a place: "the most successful chancellor Britain has had".
+    text = "He is the most successful chancellor Britain has had."
+    assert ("Britain", "GPE") in labelled(extractor, text, "GPE", "Britain")
+    # Nouns that also name firms are not listed: "market leader Nokia".
+    text = "Market leader Nokia gained. Nokia sells phones."
+    assert ("Nokia", "ORG") in labelled(extractor, text, "ORG", "Nokia")
 
 
 def test_two_classifiers_that_disagree_leave_the_type_alone(extractor) -> None:
