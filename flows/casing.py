@@ -61,6 +61,12 @@ class CasingLexicon:
         usage = self.words.get(word.lower())
         return usage is not None and usage.lower >= 2 and usage.lower > usage.capitalised
 
+    def is_only_lower_case(self, word: str) -> bool:
+        """Seen in lower case and never capitalised away from a sentence's start, however
+        rare: "faultless"."""
+        usage = self.words.get(word.lower())
+        return usage is not None and usage.lower > 0 and usage.capitalised == 0
+
     def to_json(self) -> dict[str, Any]:
         return {
             "format": FORMAT,

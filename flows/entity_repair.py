@@ -24,7 +24,7 @@ from flows.casing import (
     without_lower_case_tail,
 )
 from flows.classifiers import ContextTypes, ContextWords, classified
-from flows.given_names import common_words_as_a_person
+from flows.given_names import common_words_as_a_person, without_capital_of_the_sentence
 from flows.names import match_form, normalize_name
 from flows.non_names import (
     dash_parts,
@@ -87,7 +87,7 @@ class EntityRepair:
             if ent.label_ == person and self._place_read_as_a_person(ent, name_words):
                 span = Span(doc, ent.start, ent.end, label=self.ontology.spacy_label("Location"))
             elif ent.label_ == person:
-                span = self._complete_name(ent)
+                span = without_capital_of_the_sentence(self._complete_name(ent), self.casing)
             elif ent.label_ == self.ontology.demonym_label:
                 span = self._demonym_only(ent)
             else:

@@ -1,5 +1,6 @@
 """Given names, from gender-guesser's dictionary (Jörg Michael's `nam_dict`, about 61,000
-first names of many countries): whether a name of common words can be a person's.
+first names of many countries): whether a name of common words can be a person's, and
+whether the capitalised word a sentence starts with belongs to the name after it.
 
 The recognizer reads titles, bands and shops in title case as people: "Tsunami Blog",
 "Massive Attack", "Talking Heads", "Body Shop". Their words are all common words, as the
@@ -33,3 +34,21 @@ def common_words_as_a_person(span: Span, casing: CasingLexicon) -> bool:
         and all(casing.is_common_word(token.text) for token in span)
         and not is_given_name(span[0].text)
     )
+
+
+def without_capital_of_the_sentence(span: Span, casing: CasingLexicon | None) -> Span:
+    """A person's name without the word before it that starts the sentence or headline,
+    capitalised only for that: "Dogged Federer claims Dubai crown", "Sprinter Mark
+    Lewis-Francis". The word is one the corpus writes in lower case, and no given name
+    ("Will Young", "Mark Wood" stay)."""
+    first = span[0]
+    if (
+        casing is None
+        or len(span) < 2
+        or not first.is_sent_start
+        or not first.is_title
+        or not (casing.is_common_word(first.text) or casing.is_only_lower_case(first.text))
+        or is_given_name(first.text)
+    ):
+        return span
+    return Span(span.doc, span.start + 1, span.end, label=span.label_)

@@ -1,4 +1,5 @@
-"""A "person" of common words is none unless it starts with a given name."""
+"""A "person" of common words is none unless it starts with a given name; nor is a word
+capitalised only because a sentence starts with it part of a person's name."""
 
 from __future__ import annotations
 
@@ -36,3 +37,22 @@ def test_the_product_drops_a_person_of_common_words(extractor) -> None:
     assert "Massive Attack" not in repaired(extractor, text, "Massive Attack", "PERSON")
     text = "The singer Will Young won the contest."
     assert repaired(extractor, text, "Will Young", "PERSON").get("Will Young") == "PERSON"
+
+
+def test_a_word_capitalised_only_by_the_start_of_a_sentence_is_cut_off_a_person(
+    extractor,
+) -> None:
+    # The corpus writes "faultless" and "sprinter" in lower case and never capitalised.
+    assert repaired(extractor, "Faultless Federer wins again.", "Faultless Federer", "PERSON") == {
+        "Federer": "PERSON"
+    }
+    text = "Sprinter Mark Lewis-Francis has pulled out."
+    assert repaired(extractor, text, "Sprinter Mark Lewis-Francis", "PERSON") == {
+        "Mark Lewis-Francis": "PERSON"
+    }
+    # A given name stays, though "will" is a common word; so does a word mid-sentence.
+    assert repaired(extractor, "Will Young sang.", "Will Young", "PERSON") == {
+        "Will Young": "PERSON"
+    }
+    text = "He met Faultless Federer."
+    assert "Faultless Federer" in repaired(extractor, text, "Faultless Federer", "PERSON")
