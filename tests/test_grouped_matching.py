@@ -70,10 +70,14 @@ def test_the_kept_lemmatizer_lemmatizes_every_token_as_spacy_does(texts, stock, 
     keep_lemmas(ours)
     assert isinstance(ours.get_pipe("lemmatizer"), KeptLemmatizer)
     assert ours.pipe_names == stock.pipe_names
-    # Twice over: the second pass answers from what the first kept.
-    theirs = [t.lemma_ for doc in stock.pipe(texts) for t in doc]
-    for _ in range(2):
-        assert [t.lemma_ for doc in ours.pipe([*texts, ""]) for t in doc] == theirs
+    some = texts[::2]  # half the articles: thousands of distinct words, in half the time
+    theirs = [t.lemma_ for doc in stock.pipe(some) for t in doc]
+    assert [t.lemma_ for doc in ours.pipe([*some, ""]) for t in doc] == theirs
+    # Again: the second pass answers from what the first kept.
+    again = some[-12:]
+    assert [t.lemma_ for doc in ours.pipe(again) for t in doc] == [
+        t.lemma_ for doc in stock.pipe(again) for t in doc
+    ]
     assert len(theirs) > 1000
 
 
