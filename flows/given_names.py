@@ -40,11 +40,13 @@ def without_capital_of_the_sentence(span: Span, casing: CasingLexicon | None) ->
     """A person's name without the word before it that starts the sentence or headline,
     capitalised only for that: "Dogged Federer claims Dubai crown", "Sprinter Mark
     Lewis-Francis". The word is one the corpus writes in lower case, and no given name
-    ("Will Young", "Mark Wood" stay)."""
+    ("Will Young", "Mark Wood" stay). A word of two letters may be a romanized name's
+    syllable, whatever else it spells ("Wi Sung lac": "wi" of "wi-fi")."""
     first = span[0]
     if (
         casing is None
         or len(span) < 2
+        or len(first) < 3
         or not first.is_sent_start
         or not first.is_title
         or not (casing.is_common_word(first.text) or casing.is_only_lower_case(first.text))

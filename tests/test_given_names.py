@@ -54,5 +54,8 @@ def test_a_word_capitalised_only_by_the_start_of_a_sentence_is_cut_off_a_person(
     assert repaired(extractor, "Will Young sang.", "Will Young", "PERSON") == {
         "Will Young": "PERSON"
     }
+    # Two letters may be a romanized name's syllable: "wi" is also the corpus's "wi-fi".
+    text = "Wi Sung lac, Lee's adviser, said so."
+    assert "Wi Sung lac" in repaired(extractor, text, "Wi Sung lac", "PERSON")
     text = "He met Faultless Federer."
     assert "Faultless Federer" in repaired(extractor, text, "Faultless Federer", "PERSON")

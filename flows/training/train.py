@@ -75,6 +75,7 @@ CODE = (
     "flows/clean.py",
     "flows/entity_repair.py",
     "flows/extract.py",
+    "flows/given_names.py",
     "flows/grouped_matching.py",
     "flows/names.py",
     "flows/non_names.py",
