@@ -118,6 +118,30 @@ def test_a_subject_keeps_its_surest_object_of_a_one_object_type(extractor, ontol
     assert kept == [max(above, key=lambda place: place[1])[0]]
 
 
+def test_names_listed_side_by_side_are_never_paired(extractor, ontology) -> None:
+    """A team sheet or a list of firms names siblings: no pair within it is scored, where
+    a city beside its state ("Houston, Texas") and names outside the list still are."""
+    text = (
+        "Leicester: Murphy; Rabeni, Smith, Gibson, Healey; Goode, Ellis.\n\n"
+        "Phones made by Sony Ericsson, Motorola, BenQ, Arima and Fujitsu are safe, "
+        "Nokia's Anssi Vanjoki said in Houston, Texas."
+    )
+    _, _, candidates = next(
+        extractor.parse([clean(make_article("t", "t", text), ontology.drop_lines)])
+    )
+    trained = next(x for x in extractor.relation_extractors if isinstance(x, TrainedRelations))
+    names = [c.span.text for c in candidates]
+    assert {"Rabeni", "Gibson", "Motorola", "BenQ", "Houston", "Texas"} <= set(names), names
+    text_of = [c.span.text for c in candidates]
+    pairs = {(text_of[i], text_of[j]) for i, j in trained.pairs(candidates)}
+    listed = {"Murphy", "Rabeni", "Smith", "Gibson", "Healey", "Goode", "Ellis"}
+    firms = {"Sony Ericsson", "Motorola", "BenQ", "Arima", "Fujitsu"}
+    for group in (listed, firms):
+        assert not [p for p in pairs if set(p) <= group], pairs
+    assert ("Houston", "Texas") in pairs
+    assert any(a == "Anssi Vanjoki" and b in firms for a, b in pairs)
+
+
 def test_a_model_that_predicts_types_outside_the_ontology_is_refused(ontology) -> None:
     with gzip.open(MODELS / "relations" / MODEL_FILE, "rt", encoding="utf-8") as raw:
         data = json.load(raw)

@@ -25,6 +25,7 @@ from flows.errors import ConfigError
 from flows.ontology import Ontology
 from flows.relations import Candidate, FoundRelation, sentence_groups
 from flows.relations.features import DocFeatures
+from flows.relations.lists import listed_together, name_lists
 
 FORMAT = "kg-linear-relations/1"
 NONE = "none"
@@ -116,9 +117,10 @@ def candidate_pairs(
     candidates: Sequence[Candidate], allowed: Callable[[str, str], bool]
 ) -> list[tuple[int, int]]:
     """Ordered pairs of candidates in one sentence, near enough, whose types (subject,
-    object) some relation type allows."""
+    object) some relation type allows, and not two items of one list of names."""
     out = []
     for group in sentence_groups(candidates):
+        lists = name_lists(candidates[group[0]].span.sent)
         for i in group:
             for j in group:
                 a, b = candidates[i], candidates[j]
@@ -126,6 +128,7 @@ def candidate_pairs(
                     i != j
                     and max(a.span.start - b.span.end, b.span.start - a.span.end) <= MAX_GAP
                     and allowed(a.type, b.type)
+                    and not (lists and listed_together(lists, a.span, b.span))
                 ):
                     out.append((i, j))
     return out
