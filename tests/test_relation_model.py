@@ -119,10 +119,13 @@ def test_a_subject_keeps_its_surest_object_of_a_one_object_type(extractor, ontol
 
 
 def test_names_listed_side_by_side_are_never_paired(extractor, ontology) -> None:
-    """A team sheet or a list of firms names siblings: no pair within it is scored, where
-    a city beside its state ("Houston, Texas") and names outside the list still are."""
+    """A team sheet or a list of firms names siblings: no pair of two items is scored,
+    where a player and the club in brackets after him, a city beside its state ("Houston,
+    Texas") and names outside the list still are."""
     text = (
         "Leicester: Murphy; Rabeni, Smith, Gibson, Healey; Goode, Ellis.\n\n"
+        "Forwards: Ross Beattie (Northampton Saints), Gordon Bulloch (Glasgow Rugby), "
+        "David Callam (Edinburgh Rugby), Bruce Douglas (Borders).\n\n"
         "Phones made by Sony Ericsson, Motorola, BenQ, Arima and Fujitsu are safe, "
         "Nokia's Anssi Vanjoki said in Houston, Texas."
     )
@@ -138,6 +141,9 @@ def test_names_listed_side_by_side_are_never_paired(extractor, ontology) -> None
     firms = {"Sony Ericsson", "Motorola", "BenQ", "Arima", "Fujitsu"}
     for group in (listed, firms):
         assert not [p for p in pairs if set(p) <= group], pairs
+    assert ("Gordon Bulloch", "Glasgow Rugby") in pairs
+    assert ("Gordon Bulloch", "Edinburgh Rugby") not in pairs
+    assert ("David Callam", "Glasgow Rugby") not in pairs
     assert ("Houston", "Texas") in pairs
     assert any(a == "Anssi Vanjoki" and b in firms for a, b in pairs)
 
