@@ -29,6 +29,7 @@ from flows.ontology import Ontology
 from flows.places import cannot_lie_within, ruler_patterns
 from flows.relations import Candidate, FoundRelation, RelationExtractor
 from flows.relations.evidence import across_a_verb, called_as_past, in_a_list
+from flows.relations.sides import Sides
 from flows.weights import load_recognizer
 
 
@@ -96,6 +97,7 @@ class Extractor:
             ),
         )
         self.repair = EntityRepair(ontology, casing)
+        self.sides = Sides(ontology, self.repair.countries)
         self.past_words = frozenset(ontology.lexicons.get("past_words", ()))
         if ontology.gazetteer_names and "kg_gazetteer" not in nlp.pipe_names:
             # Known names are found whole and typed right before the model guesses.
@@ -226,17 +228,14 @@ class Extractor:
             for end, other in ((r.subject, r.object), (r.object, r.subject))
             if candidates[end].optional
         }
-        return [
+        scored = [
             r
-            for r in sure
-            + [
-                r
-                for r in scored
-                if frozenset((r.subject, r.object)) not in pinned
-                and not _claimed(r, owner, candidates)
-            ]
-            if not self._ruled_out(r, candidates)
+            for r in scored
+            if frozenset((r.subject, r.object)) not in pinned and not _claimed(r, owner, candidates)
         ]
+        # The side's player, not a resident: "Italy's De Marigny" in a rugby report.
+        scored = self.sides.read(scored, candidates, doc)
+        return [r for r in sure + scored if not self._ruled_out(r, candidates)]
 
     def _ruled_out(self, found: FoundRelation, candidates: list[Candidate]) -> bool:
         """A reading the syntax between the names rules out (a list, a verb), or geography

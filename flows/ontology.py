@@ -47,6 +47,10 @@ class RelationType:
     may_be_past: bool = False
     # The only verbs that may lie between its names (lemmas), or None: any may.
     verbs: frozenset[str] | None = None
+    # The type it is read as between a person and a country in an article about a team
+    # sport, where the country is a side the person plays for or coaches
+    # (flows/relations/sides.py), or None.
+    for_a_side: str | None = None
     # Labels of annotation schemes this type covers: {"crossre": (...), "conll04": (...)}.
     schemes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -153,6 +157,7 @@ def load_ontology(schema_dir: Path) -> Ontology:
                 one_object=bool(spec.get("one_object", False)),
                 may_be_past=bool(spec.get("may_be_past", False)),
                 verbs=None if spec.get("verbs") is None else frozenset(spec["verbs"]),
+                for_a_side=spec.get("for_a_side"),
                 schemes={s: tuple(spec[s]) for s in SCHEMES if spec.get(s)},
             )
             for name, spec in onto["relation_types"].items()
@@ -164,6 +169,8 @@ def load_ontology(schema_dir: Path) -> Ontology:
         unknown = (set(rel.subject) | set(rel.object)) - known_types
         if unknown:
             raise ConfigError(f"ontology: {rel.name} names unknown types {sorted(unknown)}")
+        if rel.for_a_side is not None and rel.for_a_side not in relation_types:
+            raise ConfigError(f"ontology: {rel.name} is read for a side as {rel.for_a_side!r}")
 
     aliases: dict[tuple[str, str], str] = {}
     for etype, table in (_read_yaml(schema_dir / "aliases.yaml") or {}).items():

@@ -1,0 +1,40 @@
+"""A national side's player (flows/relations/sides.py): in an article about a team sport,
+a person tied to a country plays for its side; elsewhere the same words place the person."""
+
+from __future__ import annotations
+
+from flows.clean import clean
+from flows.read import make_article
+
+
+def _relations(extractor, ontology, text: str) -> set[tuple[str, str, str]]:
+    parsed = next(extractor.parse([clean(make_article("t", "t", text), ontology.drop_lines)]))
+    extraction = extractor.extract_doc(*parsed)
+    mentions = extraction.mentions
+    return {
+        (mentions[r.subject].text, r.predicate, mentions[r.object].text)
+        for r in extraction.relations
+    }
+
+
+def test_a_country_in_a_team_sport_article_is_the_players_side(extractor, ontology) -> None:
+    assert ontology.relation_types["LIVES_IN"].for_a_side == "HOLDS_POSITION"
+    sentence = "England's Josh Lewsey was outstanding, and Jason Robinson scored twice."
+    rugby = _relations(extractor, ontology, f"{sentence}\n\nThe scrum-half left at half-time.")
+    assert ("Josh Lewsey", "HOLDS_POSITION", "England") in rugby, rugby
+    assert not {r for r in rugby if r[1] == "LIVES_IN"}, rugby
+    # Without a word of a team sport the article says where he is from, as before.
+    elsewhere = _relations(extractor, ontology, sentence)
+    assert ("Josh Lewsey", "LIVES_IN", "England") in elsewhere, elsewhere
+
+
+def test_only_countries_are_sides(extractor, ontology) -> None:
+    """A town is no side here (a club named after one is an organization): where a
+    person grew up stays where he lives, in the same report."""
+    text = (
+        "Wayne Rooney, who grew up in Liverpool, scored before half-time.\n\n"
+        "England's Josh Lewsey was outstanding."
+    )
+    relations = _relations(extractor, ontology, text)
+    assert ("Josh Lewsey", "HOLDS_POSITION", "England") in relations, relations
+    assert ("Wayne Rooney", "LIVES_IN", "Liverpool") in relations, relations
