@@ -84,6 +84,9 @@ def test_a_place_with_a_plural_verb_is_a_team(extractor) -> None:
 def test_a_name_hyphened_to_an_award_participle_is_an_award(extractor) -> None:
     text = "The Oscar-winning actor spoke. Oscar voters agreed."
     assert "Oscar" not in {t for t, _ in labelled(extractor, text, "PERSON", "Oscar")}
+    text = "Booker-shortlisted author David Mitchell spoke at the Booker ceremony."
+    kept = {t for t, _ in labelled(extractor, text, "ORG", "Booker")}
+    assert "Booker" not in kept, kept
     text = "The London-based actor spoke in London."
     assert ("London", "GPE") in labelled(extractor, text, "GPE", "London")
 

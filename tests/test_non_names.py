@@ -182,6 +182,15 @@ def test_a_league_or_division_is_the_competition_not_the_body_that_runs_it(ontol
         assert not is_event(NLP(name)[:], heads), name
 
 
+def test_an_award_named_by_its_prize_is_no_entity(ontology) -> None:
+    heads = ontology.event_heads
+    for award in ("Technical Achievement Award", "Golden Globes", "Foreign Language Oscar"):
+        assert is_event(NLP(award)[:], heads), award
+    # A newspaper ends in "Globe", and a one-word "Oscar" is left to the context rules.
+    for name in ("Boston Globe", "Oscar", "Award"):
+        assert not is_event(NLP(name)[:], heads), name
+
+
 def test_a_short_name_before_a_market_word_names_an_index(ontology) -> None:
     words = ontology.market_words
 
