@@ -68,6 +68,7 @@ class ContextWords:
     award_participles: frozenset[str]  # "Oscar-winning"
     award_nouns: frozenset[str]  # "Oscar nominee", "Grand Slam winner"
     organization_heads: frozenset[str]  # "Manchester United"
+    organization_words: frozenset[str]  # "U.S. Forces Korea": anywhere after the first word
     # A capitalised word before "of the" that makes no title of a work: an office
     # ("Speaker of the House") or an institution ("Federation of the Red Cross").
     titles_of: frozenset[str]  # in lower case
@@ -92,6 +93,7 @@ class ContextWords:
             award_participles=ontology.award_participles,
             award_nouns=ontology.award_nouns,
             organization_heads=ontology.organization_heads,
+            organization_words=ontology.organization_words,
             titles_of=ontology.titles_of,
             person_titles=lexicons("roles", "staff_nouns", "team_roles"),
             team_roles=lexicons("team_roles"),
@@ -145,8 +147,12 @@ class ContextTypes:
             and self._before_a_sides_role(span)
         ):
             said.append("Organization")
-        # Not context but the name's own last word, and as sure: "Manchester United".
-        if len(span) >= 2 and span[-1].text in words.organization_heads:
+        # Not context but the name's own words, and as sure: its last ("Manchester
+        # United"), or one only organizations hold after their first ("U.S. Forces Korea").
+        if len(span) >= 2 and (
+            span[-1].text in words.organization_heads
+            or any(t.text in words.organization_words for t in span[1:])
+        ):
             said.append("Organization")
         return said
 

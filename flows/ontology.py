@@ -80,6 +80,7 @@ class Ontology:
     award_nouns: frozenset[str]  # "Oscar nominee": Oscar is an award
     titles_of: frozenset[str]  # "Speaker of the House" titles no work
     organization_heads: frozenset[str]  # "Manchester United" is an organization
+    organization_words: frozenset[str]  # "U.S. Forces Korea" is one too
     demonyms: dict[str, str]  # demonym match form -> country name
     min_city_population: int | None  # GeoNames places (flows/places.py); None: none
     drop_lines: tuple[re.Pattern[str], ...]
@@ -231,6 +232,7 @@ def load_ontology(schema_dir: Path) -> Ontology:
         award_nouns=frozenset(w.lower() for w in gaz.get("award_nouns") or []),
         titles_of=frozenset(w.lower() for w in gaz.get("titles_of") or []),
         organization_heads=frozenset(gaz.get("organization_heads") or []),
+        organization_words=frozenset(gaz.get("organization_words") or []),
         demonyms=demonyms,
         min_city_population=(gaz.get("places") or {}).get("min_city_population"),
         drop_lines=drop_lines,

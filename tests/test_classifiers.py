@@ -120,6 +120,17 @@ def test_a_name_ending_in_an_organizations_word_is_an_organization(extractor) ->
     assert ("West Bank", "GPE") in labelled(extractor, text, "GPE", "West Bank")
 
 
+def test_a_name_holding_a_word_of_armed_forces_after_its_first_is_an_organization(
+    extractor,
+) -> None:
+    text = "General Xavier Brunson, commander of U.S. Forces Korea, spoke on Monday."
+    assert ("U.S. Forces Korea", "ORG") in labelled(extractor, text, "GPE", "U.S. Forces Korea")
+    # First, the word names what the place is for: the Army Reserve Center is a place.
+    text = "The Army Reserve Center in Springfield will close."
+    kept = labelled(extractor, text, "FAC", "Army Reserve Center")
+    assert ("Army Reserve Center", "FAC") in kept, kept
+
+
 def test_a_name_before_an_award_noun_is_an_award(extractor) -> None:
     text = "Spike Lee and Oscar nominee Alan Alda spoke. Oscar nominations are out."
     kept = labelled(extractor, text, "PERSON", "Oscar", "Alan Alda")
