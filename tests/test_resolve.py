@@ -35,6 +35,11 @@ def test_gazetteer_fixes_types_and_drops_junk(ontology) -> None:
         ("Organization", "Nvidia"),
         None,
     ]
+    # An award named in the plural is no entity of the ontology.
+    assert names(ontology, ("Oscars", "Organization"), ("the Baftas", "Organization")) == [
+        None,
+        None,
+    ]
 
 
 def test_a_name_has_the_type_most_of_its_mentions_have(ontology) -> None:
