@@ -28,6 +28,8 @@ from flows.relations import Candidate, FoundRelation
 
 
 class Sides:
+    """Reads an article's relations as a team sport's report reads them."""
+
     def __init__(self, ontology: Ontology, countries: frozenset[str]) -> None:
         words = sorted(ontology.lexicons.get("team_sport_words", ()))
         either = "|".join(map(re.escape, words))
@@ -36,6 +38,11 @@ class Sides:
             name: rtype.for_a_side
             for name, rtype in ontology.relation_types.items()
             if rtype.for_a_side is not None
+        }
+        # Who can hold the side's type: its subjects (a person), as the ontology says.
+        self._players = {
+            name: frozenset(ontology.relation_types[side].subject)
+            for name, side in self._as.items()
         }
         self._countries = countries
 
@@ -53,7 +60,7 @@ class Sides:
         return [
             replace(r, predicate=self._as[r.predicate])
             if r.predicate in self._as
-            and candidates[r.subject].type == "Person"
+            and candidates[r.subject].type in self._players[r.predicate]
             and match_form(candidates[r.object].span.text) in self._countries
             else r
             for r in found
