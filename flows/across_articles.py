@@ -12,11 +12,14 @@ often read the same name better (docs/design/cross-article-types.md). Two rules:
   call by it ("Tony Blair", "International Monetary Fund"), where the evidence is
   unambiguous: at least two articles call that full name by it, it is nine times as
   common as every other full name of that short form together ("Brown" stays: Gordon
-  Brown in 86 BBC articles, Dan, Wes and Steve Brown in 11), and the article shares the
+  Brown in 86 BBC articles, Dan, Wes and Steve Brown in 11; a fuller writing of the same
+  name, "George Bush" beside "George W Bush", is no rival), and the article shares the
   full name of a person or organization with an article that gives it ("Griffin" in a
-  Portsmouth line-up is not the BNP's Nick Griffin). A first name after a title ("Prince
-  Charles") is not a surname, and an article that names a full name of that short form
-  has made its own call.
+  Portsmouth line-up is not the BNP's Nick Griffin). Where no full name leads, the
+  article's own names decide: at least two of them are round one full name of the short
+  form, and none round any other ("Brown" in a Manchester United line-up is Wes Brown).
+  A first name after a title ("Prince Charles") is not a surname, and an article that
+  names a full name of that short form has made its own call.
 
 Both are functions of the *set* of readings, so the graph stays a function of the set of
 articles ingested, whatever order they come in: the load stage keeps each article's own
@@ -30,14 +33,19 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from flows.model import ArticleGraph, Entity, Statement
-from flows.names import given_name_after_title, match_form
+from flows.names import given_name_after_title
 from flows.ontology import Ontology
 from flows.resolve import is_acronym, statement_id
+from flows.short_forms import (
+    Titles,
+    calls_by_short,
+    given_name_sex,
+    name_words,
+    same_name,
+    short_of,
+)
 
 PERSON = "Person"
 PLACE = "Location"
@@ -47,15 +55,16 @@ PLACE = "Location"
 # in 151 BBC articles, Cherie, Ian and Mark Blair in 10).
 LINK_MIN_ARTICLES = 2
 LINK_DOMINANCE = 9
+# Where no full name leads, the lone reading's article must share this many full names,
+# and this share of its own, with the articles of one full name of the short form, and
+# none with any other's. A squad list of 22 names shares a few with many a player's
+# articles: of this rule's BBC joins whose article shared under a fifth of its names, 3
+# of 6 were wrong ("Taylor" on Arsenal's bench joined Portsmouth's Matthew Taylor).
+LINK_SHARED_NAMES = 2
+LINK_SHARED_SHARE = 0.2
 
 
 ShortForm = tuple[str, str]  # a type and the surname or acronym a full name may go by
-
-
-# Names and keys repeat across the articles of a batch, and every rule reads them.
-@lru_cache(maxsize=1 << 16)
-def name_words(name: str) -> tuple[str, ...]:
-    return tuple(match_form(name).split())
 
 
 def is_full(entity: Entity) -> bool:
@@ -68,10 +77,12 @@ class Lone:
     rules may change. `link` says which full name it may join: a person's "surname" or
     an organization's or place's "acronym"; None where the article itself rules that out
     (it names a full name of that short form, or a title shows the word is a first name:
-    "Prince Charles")."""
+    "Prince Charles"). `forms`, how the article writes it: a title may say whether it is
+    a man's or a woman's name ("Baroness Kennedy")."""
 
     read_as: str
     link: str | None = None
+    forms: tuple[str, ...] = ()
 
 
 @dataclass
@@ -111,11 +122,20 @@ class Readings:
         if not named:
             return None
         best = max(sorted(named), key=lambda k: named[k])
-        rest = sum(named.values()) - named[best]
+        rest = sum(n for k, n in named.items() if not same_name(k, best))
         called = self.called[(etype, form)][best]
         return (
             best if called >= LINK_MIN_ARTICLES and named[best] >= LINK_DOMINANCE * rest else None
         )
+
+    def linkable(self, etype: str, form: str) -> list[str]:
+        """The full names of this type and short form that a lone reading may join: the
+        leader, or else each one at least LINK_MIN_ARTICLES articles call by it (which of
+        them, the lone reading's own article decides: `_linked`)."""
+        if best := self.leader(etype, form):
+            return [best]
+        called = self.called.get((etype, form), Counter())
+        return sorted(k for k, n in called.items() if n >= LINK_MIN_ARTICLES)
 
 
 def form_of(key: str) -> str:
@@ -124,21 +144,6 @@ def form_of(key: str) -> str:
 
 def key_for(entity_type: str, form: str) -> str:
     return f"{entity_type.lower()}:{form}"
-
-
-@lru_cache(maxsize=1 << 16)
-def short_of(key: str) -> str | None:
-    """The one word a full name may go by: a person's last name ("person:tony-blair" ->
-    "blair"), an organization's or place's initials ("international-monetary-fund" ->
-    "imf", function words left out as in "Bank of England"); None for a one-word name."""
-    etype, form = key.split(":", 1)
-    words = form.split("-")
-    if len(words) < 2:
-        return None
-    if etype == PERSON.lower():
-        return words[-1]
-    letters = "".join(w[0] for w in words if w[:1].isalpha() and w not in STOP_WORDS)
-    return letters if len(letters) >= 2 else None
 
 
 def touched_forms(keys: Iterable[str]) -> set[str]:
@@ -153,24 +158,6 @@ def own_form(entity: Entity) -> str:
     gives it another key."""
     words = name_words(entity.name)
     return words[0] if len(words) == 1 else form_of(entity.key)
-
-
-def calls_by_short(entity: Entity) -> bool:
-    """Whether the article calls this full name by its short form too ("Mr Blair" beside
-    "Tony Blair", "IMF" beside "International Monetary Fund")."""
-    short = short_of(entity.key)
-    if not short:
-        return False
-    full = name_words(entity.name)
-    before = full[-2] if len(full) > 1 else None  # "tony" in "Tony Blair"
-    for form in entity.forms:
-        words = name_words(form)
-        # The short form alone, or after a title ("Mr Blair"), not the full name itself
-        # ("Prime Minister Tony Blair"). Words, not nameparser: the load stage reads every
-        # form of every full name, and nameparser takes 0.5 ms a name.
-        if words[-1:] == (short,) and (len(words) == 1 or words[-2] != before):
-            return True
-    return False
 
 
 def lone_readings(graph: ArticleGraph) -> dict[str, Lone]:
@@ -189,7 +176,8 @@ def lone_readings(graph: ArticleGraph) -> dict[str, Lone]:
             out[form] = Lone(read_as, None if named else "acronym")
         elif read_as == PERSON:
             given = any(given_name_after_title(f) for f in e.forms)
-            out[form] = Lone(read_as, None if given or (PERSON, form) in shorts else "surname")
+            link = None if given or (PERSON, form) in shorts else "surname"
+            out[form] = Lone(read_as, link, tuple(e.forms))
     return out
 
 
@@ -236,29 +224,50 @@ def link_kind(etype: str) -> str:
 
 
 def _linked(
-    readings: Readings, article: str, etype: str, form: str, link: str | None
+    readings: Readings, article: str, etype: str, form: str, lone: Lone, titles: Titles
 ) -> str | None:
     """The link rule: the key of the one full name other articles give this short form
     (`Readings.leader`), where the article shares a full name with an article that gives
-    it: "Griffin" in a Portsmouth line-up is not the Nick Griffin of the politics pages."""
-    if link != link_kind(etype):
+    it: "Griffin" in a Portsmouth line-up is not the Nick Griffin of the politics pages.
+    Never a full name whose given name is the other sex's than the article's title says:
+    "Baroness Kennedy" is not Charles Kennedy."""
+    if lone.link != link_kind(etype):
         return None
+    sex = titles.sex_of(lone.forms)
+
+    def may_be(key: str) -> bool:
+        return sex is None or given_name_sex(key) in (None, sex)
+
+    context = readings.contexts.get((article, form), frozenset())
     best = readings.leader(etype, form)
-    if best is None:
+    if best is not None:
+        return best if may_be(best) and context & readings.neighbours[best] else None
+    # No full name leads: the article's own names decide, where enough of them are round
+    # one full name and none round any other that may go by the short form ("Brown" beside
+    # Manchester United and Alex Ferguson is Wes Brown, not Gordon Brown). A name only one
+    # article gives, and does not call by it, is no rival: "Blair-Brown" in "the
+    # Blair-Brown feud", "Marion Brown" once.
+    named = readings.named.get((etype, form), Counter())
+    called = readings.called.get((etype, form), Counter())
+    shared = {k: len(context & readings.neighbours[k]) for k in sorted(named) if may_be(k)}
+    sharing = [k for k, n in shared.items() if n and (named[k] > 1 or called[k] > 0)]
+    linkable = [k for k in readings.linkable(etype, form) if k in shared]
+    best = max(linkable, key=lambda k: shared[k], default=None)
+    if best is None or shared[best] < max(LINK_SHARED_NAMES, LINK_SHARED_SHARE * len(context)):
         return None
-    shared = readings.contexts.get((article, form), frozenset()) & readings.neighbours[best]
-    return best if shared else None
+    return best if all(same_name(k, best) for k in sharing) else None
 
 
-def decide(readings: Readings) -> dict[tuple[str, str], str]:
+def decide(readings: Readings, ontology: Ontology) -> dict[tuple[str, str], str]:
     """(article, form) -> the key that article's lone reading takes, for each reading a
     rule changes; every other reading stands as the article gave it. A lone word read as
     a person first takes the type other articles give it (`_retyped`), then the full name
     they give it (`_linked`)."""
+    titles = Titles.of(ontology)
     decided: dict[tuple[str, str], str] = {}
     for (article, form), lone in readings.lone.items():
         etype = (_retyped(readings, form) if lone.read_as == PERSON else None) or lone.read_as
-        key = _linked(readings, article, etype, form, lone.link) or key_for(etype, form)
+        key = _linked(readings, article, etype, form, lone, titles) or key_for(etype, form)
         if key != key_for(lone.read_as, form):
             decided[(article, form)] = key
     return decided
@@ -325,5 +334,5 @@ def counterpart(ontology: Ontology, predicate: str, subject: str, object_: str) 
 def across(graphs: Sequence[ArticleGraph], ontology: Ontology) -> list[ArticleGraph]:
     """The graphs as one run writes them together: what `kg ingest` of these articles
     leaves in the graph, for the evaluations."""
-    decisions = decide(readings_of(graphs))
+    decisions = decide(readings_of(graphs), ontology)
     return [apply(g, decisions, ontology) for g in graphs]

@@ -192,7 +192,7 @@ WHERE NOT a.id IN $exclude
 WITH e, coalesce(m.read_as, e.type) AS read_as, coalesce(m.lone, false) AS lone, m, a
 RETURN e.key AS key, e.type AS type, read_as, count(a) AS articles,
        collect(CASE WHEN lone THEN {id: a.id, link: m.link, name: m.name,
-                                    context: m.context} END) AS lone"""
+                                    forms: m.forms, context: m.context} END) AS lone"""
 
 # The full names that may go by these short forms (a surname, an acronym): per node, the
 # articles that name it in full, those that also call it by the short form, and the lone
@@ -207,7 +207,7 @@ WITH e, coalesce(m.lone, false) AS lone, coalesce(m.called, false) AS called, m,
 RETURN e.key AS key, e.type AS type,
        sum(CASE WHEN lone THEN 0 ELSE 1 END) AS articles,
        sum(CASE WHEN called AND NOT lone THEN 1 ELSE 0 END) AS called,
-       collect(CASE WHEN lone THEN {id: a.id, link: m.link, name: m.name,
+       collect(CASE WHEN lone THEN {id: a.id, link: m.link, name: m.name, forms: m.forms,
                                     read_as: m.read_as, context: m.context} END) AS lone"""
 
 # Which of these names the articles that give a full name name too: the shared context

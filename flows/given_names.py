@@ -27,6 +27,16 @@ def is_given_name(word: str) -> bool:
     return _names().get_gender(word) != "unknown"
 
 
+def sex_of_given_name(word: str) -> str | None:
+    """ "man" or "woman" where the dictionary gives the name as mostly one sex's."""
+    gender = _names().get_gender(word)
+    if gender in ("male", "mostly_male"):
+        return "man"
+    if gender in ("female", "mostly_female"):
+        return "woman"
+    return None
+
+
 def common_words_as_a_person(span: Span, casing: CasingLexicon) -> bool:
     """A name of two words or more, each a common word, the first no given name."""
     return (

@@ -14,18 +14,11 @@ from functools import cache
 from typing import Any
 
 from flows import cypher
-from flows.across_articles import (
-    PERSON,
-    calls_by_short,
-    context_of,
-    lone_readings,
-    own_form,
-    short_of,
-    touched_forms,
-)
+from flows.across_articles import PERSON, context_of, lone_readings, own_form, touched_forms
 from flows.load_readings import Retyping, retype_across
 from flows.model import ArticleGraph, RunSummary, fields_of, reading_to_json
 from flows.ontology import Ontology
+from flows.short_forms import calls_by_short, short_of
 from flows.store import GraphStore, Step
 
 _entity_query = cache(cypher.upsert_entities)

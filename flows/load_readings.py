@@ -75,7 +75,8 @@ def _stored_readings(
         into.add_full(row["key"], row["type"], row["articles"], row["called"])
         for r in filter(None, row["lone"]):
             form = match_form(r["name"])
-            into.add(form, r["read_as"], 1, {r["id"]: Lone(r["read_as"], r["link"])})
+            reading = Lone(r["read_as"], r["link"], tuple(r["forms"] or ()))
+            into.add(form, r["read_as"], 1, {r["id"]: reading})
             into.contexts[(r["id"], form)] = frozenset(r["context"] or ())
             now[(r["id"], form)] = row["key"]
     # Every reading of a name is counted only where a rule can change one: the type rule
@@ -85,12 +86,16 @@ def _stored_readings(
     decidable = [
         form
         for form in counted
-        if form in people or any(into.leader(t, form) for t in ontology.types)
+        if form in people or any(into.linkable(t, form) for t in ontology.types)
     ]
     keys = [key_for(t, form) for form in decidable for t in ontology.types]
     for row in store.read(cypher.STORED_READINGS, {"keys": keys, **params}) if keys else []:
         form = form_of(row["key"])
-        lone = {r["id"]: Lone(row["read_as"], r["link"]) for r in row["lone"] if r}
+        lone = {
+            r["id"]: Lone(row["read_as"], r["link"], tuple(r["forms"] or ()))
+            for r in row["lone"]
+            if r
+        }
         into.add(form, row["read_as"], row["articles"], lone)
         into.contexts.update(
             ((r["id"], form), frozenset(r["context"] or ())) for r in row["lone"] if r
@@ -107,7 +112,11 @@ def _shared_contexts(store: GraphStore, readings: Readings, exclude: Collection[
     for (article, form), lone in readings.lone.items():
         if lone.link:
             for etype in {lone.read_as, *readings.articles[form]}:
-                if link_kind(etype) == lone.link and (key := readings.leader(etype, form)):
+                if link_kind(etype) != lone.link or not readings.linkable(etype, form):
+                    continue
+                # Every full name of the short form: the link rule asks which of them
+                # the names round the lone reading are round.
+                for key in readings.named[(etype, form)]:
                     wanted.setdefault(key, set()).update(readings.contexts.get((article, form), ()))
     pairs = [{"key": k, "context": sorted(c)} for k, c in sorted(wanted.items()) if c]
     if pairs:
@@ -158,7 +167,7 @@ def retype_across(
     readings = readings_of(batch)
     now = _stored_readings(store, forms, ontology, excluded, readings)
     _shared_contexts(store, readings, excluded)
-    decisions = decide(readings)
+    decisions = decide(readings, ontology)
     stale = sorted(
         {
             article
@@ -173,7 +182,7 @@ def retype_across(
         more = touched_forms(e.key for g, _ in originals.values() for e in g.entities) - set(forms)
         _stored_readings(store, more, ontology, excluded, readings)
         _shared_contexts(store, readings, excluded)
-        decisions = decide(readings)
+        decisions = decide(readings, ontology)
     own = [*batch, *(g for g, _ in originals.values())]
     return Retyping(
         batch=[apply(g, decisions, ontology) for g in batch],

@@ -146,9 +146,11 @@ def test_a_statement_with_no_counterpart_is_not_written(ontology) -> None:
     assert typed.statements == ()
 
 
-def test_the_decision_is_a_function_of_the_set_of_articles() -> None:
+def test_the_decision_is_a_function_of_the_set_of_articles(ontology) -> None:
     graphs = [LONE, *PARTY, graph("p", {"Labour": "Person"})]
-    decisions = {frozenset(decide(readings_of(order)).items()) for order in permutations(graphs)}
+    decisions = {
+        frozenset(decide(readings_of(order), ontology).items()) for order in permutations(graphs)
+    }
     assert len(decisions) == 1
 
 
@@ -191,6 +193,17 @@ FULL = [
 
 def keys_in(graphs: list[ArticleGraph], article_id: str) -> set[str]:
     return types_of(graphs)[article_id]
+
+
+def calling(
+    prefix: str, name: str, short: str, articles: int, beside: dict[str, str] | None = None
+) -> list[ArticleGraph]:
+    """`articles` articles that name the person `name` beside `beside` and call him
+    `short` too ("Mr Blair" beside "Tony Blair")."""
+    return [
+        graph(f"{prefix}{n}", {name: "Person", **(beside or {})}, forms={name: (short,)})
+        for n in range(articles)
+    ]
 
 
 def test_a_lone_surname_joins_the_one_full_name_other_articles_call_by_it(ontology) -> None:
@@ -255,6 +268,86 @@ def test_a_lone_acronym_joins_the_name_of_its_initials(ontology) -> None:
         "organization:international-monetary-fund",
         "organization:world-bank",
     }
+
+
+def test_a_fuller_writing_of_the_same_name_is_no_rival(ontology) -> None:
+    # "George Bush" in six articles beside "George W Bush" in twenty: one name written
+    # more or less fully, so "Bush" goes by the one that leads; Kate Bush, once, does not
+    # make it ambiguous.
+    lone = graph("lone", {"Bush": "Person", "Tony Blair": "Person"})
+    full = calling("w", "George W Bush", "Mr Bush", 20, {"Tony Blair": "Person"})
+    plain = [graph(f"g{n}", {"George Bush": "Person"}) for n in range(6)]
+    kate = graph("kate", {"Kate Bush": "Person"})
+    typed = across([lone, *full, *plain, kate], ontology)
+    assert keys_in(typed, "lone") == {"person:george-w-bush", "person:tony-blair"}
+    jeb = [graph(f"j{n}", {"Jeb Bush": "Person"}) for n in range(3)]
+    assert "person:bush" in keys_in(across([lone, *full, *jeb], ontology), "lone")
+
+
+def _browns(
+    rival_names: dict[str, str], rival_articles: int, written: tuple[str, ...] = ()
+) -> list[ArticleGraph]:
+    """A lone "Brown" in a Manchester United line-up (also `written` so); Gordon Brown,
+    who leads, but not nine times over, in articles about Tony Blair; Wes Brown in two
+    United articles; and a rival Brown named beside `rival_names` in `rival_articles`
+    articles."""
+    united = {"Manchester United": "Organization", "Alex Ferguson": "Person"}
+    lone = graph("lone", {"Brown": "Person", **united}, forms={"Brown": written})
+    gordon = calling("gb", "Gordon Brown", "Mr Brown", 10, {"Tony Blair": "Person"})
+    wes = calling("wb", "Wes Brown", "Brown", 2, united)
+    rival = [graph(f"r{n}", rival_names) for n in range(rival_articles)]
+    return [lone, *gordon, *wes, *rival]
+
+
+def test_where_no_full_name_leads_the_names_round_a_surname_pick_the_one(ontology) -> None:
+    # Craig Brown in two articles is a rival, if never round United; "Blair-Brown", in
+    # one article that does not call it "Brown", is none, even beside Alex Ferguson.
+    for rival, articles in [
+        ({"Craig Brown": "Person", "Tony Blair": "Person"}, 2),
+        ({"Blair-Brown": "Person", "Alex Ferguson": "Person"}, 1),
+    ]:
+        typed = across(_browns(rival, articles), ontology)
+        assert keys_in(typed, "lone") == {
+            "person:wes-brown",
+            "organization:manchester-united",
+            "person:alex-ferguson",
+        }
+
+
+@pytest.mark.parametrize("title, joins", [("Mr", True), ("Ms", False), ("Dr", True)])
+def test_a_title_of_the_other_sex_keeps_a_surname_from_a_full_name(ontology, title, joins) -> None:
+    graphs = _browns({"Blair-Brown": "Person"}, 1, written=(f"{title} Brown",))
+    assert ("person:wes-brown" in keys_in(across(graphs, ontology), "lone")) is joins
+    # The same for a full name that leads: "Baroness Kennedy" is not Charles Kennedy.
+    lone = graph(
+        "lone",
+        {"Kennedy": "Person", "Tony Blair": "Person"},
+        forms={"Kennedy": (f"{title} Kennedy",)},
+    )
+    full = calling("k", "Charles Kennedy", "Mr Kennedy", 2, {"Tony Blair": "Person"})
+    linked = "person:charles-kennedy" in keys_in(across([lone, *full], ontology), "lone")
+    assert linked is joins
+
+
+@pytest.mark.parametrize(
+    "rival, articles",
+    [
+        # Another Brown round the same names: ambiguous, so "Brown" stays.
+        ({"Craig Brown": "Person", "Alex Ferguson": "Person"}, 2),
+        # One name in common is not enough.
+        ({"Craig Brown": "Person"}, 0),
+        # Nor two among the eleven of a line-up.
+        ({"Craig Brown": "Person"}, -1),
+    ],
+)
+def test_a_surname_the_names_round_it_do_not_settle_stays(ontology, rival, articles) -> None:
+    graphs = _browns(rival, max(articles, 0))
+    if not articles:  # the line-up names Alex Ferguson only
+        graphs[0] = graph("lone", {"Brown": "Person", "Alex Ferguson": "Person"})
+    if articles < 0:  # United and Ferguson among nine players of the other side
+        others = {f"Player{chr(65 + n)} Smith": "Person" for n in range(9)}
+        graphs[0] = replace(graphs[0], entities=graphs[0].entities + graph("x", others).entities)
+    assert "person:brown" in keys_in(across(graphs, ontology), "lone")
 
 
 # The same through the load stage, on each store: any order, any split into runs.
@@ -371,3 +464,29 @@ def test_a_full_name_in_common_that_comes_later_joins_the_surname(store, ontolog
     load_articles(store, [later, *apart, SURNAME], ontology, "t1")
     assert after == export_records(store)
     assert store.read("MATCH (:Entity {key: 'person:blair'}) RETURN count(*) AS n") == [{"n": 0}]
+
+
+@pytest.mark.parametrize(
+    "rival, articles, brown, title",
+    [
+        ({"Blair-Brown": "Person", "Alex Ferguson": "Person"}, 1, "person:wes-brown", None),
+        # The rival's articles are in the graph too: the store is asked about them.
+        ({"Craig Brown": "Person", "Alex Ferguson": "Person"}, 2, "person:brown", None),
+        # And so are the titles a lone reading is written with.
+        ({"Blair-Brown": "Person", "Alex Ferguson": "Person"}, 1, "person:brown", "Mrs"),
+    ],
+)
+def test_the_names_round_a_surname_pick_the_same_full_name_in_the_load_stage(
+    store, ontology, rival, articles, brown, title
+) -> None:
+    graphs = _browns(rival, articles, (f"{title} Brown",) if title else ())
+    load_articles(store, graphs, ontology, "t1")
+    expected = export_records(store)
+    assert store.read(
+        "MATCH (e:Entity)-[:MENTIONED_IN]->(:Article {id: 'lone'}) "
+        "WHERE e.key STARTS WITH 'person:' RETURN e.key AS key ORDER BY key"
+    ) == [{"key": "person:alex-ferguson"}, {"key": brown}]
+    for order in ([*graphs[1:], graphs[0]], [graphs[-1], graphs[0], *graphs[1:-1]]):
+        store.reset()
+        store.ensure_schema()
+        assert _load_each(store, ontology, order) == expected, [g.article.id for g in order]

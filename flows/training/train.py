@@ -82,6 +82,7 @@ CODE = (
     "flows/ontology.py",
     "flows/places.py",
     "flows/resolve.py",
+    "flows/short_forms.py",
     "flows/teams.py",
     "flows/weights.py",
     "schema/aliases.yaml",
