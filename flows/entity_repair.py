@@ -9,6 +9,8 @@ a results line.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 from spacy.attrs import DEP, LOWER
 from spacy.strings import get_string_id
@@ -25,20 +27,17 @@ from flows.casing import (
 )
 from flows.classifiers import ContextTypes, ContextWords, classified
 from flows.given_names import common_words_as_a_person, without_capital_of_the_sentence
+from flows.name_parts import name_parts
 from flows.names import match_form, normalize_name
 from flows.non_names import (
-    dash_parts,
     is_nationality_word,
     is_not_a_name,
     is_row_heading,
-    taking_an_article,
-    words,
+    without_articled_people,
 )
 from flows.ontology import Ontology
 from flows.places import country_forms, place_forms, used_as_a_place
 from flows.teams import plays_as_team
-
-_INDEFINITE = frozenset({"a", "an"})
 
 
 class EntityRepair:
@@ -73,6 +72,10 @@ class EntityRepair:
             form for etype, form in ontology.aliases if etype == "Location"
         }
         self.words = ContextWords.of(ontology)
+        person, places = ontology.spacy_label("Person"), self.place_names
+        self.parts = partial(
+            name_parts, person_label=person, aside_label=self.team_label, places=places
+        )
         self.context_types = ContextTypes(self.words, self.countries, ontology.entity_types.get)
 
     def __call__(self, doc: Doc) -> list[Span]:
@@ -81,7 +84,7 @@ class EntityRepair:
         name_words = {t.lower_ for ent in doc.ents if len(ent) > 1 for t in ent}
         repaired = []
         found = [*doc.ents, *self._appositive_people(doc), *self._titled_people(doc)]
-        for ent in (part for span in found for part in dash_parts(span, person)):
+        for ent in (part for span in found for part in self.parts(span)):
             if self._honorific_name(ent):
                 ent = Span(doc, ent.start, ent.end, label=person)
             if ent.label_ == person and self._place_read_as_a_person(ent, name_words):
@@ -137,28 +140,7 @@ class EntityRepair:
             self.ontology.entity_types.get,
             self.ontology.spacy_label,
         )
-        return filter_spans(self._no_articled_people(doc, repaired, person))
-
-    def _no_articled_people(self, doc: Doc, spans: list[Span], person: str) -> list[Span]:
-        """A person's name takes no article: where the doc writes one before a name read
-        as a person's ("an Oscar", "the Lib Dems"), its mentions take the type another
-        mention of it has here, or go."""
-        articled = taking_an_article(doc, {words(s) for s in spans if s.label_ == person})
-        # No name of any type takes "a": "a possible Grand Slam", "an Oscar".
-        named = {words(s) for s in spans if s.label_ != person}
-        uncounted = taking_an_article(doc, named, _INDEFINITE)
-        spans = [s for s in spans if words(s) not in uncounted]
-        if not articled:
-            return spans
-        other = {words(s): s.label_ for s in spans if s.label_ != person}
-        kept = []
-        for span in spans:
-            if span.label_ == person and words(span) in articled:
-                if words(span) not in other:
-                    continue
-                span = Span(doc, span.start, span.end, label=other[words(span)])
-            kept.append(span)
-        return kept
+        return filter_spans(without_articled_people(doc, repaired, person))
 
     def _is_team(self, span: Span) -> bool:
         """A place in a results, standings or fixture line is a team ("CHICAGO 71 64"):

@@ -21,6 +21,8 @@
 - A table's column headings ("W L PCT GB", "W D L G / F G / A P"): three or more words,
   every one in capitals, of at most three letters, and none an initial with a dot (a
   romanized name, "Cho Tae yul", is not in capitals).
+- A name read as a person's that the doc writes after an article ("an Oscar", "the Lib
+  Dems"): a person's name takes none (`without_articled_people`).
 """
 
 from __future__ import annotations
@@ -207,6 +209,9 @@ def words(span: Span) -> tuple[str, ...]:
     return tuple(t.lower_ for t in span)
 
 
+_INDEFINITE = frozenset({"a", "an"})
+
+
 def _modifies(token: Token) -> bool:
     return token.is_lower and token.pos_ in ("ADJ", "NUM")
 
@@ -245,33 +250,23 @@ def taking_an_article(
     return found
 
 
-DASHES = frozenset("-\u2013\u2014")
-# A slash with spaces round it separates as a dash does: "N / A", "Bonds / Notes".
-SEPARATORS = DASHES | {"/"}
-# What may follow a comma inside one person's name: "Martin Luther King, Jr.".
-NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-
-
-def dash_parts(span: Span, person_label: str | None = None) -> list[Span]:
-    """A span the recognizer ran across a dash with spaces round it is two things ("Lithuania
-    - Danius Gleveckas" in a squad list, "BRITAIN - Gilts" in a headline): its parts, each
-    to be judged on its own. A dash inside a name has no spaces ("Gaza-Jericho"). So too a
-    slash between spaces ("N / A"), and a comma in a person's name ("Rowntree, Chuter" off
-    a team sheet): no gold person of CrossRE or CoNLL04 has one, where places and
-    companies do ("San Francisco, Calif.")."""
-    doc = span.doc
-    commas = span.label_ == person_label
-    cuts = [
-        t.i
-        for t in span[1:-1]
-        if (t.text in SEPARATORS and t.whitespace_ and doc[t.i - 1].whitespace_)
-        or (commas and t.text == "," and doc[t.i + 1].lower_.rstrip(".") not in NAME_SUFFIXES)
-    ]
-    if not cuts:
-        return [span]
-    parts, start = [], span.start
-    for cut in [*cuts, span.end]:
-        if cut > start:
-            parts.append(Span(doc, start, cut, label=span.label_))
-        start = cut + 1
-    return parts
+def without_articled_people(doc: Doc, spans: list[Span], person: str) -> list[Span]:
+    """A person's name takes no article: where the doc writes one before a name read
+    as a person's ("an Oscar", "the Lib Dems"), its mentions take the type another
+    mention of it has here, or go."""
+    articled = taking_an_article(doc, {words(s) for s in spans if s.label_ == person})
+    # No name of any type takes "a": "a possible Grand Slam", "an Oscar".
+    named = {words(s) for s in spans if s.label_ != person}
+    uncounted = taking_an_article(doc, named, _INDEFINITE)
+    spans = [s for s in spans if words(s) not in uncounted]
+    if not articled:
+        return spans
+    other = {words(s): s.label_ for s in spans if s.label_ != person}
+    kept = []
+    for span in spans:
+        if span.label_ == person and words(span) in articled:
+            if words(span) not in other:
+                continue
+            span = Span(doc, span.start, span.end, label=other[words(span)])
+        kept.append(span)
+    return kept

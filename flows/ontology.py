@@ -43,6 +43,8 @@ class RelationType:
     in_a_list: bool = True
     # A subject holds it with one object per sentence: a trained extractor keeps the surest.
     one_object: bool = False
+    # Its subject and object are of one type: an alias names the same kind of thing.
+    same_type: bool = False
     # It covers a role held before, and a statement read so is marked `past`.
     may_be_past: bool = False
     # The only verbs that may lie between its names (lemmas), or None: any may.
@@ -107,7 +109,12 @@ class Ontology:
 
     def allows(self, predicate: str, subject_type: str, object_type: str) -> bool:
         rel = self.relation_types.get(predicate)
-        return rel is not None and subject_type in rel.subject and object_type in rel.object
+        return (
+            rel is not None
+            and subject_type in rel.subject
+            and object_type in rel.object
+            and (subject_type == object_type or not rel.same_type)
+        )
 
 
 def _read_yaml(path: Path) -> Any:
@@ -156,6 +163,7 @@ def load_ontology(schema_dir: Path) -> Ontology:
                 within=bool(spec.get("within", False)),
                 in_a_list=bool(spec.get("in_a_list", True)),
                 one_object=bool(spec.get("one_object", False)),
+                same_type=bool(spec.get("same_type", False)),
                 may_be_past=bool(spec.get("may_be_past", False)),
                 verbs=None if spec.get("verbs") is None else frozenset(spec["verbs"]),
                 for_a_side=spec.get("for_a_side"),

@@ -7,8 +7,8 @@ import spacy
 from spacy.tokens import Span
 
 from flows.casing import without_common_words_in_capitals
+from flows.name_parts import bracket_parts, dash_parts
 from flows.non_names import (
-    dash_parts,
     is_event,
     is_nationality_word,
     is_not_a_name,
@@ -88,6 +88,40 @@ def test_a_person_read_across_a_comma_is_a_list_of_people(extractor, ontology) -
     assert dash_parts(place, "PERSON") == [place]  # a place may hold a comma
     kept = repaired(extractor, "Forwards: Rowntree, Chuter.", "Rowntree, Chuter", "PERSON")
     assert "Rowntree, Chuter" not in kept and kept.get("Chuter") == "PERSON", kept
+
+
+def test_a_span_run_into_a_bracketed_aside_is_the_name_and_the_aside(extractor, ontology) -> None:
+    doc = NLP(
+        "H Ellis ( Leicester ) , Yannick Jauzion ( Stade Toulousain ) and the ILO ( "
+        "International Labour Organisation ) and the Bulgarian Socialist ( formerly "
+        "Communist ) Party"
+    )
+    player = Span(doc, 0, 4, label="ORG")  # "H Ellis (Leicester", read as one firm
+    assert [(p.text, p.label_) for p in bracket_parts(player, "PERSON", "ORG")] == [
+        ("H Ellis", "PERSON"),  # an initial and a surname: a person
+        ("Leicester", "ORG"),
+    ]
+    named = Span(doc, 6, 11, label="PERSON")
+    assert [(p.text, p.label_) for p in bracket_parts(named, "PERSON", "ORG")] == [
+        ("Yannick Jauzion", "PERSON"),
+        ("Stade Toulousain", "ORG"),  # the aside is never a person
+    ]
+    closing = Span(doc, 16, 20, label="ORG")  # "International Labour Organisation )"
+    assert [p.text for p in bracket_parts(closing, "PERSON", "ORG")] == [
+        "International Labour Organisation"
+    ]
+    # A known place in brackets stays one (a side's country); a club read as one does not.
+    side = Span(doc, 6, 11, label="GPE")
+    asides = {p.text: p.label_ for p in bracket_parts(side, "PERSON", "ORG", {"stade toulousain"})}
+    assert asides["Stade Toulousain"] == "GPE"
+    assert bracket_parts(side, "PERSON", "ORG", {"leicester"})[1].label_ == "ORG"
+    party = Span(doc, 22, 29, label="ORG")  # a bracket the name opens and closes
+    assert bracket_parts(party, "PERSON", "ORG") == [party]
+    # Through the product: a team sheet's players and their club, no junk between.
+    sheet = "England: G Rowntree (Leicester), H Ellis (Leicester), L Moody (Leicester)."
+    found = mention_texts(extract(extractor, ontology, sheet))
+    assert not any("(" in name for name in found), found
+    assert found.get("H Ellis") == "Person" and found.get("Leicester") == "Organization", found
 
 
 def test_a_spaced_slash_cuts_as_a_dash_does_and_one_letter_is_no_name() -> None:

@@ -160,3 +160,20 @@ def test_a_damaged_model_file_is_one_clear_error(tmp_path: Path) -> None:
     (tmp_path / MODEL_FILE).write_bytes(b"not gzip")
     with pytest.raises(ConfigError, match="relation model"):
         LinearModel.load(tmp_path / MODEL_FILE)
+
+
+def test_an_alias_joins_two_names_of_one_type(extractor, ontology) -> None:
+    """NAMED is `same_type`: a player and the club in brackets after him are no alias,
+    whatever the model reads in "X (Y)", where two organizations may be."""
+    assert ontology.allows("NAMED", "Organization", "Organization")
+    assert not ontology.allows("NAMED", "Person", "Organization")
+    text = (
+        "France: Sylvain Marconnet (Stade Francais), Christophe Dominici (Stade Francais), "
+        "Davies (Tottenham).\n\nThe Group of Eight (G8) met."
+    )
+    cleaned = clean(make_article("t", "t", text), ontology.drop_lines)
+    doc, _, candidates = next(extractor.parse([cleaned]))
+    trained = next(x for x in extractor.relation_extractors if isinstance(x, TrainedRelations))
+    types = [c.type for c in candidates]
+    named = [(i, j) for i, j, label, _ in trained.scored(doc, candidates) if label == "NAMED"]
+    assert named and all(types[i] == types[j] for i, j in named), named

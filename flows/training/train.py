@@ -77,6 +77,7 @@ CODE = (
     "flows/extract.py",
     "flows/given_names.py",
     "flows/grouped_matching.py",
+    "flows/name_parts.py",
     "flows/names.py",
     "flows/non_names.py",
     "flows/ontology.py",

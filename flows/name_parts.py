@@ -1,0 +1,108 @@
+"""Spans the recognizer ran across more than one name, cut into the names they hold: at
+a dash or slash with spaces round it, at a comma in a person's name, and at a bracket
+the span opens and does not close ("H Ellis (Leicester" off a team sheet)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from spacy.tokens import Span
+
+from flows.names import match_form
+
+DASHES = frozenset("-\u2013\u2014")
+# A slash with spaces round it separates as a dash does: "N / A", "Bonds / Notes".
+SEPARATORS = DASHES | {"/"}
+# What may follow a comma inside one person's name: "Martin Luther King, Jr.".
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def dash_parts(span: Span, person_label: str | None = None) -> list[Span]:
+    """A span the recognizer ran across a dash with spaces round it is two things ("Lithuania
+    - Danius Gleveckas" in a squad list, "BRITAIN - Gilts" in a headline): its parts, each
+    to be judged on its own. A dash inside a name has no spaces ("Gaza-Jericho"). So too a
+    slash between spaces ("N / A"), and a comma in a person's name ("Rowntree, Chuter" off
+    a team sheet): no gold person of CrossRE or CoNLL04 has one, where places and
+    companies do ("San Francisco, Calif.")."""
+    doc = span.doc
+    commas = span.label_ == person_label
+    cuts = [
+        t.i
+        for t in span[1:-1]
+        if (t.text in SEPARATORS and t.whitespace_ and doc[t.i - 1].whitespace_)
+        or (commas and t.text == "," and doc[t.i + 1].lower_.rstrip(".") not in NAME_SUFFIXES)
+    ]
+    if not cuts:
+        return [span]
+    parts, start = [], span.start
+    for cut in [*cuts, span.end]:
+        if cut > start:
+            parts.append(Span(doc, start, cut, label=span.label_))
+        start = cut + 1
+    return parts
+
+
+def _unbalanced_brackets(span: Span) -> list[int]:
+    """The brackets inside a span that it does not close, or did not open."""
+    opened: list[int] = []
+    unmatched: list[int] = []
+    for t in span:
+        if t.text == "(":
+            opened.append(t.i)
+        elif t.text == ")":
+            if opened:
+                opened.pop()
+            else:
+                unmatched.append(t.i)
+    return sorted(unmatched + opened)
+
+
+def bracket_parts(
+    span: Span, person_label: str, aside_label: str, places: Collection[str] = ()
+) -> list[Span]:
+    """A span the recognizer ran from a name into the bracketed aside after it, or out of
+    one, is the name and the aside: "H Ellis (Leicester" and "Yannick Jauzion (Stade
+    Toulousain" on team sheets, "International Labour Organisation (ILO". A bracket the
+    span both opens and closes is part of a name ("Bulgarian Socialist (formerly
+    Communist) Party"); none of the 8,872 gold names of CrossRE and CoNLL04 opens one it
+    does not close, but for a date's. The name keeps the span's label, or is a person's
+    where it starts with an initial ("H Ellis"); the aside, a club, a party or an
+    acronym, is `aside_label`'s, but for a known place (`places`, match forms): a side's
+    country stays a place, "Stade Toulousain" read as one is a club."""
+    cuts = _unbalanced_brackets(span)
+    if not cuts:
+        return [span]
+    doc, parts, start = span.doc, [], span.start
+    for cut in [*cuts, span.end]:
+        if cut > start:
+            label = span.label_
+            if start == span.start and _starts_with_an_initial(doc[start:cut]):
+                label = person_label
+            elif start > span.start and (
+                label == person_label or match_form(doc[start:cut].text) not in places
+            ):
+                label = aside_label
+            parts.append(Span(doc, start, cut, label=label))
+        start = cut + 1
+    return parts
+
+
+def _starts_with_an_initial(span: Span) -> bool:
+    """ "H Ellis", "K. Wall": one capital letter, then a capitalised word."""
+    return (
+        len(span) >= 2
+        and len(span[0].text.rstrip(".")) == 1
+        and span[0].text[0].isupper()
+        and span[1].is_title
+    )
+
+
+def name_parts(
+    span: Span, person_label: str, aside_label: str, places: Collection[str] = ()
+) -> list[Span]:
+    """The names a span holds, cut at spaced dashes and unbalanced brackets."""
+    return [
+        p
+        for part in dash_parts(span, person_label)
+        for p in bracket_parts(part, person_label, aside_label, places)
+    ]
