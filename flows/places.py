@@ -119,6 +119,8 @@ class Geography:
     states: frozenset[str]  # US states
     nations: dict[str, str]  # a nation within a country ("wales") -> that country
     continents: frozenset[str]
+    # A country -> the continent GeoNames puts it on (one: Russia's is Europe, Turkey's Asia).
+    continent_of: dict[str, str]
     towns: dict[str, frozenset[str]]  # a town of 15,000 people or more -> its countries
     # Such a town -> where each town of the name lies (degrees of latitude and longitude).
     located: dict[str, tuple[tuple[float, float], ...]]
@@ -129,8 +131,9 @@ def cannot_lie_within(inner: str, outer: str, min_city_population: int) -> bool:
     """Whether GeoNames rules out one place lying within another, whatever the sentence
     seemed to say: a continent lies within nothing; a country within no country, nation,
     US state or city ("China" in "South Korea", "the US" in "Texas", "Spain" in
-    "England"); a nation only within its own country or a continent ("Wales" in the United
-    Kingdom, not in England, France or Cardiff); a US state only within the United
+    "England"), and within no continent but its own ("Japan" in Asia, not in Europe); a
+    nation only within its own country or its continent ("Wales" in the United Kingdom or
+    Europe, not in England, France, Cardiff or Asia); a US state only within the United
     States; a city only within a country, or a nation, that has a town of its name
     ("Paris" in France or the United States, not in Germany; "Madrid" not in England);
     and a city within no city farther than CITY_WITHIN_KM from it, by every town of the
@@ -148,9 +151,11 @@ def cannot_lie_within(inner: str, outer: str, min_city_population: int) -> bool:
         return False
     if inner in nations:
         if outer in geo.continents:
-            return False
+            return geo.continent_of.get(nations[inner], outer) != outer
         return outer in places and outer not in (inner, nations[inner])
     if inner in countries:
+        if outer in geo.continents:
+            return geo.continent_of.get(inner, outer) != outer
         return outer in countries or outer in states or outer in cities or outer in nations
     if inner in states:
         return (
@@ -198,6 +203,7 @@ def _geography() -> Geography:
     """GeoNames' countries, US states, continents and towns of at least 15,000 people,
     and ISO 3166-2's nations within countries with their towns, as match forms."""
     data = _geonames()
+    continents = {code: c["name"] for code, c in data.get_continents().items()}
     by_code = {c["iso"]: match_form(_written(c["name"])[-1]) for c in data.get_countries().values()}
     towns: dict[str, set[str]] = {}
     located: dict[str, list[tuple[float, float]]] = {}
@@ -221,6 +227,12 @@ def _geography() -> Geography:
         states=frozenset(match_form(s["name"]) for s in data.get_us_states().values()),
         nations={nation: country for nation, (country, _) in nations.items()},
         continents=frozenset(match_form(c["name"]) for c in data.get_continents().values()),
+        continent_of={
+            match_form(n): match_form(continents[c["continentcode"]])
+            for c in data.get_countries().values()
+            if c["continentcode"] in continents
+            for n in _written(c["name"])
+        },
         towns={name: frozenset(countries) for name, countries in towns.items()},
         located={name: tuple(sorted(places)) for name, places in located.items()},
         # A nation GeoNames gives no towns for is left to the model.

@@ -337,7 +337,9 @@ WITHIN = [
     ("China", "South Korea", True),  # no country,
     ("United States", "Texas", True),  # no US state,
     ("Spain", "England", True),  # and no nation within a country
-    ("Taiwan", "Asia", False),  # a country within a continent: left to the model
+    ("Taiwan", "Asia", False),  # a country within its own continent: left to the model,
+    ("Japan", "Europe", True),  # and within no other (GeoNames gives each country one)
+    ("United States", "Europe", True),
     ("Tokyo", "Japan", False),
     ("Texas", "United States", False),
     ("Texas", "France", True),  # a US state only within the United States
@@ -350,9 +352,10 @@ WITHIN = [
     ("Georgia", "United States", False),
     ("Atlanta", "Georgia", False),
     ("Germany", "Netherlands", True),  # GeoNames writes "The Netherlands"
-    # A nation within a country (ISO 3166-2) lies only within its country or a continent.
+    # A nation within a country (ISO 3166-2) lies only within its country or continent.
     ("Wales", "United Kingdom", False),
     ("Wales", "Europe", False),
+    ("Scotland", "Asia", True),
     ("Wales", "Cardiff", True),
     ("Wales", "England", True),
     ("Wales", "France", True),
