@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from flows.errors import StoreUnavailable
 from flows.export import export_records
 from flows.settings import Settings, load_settings
 from flows.store import open_store
@@ -167,16 +168,39 @@ def test_store_killed_mid_ingest_fails_cleanly_then_a_rerun_completes(
     process = start_ingest(prefect_api, settings, corpus)
     wait_until_writing(settings, process, 20)
     target.kill()
-    _, stderr = process.communicate(timeout=300)
-    # Store calls were retried with backoff, then the run gave up with one clear line.
-    assert process.returncode == 1, stderr
-    assert "is unreachable" in one_error_line(stderr)
+    try:
+        _, stderr = process.communicate(timeout=300)
+        # Store calls were retried with backoff, then the run gave up with one clear line.
+        assert process.returncode == 1, stderr
+        assert "is unreachable" in one_error_line(stderr)
+    finally:
+        # The server comes back whatever was asserted: other tests share it.
+        target.revive()
     # The next run finds the store recovered from its log and finishes the job, and the
     # graph is the uninterrupted run's, whichever store holds it.
-    target.revive()
     again = ingest(prefect_api, settings, corpus)
     assert again.returncode == 0, again.stderr
     assert export(settings) == reference
+
+
+def test_a_unit_whose_neo4j_dies_under_it_stops_with_the_store_unavailable(
+    neo4j_server, fault_dir: Path
+) -> None:
+    """The lock's transaction cannot be rolled back on a connection the server dropped:
+    the unit still ends with the error that says why, never the driver's."""
+    store = open_store(neo4j_server.settings_of(settings_of(fault_dir, "dies")))
+    try:
+        # Dropped between the unit's steps: leaving the unit says nothing of it.
+        with store.exclusive():
+            neo4j_server.stop(kill=True)
+        neo4j_server.start()
+        # Dropped during a step: the step's error is the one that leaves the unit.
+        with pytest.raises(StoreUnavailable), store.exclusive():
+            neo4j_server.stop(kill=True)
+            store.write("CREATE (:Probe)")
+    finally:
+        neo4j_server.start()
+        store.close()
 
 
 def test_ingest_killed_mid_run_leaves_nothing_half_written(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 import neo4j
@@ -180,8 +180,13 @@ class Neo4jStore:
         try:
             yield
         finally:
-            tx.rollback()
-            session.close()
+            # On a connection the store dropped, the server has ended the transaction and
+            # let the lock go already; the driver's error in saying so again must not hide
+            # why the unit stopped (a StoreUnavailable, retried or told in one line).
+            with suppress(*_UNREACHABLE):
+                tx.rollback()
+            with suppress(*_UNREACHABLE):
+                session.close()
 
     def write_unit(self, steps: list[Step]) -> None:
         def all_steps(tx: neo4j.ManagedTransaction) -> None:
