@@ -114,9 +114,10 @@ def _shared_contexts(store: GraphStore, readings: Readings, exclude: Collection[
             for etype in {lone.read_as, *readings.articles[form]}:
                 if link_kind(etype) != lone.link or not readings.linkable(etype, form):
                     continue
-                # Every full name of the short form: the link rule asks which of them
-                # the names round the lone reading are round.
-                for key in readings.named[(etype, form)]:
+                # The leader's, or, where none leads, every full name's of the short form:
+                # the link rule then asks which of them the lone reading's names are round.
+                leader = readings.leader(etype, form)
+                for key in [leader] if leader else readings.named[(etype, form)]:
                     wanted.setdefault(key, set()).update(readings.contexts.get((article, form), ()))
     pairs = [{"key": k, "context": sorted(c)} for k, c in sorted(wanted.items()) if c]
     if pairs:
