@@ -41,3 +41,31 @@ def test_the_words_on_the_path_between_two_names_are_features(extractor) -> None
     assert "path_words=Person>Organization|of head" in features
     assert "path_word=Person>Organization|head" in features
     assert "path_word=Person>Organization|of" in features
+
+
+def test_a_nearer_name_of_the_same_type_is_a_feature(extractor) -> None:
+    # "Rice met Annan, head of the UN": Annan stands nearer the UN than Rice does, so the
+    # UN is more likely his; between Annan and the UN no other person stands.
+    text = "Condoleezza Rice met Kofi Annan, head of the United Nations, in New York."
+    doc = extractor.nlp(text)
+    names = [
+        (doc.char_span(text.index(name), text.index(name) + len(name), label=label), etype)
+        for name, label, etype in (
+            ("Condoleezza Rice", "PERSON", "Person"),
+            ("Kofi Annan", "PERSON", "Person"),
+            ("United Nations", "ORG", "Organization"),
+            ("New York", "GPE", "Location"),
+        )
+    ]
+    doc.ents = [span for span, _ in names]
+    (rice, _), (annan, _), (un, _), (new_york, _) = names
+    features = DocFeatures(doc, names)
+    assert "rivals=Person>Organization|near|clear" in features(rice, "Person", un, "Organization")
+    assert "rivals=Person>Organization|clear|clear" in features(annan, "Person", un, "Organization")
+    # Without the document's names, no name is a rival.
+    alone = DocFeatures(doc)(rice, "Person", un, "Organization")
+    assert "rivals=Person>Organization|clear|clear" in alone
+    # Only names of the same type compete: the UN, standing between Annan and New York,
+    # is no rival to New York.
+    assert "rivals=Person>Location|near|clear" in features(rice, "Person", new_york, "Location")
+    assert "rivals=Person>Location|clear|clear" in features(annan, "Person", new_york, "Location")

@@ -10,6 +10,7 @@ from spaCy's arrays, rather than through a Token object for every pair that pass
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
 
 import numpy as np
@@ -38,11 +39,35 @@ _IOB_OUTSIDE = 2  # and for "O"
 
 
 class DocFeatures:
-    """The pair features of one document."""
+    """The pair features of one document. `names` are the document's candidate spans and
+    their types: whether a nearer name of the same type stands between a pair says
+    whose the relation is ("Rice met Annan, the UN's chief": the UN goes with Annan)."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, names: Sequence[tuple[Span, str]] = ()) -> None:
         self.doc = doc
         self.size = len(doc)
+        self.names = names
+
+    @cached_property
+    def _names_by_sentence(self) -> dict[tuple[int, str], list[Span]]:
+        """The names of each sentence (by its first token) and type."""
+        out: dict[tuple[int, str], list[Span]] = {}
+        for span, etype in self.names:
+            out.setdefault((span.sent.start, etype), []).append(span)
+        return out
+
+    def _rival(self, own: Span, own_type: str, other: Span) -> str:
+        """Whether another name of `own`'s type is nearer `other` than `own` is, in the
+        sentence: "near" (one is), or "clear"."""
+        reach = _gap(own, other)
+        for span in self._names_by_sentence.get((own.sent.start, own_type), ()):
+            if (
+                span.start != own.start
+                and _gap(span, other) < reach
+                and not (span.start <= other.start < span.end)
+            ):
+                return "near"
+        return "clear"
 
     @cached_property
     def _columns(self) -> list[list[int]]:
@@ -150,6 +175,7 @@ class DocFeatures:
             f"before_first={lower[first.start - 1] if first.start > 0 else '<s>'}",
             f"after_second={lower[second.end] if second.end < self.size else '</s>'}",
             f"ents_between={min(sum(1 for t in between if iob[t] == _IOB_BEGIN), 3)}",
+            f"rivals={types}|{self._rival(a, a_type, b)}|{self._rival(b, b_type, a)}",
         ]
         # The words the path passes between the two heads ("Lee, head of the party": "head",
         # "of"): what links them, where `path` has only the labels and the meeting point.
@@ -178,3 +204,8 @@ class DocFeatures:
         features += [f"word_a={lower[t]}" for t in range(a.start, a.end)]
         features += [f"word_b={lower[t]}" for t in range(b.start, b.end)]
         return features
+
+
+def _gap(a: Span, b: Span) -> int:
+    """Tokens between two spans."""
+    return max(0, b.start - a.end, a.start - b.end)

@@ -177,7 +177,7 @@ class TrainedRelations:
         pairs = self.pairs(candidates)
         if not pairs:
             return []
-        features = DocFeatures(doc)
+        features = DocFeatures(doc, [(c.span, c.type) for c in candidates])
         rows = [
             features(candidates[i].span, candidates[i].type, candidates[j].span, candidates[j].type)
             for i, j in pairs

@@ -105,7 +105,7 @@ def examples(
             p = Parsed(p.gold, p.scheme, p.doc, p.clean, candidates)
         else:
             aligned = _alignment(p)
-        features = DocFeatures(p.doc)
+        features = DocFeatures(p.doc, [(c.span, c.type) for c in p.candidates])
         for i, j in candidate_pairs(p.candidates, allowed):
             ci, cj = p.candidates[i], p.candidates[j]
             rows.append(features(ci.span, ci.type, cj.span, cj.type))
