@@ -28,7 +28,7 @@ from flows.names import match_form
 from flows.ontology import Ontology
 from flows.places import cannot_lie_within, ruler_patterns
 from flows.relations import Candidate, FoundRelation, RelationExtractor
-from flows.relations.evidence import across_a_verb, called_as_past, in_a_list
+from flows.relations.evidence import across_a_verb, called_as_past, in_a_list, without_cue
 from flows.relations.sides import Sides
 from flows.weights import load_recognizer
 
@@ -238,8 +238,9 @@ class Extractor:
         return [r for r in sure + scored if not self._ruled_out(r, candidates)]
 
     def _ruled_out(self, found: FoundRelation, candidates: list[Candidate]) -> bool:
-        """A reading the syntax between the names rules out (a list, a verb), or geography
-        does: a country inside a city or another country."""
+        """A reading the syntax between the names rules out (a list, a verb), its sentence
+        does (no word of its cues), or geography does: a country inside a city or another
+        country."""
         rtype = self.ontology.relation_types.get(found.predicate)
         if rtype is None:
             return False
@@ -247,6 +248,8 @@ class Extractor:
         if not rtype.in_a_list and in_a_list(subject, object_):
             return True
         if rtype.verbs is not None and across_a_verb(subject, object_, rtype.verbs):
+            return True
+        if rtype.cues is not None and without_cue(subject, rtype.cues):
             return True
         return bool(
             rtype.within

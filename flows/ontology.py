@@ -49,6 +49,9 @@ class RelationType:
     may_be_past: bool = False
     # The only verbs that may lie between its names (lemmas), or None: any may.
     verbs: frozenset[str] | None = None
+    # Words (lemmas) of which its sentence must hold one, or None: a killing is stated
+    # only where the sentence speaks of a death or an attack.
+    cues: frozenset[str] | None = None
     # The type it is read as between a person and a country in an article about a team
     # sport, where the country is a side the person plays for or coaches
     # (flows/relations/sides.py), or None.
@@ -166,6 +169,7 @@ def load_ontology(schema_dir: Path) -> Ontology:
                 same_type=bool(spec.get("same_type", False)),
                 may_be_past=bool(spec.get("may_be_past", False)),
                 verbs=None if spec.get("verbs") is None else frozenset(spec["verbs"]),
+                cues=None if spec.get("cues") is None else frozenset(spec["cues"]),
                 for_a_side=spec.get("for_a_side"),
                 schemes={s: tuple(spec[s]) for s in SCHEMES if spec.get(s)},
             )

@@ -1,6 +1,6 @@
 """What the syntax between two names rules out, whatever an extractor reads there: two
-names in a list, and for BASED_IN a verb other than "be", "base", "headquarter", "locate"
-(schema/ontology.yaml)."""
+names in a list, for BASED_IN a verb other than "be", "base", "headquarter", "locate", and
+for KILLED a sentence without a word of death or attack (schema/ontology.yaml)."""
 
 from __future__ import annotations
 
@@ -59,3 +59,15 @@ def test_an_organization_is_based_where_its_phrase_or_a_verb_of_place_says(
     assert ("SAP", "BASED_IN", "Germany") in found
     found = relations(extract(every, ontology, "Microsoft is based in Redmond, Washington."))
     assert ("Microsoft", "BASED_IN", "Redmond") in found
+
+
+def test_a_killing_is_read_only_where_the_sentence_speaks_of_one(extractor, ontology) -> None:
+    every = _reading(extractor, ontology, "KILLED", "Person", "Person")
+    found = relations(
+        extract(every, ontology, "David Prutton pushed referee Alan Wiley after the match.")
+    )
+    assert ("David Prutton", "KILLED", "Alan Wiley") not in found
+    found = relations(
+        extract(every, ontology, "Police said John Smith shot Peter Jones outside the bar.")
+    )
+    assert ("John Smith", "KILLED", "Peter Jones") in found

@@ -7,6 +7,9 @@ Two keys of a relation type in schema/ontology.yaml:
   Exxon", "Manchester band Doves") or by one of these verbs ("SAP is based in Walldorf"),
   so no other verb lies on the dependency path between the names. The place of an event
   ("Yukos filed the suit in Houston") says nothing of where the firm is.
+- `cues: [...]`: it is stated only in a sentence holding one of these words (by lemma):
+  a killing where the sentence speaks of a death or an attack, not in a match report
+  where one player "beat" another.
 """
 
 from __future__ import annotations
@@ -67,3 +70,8 @@ def across_a_verb(a: Span, b: Span, stating: frozenset[str]) -> bool:
         for t in (*up_a, common, *up_b)
         if not (a.start <= t.i < a.end or b.start <= t.i < b.end)
     )
+
+
+def without_cue(a: Span, cues: frozenset[str]) -> bool:
+    """No word of the sentence holding `a` is one of the cues (by lemma)."""
+    return not any(t.lemma_.lower() in cues for t in a.sent)
