@@ -6,6 +6,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from flows.clean import clean
@@ -177,3 +178,29 @@ def test_an_alias_joins_two_names_of_one_type(extractor, ontology) -> None:
     types = [c.type for c in candidates]
     named = [(i, j) for i, j, label, _ in trained.scored(doc, candidates) if label == "NAMED"]
     assert named and all(types[i] == types[j] for i, j in named), named
+
+
+def test_a_pair_whose_sentence_lacks_a_types_cues_takes_the_next_type(extractor, ontology) -> None:
+    """KILLED is read only where the sentence speaks of a death or an attack (`cues` in
+    schema/ontology.yaml): elsewhere the pair is as likely related, and the likeliest of
+    its other types says how. A model that always prefers KILLED, then OPPOSES, shows it."""
+    model = LinearModel(
+        labels=(NONE, "KILLED", "OPPOSES"),
+        features={},
+        weights=np.zeros((0, 3)),
+        bias=np.array([0.0, 2.0, 1.0]),
+        threshold=0.1,
+        version="test",
+    )
+    trained = TrainedRelations(model, ontology)
+    text = "Tim Henman beat Andy Roddick in Basel.\n\nJohn Smith shot Peter Jones in Leeds."
+    cleaned = clean(make_article("t", "t", text), ontology.drop_lines)
+    doc, _, candidates = next(extractor.parse([cleaned]))
+    names = [c.span.text for c in candidates]
+    read = {
+        (names[i], names[j]): (label, round(p, 4))
+        for i, j, label, p in trained.scored(doc, candidates)
+    }
+    related = round(1 - 1 / (1 + np.exp(2) + np.exp(1)), 4)
+    assert read[("Tim Henman", "Andy Roddick")] == ("OPPOSES", related), read
+    assert read[("John Smith", "Peter Jones")] == ("KILLED", related), read

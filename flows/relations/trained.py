@@ -149,6 +149,12 @@ class TrainedRelations:
         self.version = model.version
         self._label_index = {label: i for i, label in enumerate(model.labels)}
         self._allowed: dict[tuple[str, str], np.ndarray] = {}
+        # Types the ontology reads only in a sentence holding one of their cues (KILLED).
+        self._cued = [
+            (self._label_index[name], rtype.cues)
+            for name, rtype in ontology.relation_types.items()
+            if rtype.cues is not None and name in self._label_index
+        ]
 
     @classmethod
     def from_dir(cls, directory: Path, ontology: Ontology) -> TrainedRelations:
@@ -173,7 +179,9 @@ class TrainedRelations:
         self, doc: Doc, candidates: Sequence[Candidate]
     ) -> list[tuple[int, int, str, float]]:
         """(subject, object, best label, confidence that some relation holds) for every
-        allowed pair."""
+        allowed pair. A type whose cues the pair's sentence lacks is never its best label
+        (KILLED in a match report): the pair is as likely related, and the likeliest of
+        the other types says how."""
         pairs = self.pairs(candidates)
         if not pairs:
             return []
@@ -183,17 +191,36 @@ class TrainedRelations:
             for i, j in pairs
         ]
         probabilities = self.model.probabilities(rows)
+        uncued = self._uncued(candidates, pairs)
         out = []
         for (i, j), p in zip(pairs, probabilities, strict=True):
             # Whether a pair is related and how are two questions: types split the mass of
             # a related pair ("role" or "physical" for a person and a country), so the best
             # type's own probability understates that the pair is related at all.
-            allowed = np.where(self.allowed(candidates[i].type, candidates[j].type), p, 0.0)
+            mask = self.allowed(candidates[i].type, candidates[j].type)
+            allowed = np.where(mask, p, 0.0)
             allowed /= allowed.sum()
             related = 1.0 - float(allowed[0])
-            allowed[0] = -1.0
+            allowed[~mask] = -1.0
+            allowed[uncued.get(candidates[i].span.sent.start, [])] = -1.0
+            allowed[0] = -0.5  # "none" only where no type may say how they are related
             best = int(allowed.argmax())
             out.append((i, j, self.model.labels[best], related))
+        return out
+
+    def _uncued(
+        self, candidates: Sequence[Candidate], pairs: list[tuple[int, int]]
+    ) -> dict[int, list[int]]:
+        """For each sentence of the pairs (by its first token), the labels whose cues it
+        lacks."""
+        out: dict[int, list[int]] = {}
+        if not self._cued:
+            return out
+        for i, _ in pairs:
+            sent = candidates[i].span.sent
+            if sent.start not in out:
+                lemmas = {t.lemma_.lower() for t in sent}
+                out[sent.start] = [k for k, cues in self._cued if not lemmas & cues]
         return out
 
     def extract(self, doc: Doc, candidates: Sequence[Candidate]) -> list[FoundRelation]:
