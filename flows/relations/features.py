@@ -49,18 +49,27 @@ class DocFeatures:
         self.names = names
 
     @cached_property
+    def sentence_start(self) -> list[int]:
+        """Each token's sentence, by the sentence's first token: read once, where
+        `Span.sent` walks the document for every name it is asked of."""
+        out = [0] * self.size
+        for sent in self.doc.sents:
+            out[sent.start : sent.end] = [sent.start] * (sent.end - sent.start)
+        return out
+
+    @cached_property
     def _names_by_sentence(self) -> dict[tuple[int, str], list[Span]]:
         """The names of each sentence (by its first token) and type."""
         out: dict[tuple[int, str], list[Span]] = {}
         for span, etype in self.names:
-            out.setdefault((span.sent.start, etype), []).append(span)
+            out.setdefault((self.sentence_start[span.start], etype), []).append(span)
         return out
 
     def _rival(self, own: Span, own_type: str, other: Span) -> str:
         """Whether another name of `own`'s type is nearer `other` than `own` is, in the
         sentence: "near" (one is), or "clear"."""
         reach = _gap(own, other)
-        for span in self._names_by_sentence.get((own.sent.start, own_type), ()):
+        for span in self._names_by_sentence.get((self.sentence_start[own.start], own_type), ()):
             if (
                 span.start != own.start
                 and _gap(span, other) < reach

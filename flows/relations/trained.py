@@ -191,7 +191,7 @@ class TrainedRelations:
             for i, j in pairs
         ]
         probabilities = self.model.probabilities(rows)
-        uncued = self._uncued(candidates, pairs)
+        uncued = self._uncued(doc, candidates, features.sentence_start)
         out = []
         for (i, j), p in zip(pairs, probabilities, strict=True):
             # Whether a pair is related and how are two questions: types split the mass of
@@ -202,25 +202,24 @@ class TrainedRelations:
             allowed /= allowed.sum()
             related = 1.0 - float(allowed[0])
             allowed[~mask] = -1.0
-            allowed[uncued.get(candidates[i].span.sent.start, [])] = -1.0
+            allowed[uncued.get(features.sentence_start[candidates[i].span.start], [])] = -1.0
             allowed[0] = -0.5  # "none" only where no type may say how they are related
             best = int(allowed.argmax())
             out.append((i, j, self.model.labels[best], related))
         return out
 
     def _uncued(
-        self, candidates: Sequence[Candidate], pairs: list[tuple[int, int]]
+        self, doc: Doc, candidates: Sequence[Candidate], sentence_start: list[int]
     ) -> dict[int, list[int]]:
-        """For each sentence of the pairs (by its first token), the labels whose cues it
-        lacks."""
+        """For each sentence of the candidates (by its first token), the labels whose cues
+        it lacks."""
         out: dict[int, list[int]] = {}
         if not self._cued:
             return out
-        for i, _ in pairs:
-            sent = candidates[i].span.sent
-            if sent.start not in out:
-                lemmas = {t.lemma_.lower() for t in sent}
-                out[sent.start] = [k for k, cues in self._cued if not lemmas & cues]
+        for start in {sentence_start[c.span.start] for c in candidates}:
+            sent = doc[start].sent
+            lemmas = {t.lemma_.lower() for t in sent}
+            out[start] = [k for k, cues in self._cued if not lemmas & cues]
         return out
 
     def extract(self, doc: Doc, candidates: Sequence[Candidate]) -> list[FoundRelation]:
