@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 from flows.errors import ConfigError
 from flows.ontology import Ontology
 from flows.relations import Candidate, FoundRelation, sentence_groups
+from flows.relations.evidence import without_cue
 from flows.relations.features import DocFeatures
 from flows.relations.lists import listed_together, name_lists
 
@@ -217,9 +218,8 @@ class TrainedRelations:
         if not self._cued:
             return out
         for start in {sentence_start[c.span.start] for c in candidates}:
-            sent = doc[start].sent
-            lemmas = {t.lemma_.lower() for t in sent}
-            out[start] = [k for k, cues in self._cued if not lemmas & cues]
+            first = doc[start : start + 1]
+            out[start] = [k for k, cues in self._cued if without_cue(first, cues)]
         return out
 
     def extract(self, doc: Doc, candidates: Sequence[Candidate]) -> list[FoundRelation]:
