@@ -14,8 +14,6 @@ it (flows/training/casing.py).
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +21,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from flows.errors import ConfigError
+from flows.lexicon_file import load_lexicon, save_lexicon
 
 FORMAT = "kg-casing/1"
 LEXICON_FILE = "lexicon.json.gz"
@@ -75,23 +73,15 @@ class CasingLexicon:
         }
 
     def save(self, path: Path) -> None:
-        text = json.dumps(self.to_json(), separators=(",", ":"), ensure_ascii=False)
-        with gzip.GzipFile(path, "wb", mtime=0) as out:  # mtime=0: same data, same bytes
-            out.write(text.encode("utf-8"))
+        save_lexicon(path, self.to_json())
 
     @classmethod
     def load(cls, path: Path) -> CasingLexicon:
-        try:
-            with gzip.open(path, "rt", encoding="utf-8") as raw:
-                data = json.load(raw)
-            if data.get("format") != FORMAT:
-                raise ValueError(f"format {data.get('format')!r}, expected {FORMAT!r}")
+        def parse(data: dict[str, Any]) -> CasingLexicon:
             words = {w: Usage(int(lo), int(cap)) for w, (lo, cap) in data["words"].items()}
             return cls(words, str(data["version"]))
-        except OSError as exc:
-            raise ConfigError(f"casing lexicon {path}: cannot read ({exc})") from None
-        except (ValueError, KeyError, TypeError) as exc:
-            raise ConfigError(f"casing lexicon {path}: malformed ({exc})") from None
+
+        return load_lexicon(path, "casing lexicon", FORMAT, parse)
 
 
 def in_capitals(span: Span) -> bool:
