@@ -38,13 +38,19 @@ from flows.non_names import (
 from flows.ontology import Ontology
 from flows.places import country_forms, place_forms, used_as_a_place
 from flows.teams import plays_as_team
+from flows.usage import UsageLexicon
 
 
 class EntityRepair:
     """Called on a parsed doc, returns the spans to keep as its entities."""
 
-    def __init__(self, ontology: Ontology, casing: CasingLexicon | None = None) -> None:
-        self.ontology, self.casing = ontology, casing
+    def __init__(
+        self,
+        ontology: Ontology,
+        casing: CasingLexicon | None = None,
+        usage: UsageLexicon | None = None,
+    ) -> None:
+        self.ontology, self.casing, self.usage = ontology, casing, usage
         self.roles = frozenset(ontology.lexicons.get("roles", ()))
         self.role_ids = np.array(sorted(get_string_id(w) for w in self.roles), dtype=np.uint64)
         self.team_label = ontology.spacy_label("Organization")
@@ -108,8 +114,10 @@ class EntityRepair:
                     cut = Span(doc, cut.start, cut.end, label=self.ontology.spacy_label("Location"))
                 span = cut
             form = match_form(normalize_name(span.text))
-            if form in self.ontology.drop or (
-                span.label_ == person and span[-1].lower_ in self.ontology.not_person_heads
+            if (
+                form in self.ontology.drop
+                or (span.label_ == person and span[-1].lower_ in self.ontology.not_person_heads)
+                or self._a_thing(span, form, name_words)
             ):
                 continue
             if is_nationality_word(span) and form not in self.places:
@@ -182,6 +190,16 @@ class EntityRepair:
             and self.words.led_by_honorific(ent)
             and ent[1].is_title
             and self.ontology.entity_types.get(ent.label_) in ("Organization", "Location")
+        )
+
+    def _a_thing(self, span: Span, form: str, name_words: set[str]) -> bool:
+        """A name the corpus writes as a product or a work (flows/usage.py), unless it is
+        a place's or the gazetteer types it."""
+        return (
+            self.usage is not None
+            and form not in self.places
+            and form not in self.ontology.gazetteer_types
+            and self.usage.names_a_thing(span, form, self.words.honorifics, name_words)
         )
 
     def _is_common_word(self, span: Span, name_words: set[str]) -> bool:

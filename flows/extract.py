@@ -30,6 +30,7 @@ from flows.places import cannot_lie_within, ruler_patterns
 from flows.relations import Candidate, FoundRelation, RelationExtractor
 from flows.relations.evidence import across_a_verb, called_as_past, in_a_list, without_cue
 from flows.relations.sides import Sides
+from flows.usage import UsageLexicon
 from flows.weights import load_recognizer
 
 
@@ -83,20 +84,22 @@ class Extractor:
         relation_extractors: Sequence[RelationExtractor] = (),
         casing: CasingLexicon | None = None,
         min_confidence: float = 0.0,
+        usage: UsageLexicon | None = None,
     ) -> None:
         self.nlp, self.ontology, self.min_confidence = nlp, ontology, min_confidence
         self.relation_extractors = tuple(relation_extractors)
-        self.casing = casing
-        casing_version = f"+casing.{casing.version}" if casing else ""
+        self.casing, self.usage = casing, usage
+        lexicons = f"+casing.{casing.version}" if casing else ""
+        lexicons += f"+usage.{usage.version}" if usage else ""
         self.provenance = Provenance(
             model=f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}",
-            model_version=f"{nlp.meta.get('version', '0')}{casing_version}",
+            model_version=f"{nlp.meta.get('version', '0')}{lexicons}",
             extractors=" ".join(
                 [f"{x.name}@{x.version}" for x in self.relation_extractors]
                 + ([f"min_confidence={min_confidence}"] if min_confidence else [])
             ),
         )
-        self.repair = EntityRepair(ontology, casing)
+        self.repair = EntityRepair(ontology, casing, usage)
         self.sides = Sides(ontology, self.repair.countries)
         self.past_words = frozenset(ontology.lexicons.get("past_words", ()))
         if ontology.gazetteer_names and "kg_gazetteer" not in nlp.pipe_names:

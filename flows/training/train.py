@@ -3,7 +3,8 @@
     python -m flows.training [--data ../shared/data] [--models models]   (make train)
 
 0. The casing lexicon, then the recognizers: the shipped one and one per fold
-   (flows/training/ner.py, folds.py).
+   (flows/training/ner.py, folds.py), then the usage lexicon, read by the shipped one
+   (flows/training/usage.py).
 1. The gold articles (CrossRE news train and dev, CoNLL04 train and dev) are parsed once
    by the product's own pipeline, with no relation extractor; each CrossRE fold by the
    recognizer that never saw it.
@@ -29,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from flows.errors import ConfigError
-from flows.ontology import Ontology
+from flows.extract import load_nlp
+from flows.ontology import Ontology, load_ontology
 from flows.pool import ExtractConfig, build_extractor
 from flows.relations.trained import MODEL_FILE, LinearModel
 from flows.settings import REPO_ROOT, load_settings
@@ -47,6 +49,7 @@ from flows.training.examples import Parsed, examples, parse
 from flows.training.fit import fit
 from flows.training.folds import FOLDS, blocks, fold_config
 from flows.training.ner import train_recognizers
+from flows.training.usage import train_usage
 
 SEED = 13
 # Inverse regularization strength of the logistic regression. Measured on the
@@ -85,6 +88,7 @@ CODE = (
     "flows/resolve.py",
     "flows/short_forms.py",
     "flows/teams.py",
+    "flows/usage.py",
     "flows/weights.py",
     "schema/aliases.yaml",
     "schema/cleaning.yaml",
@@ -202,6 +206,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         ner_card_path.write_text(json.dumps(ner_card, indent=2, sort_keys=True) + "\n")
         log(f"recognizer {ner_card['version']} written to {args.models / 'ner'}")
+    # Before the extractor: its entity repair reads the lexicon.
+    usage_card = train_usage(
+        args.data,
+        args.models / "usage",
+        load_nlp(settings.spacy_model, args.models / "ner"),
+        load_ontology(settings.schema_dir),
+        settings.n_process,
+    )
+    log(f"usage lexicon {usage_card['version']}: {usage_card['things']} names read as things")
     config = replace(ExtractConfig.of(settings), relation_extractors=())
     extractor, ontology = build_extractor(config)
 
@@ -222,7 +235,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     version = hashlib.sha256(
         json.dumps(
-            [corpus.files, code, SEED, C, MIN_COUNT, thresholds, ner_card["version"]]
+            [
+                corpus.files,
+                code,
+                SEED,
+                C,
+                MIN_COUNT,
+                thresholds,
+                ner_card["version"],
+                usage_card["version"],
+            ]
         ).encode()
     ).hexdigest()[:12]
     model = replace(
@@ -254,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
         "spacy_model": f"{settings.spacy_model} {extractor.provenance.model_version}",
         "recognizer": {"directory": "ner", **ner_card},
         "casing": casing_card,
+        "usage": usage_card,
         "training_data": corpus.files,
         "trained_on": ["crossre-news train", "crossre-news dev", "conll04 train", "conll04 dev"],
         "labels": list(model.labels),
