@@ -11,9 +11,6 @@ from __future__ import annotations
 
 from functools import partial
 
-import numpy as np
-from spacy.attrs import DEP, LOWER
-from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -27,6 +24,7 @@ from flows.casing import (
 )
 from flows.classifiers import ContextTypes, ContextWords, classified
 from flows.given_names import common_words_as_a_person, without_capital_of_the_sentence
+from flows.missed_people import MissedPeople
 from flows.name_parts import name_parts
 from flows.names import match_form, normalize_name
 from flows.non_names import (
@@ -37,7 +35,7 @@ from flows.non_names import (
 )
 from flows.ontology import Ontology
 from flows.places import country_forms, place_forms, used_as_a_place
-from flows.teams import plays_as_team
+from flows.teams import TeamSport, club_of_a_town, plays_as_team
 from flows.usage import UsageLexicon
 
 
@@ -52,16 +50,10 @@ class EntityRepair:
     ) -> None:
         self.ontology, self.casing, self.usage = ontology, casing, usage
         self.roles = frozenset(ontology.lexicons.get("roles", ()))
-        self.role_ids = np.array(sorted(get_string_id(w) for w in self.roles), dtype=np.uint64)
         self.team_label = ontology.spacy_label("Organization")
         self.place_preps = frozenset(ontology.lexicons.get("place_preps", ()))
         self.visit_verbs = frozenset(ontology.lexicons.get("visit_verbs", ()))
-        # Nouns that, in apposition to a name, say the name is a person's.
-        self.person_nouns = self.roles | frozenset(
-            w
-            for lexicon in ("staff_nouns", "adviser_nouns")
-            for w in ontology.lexicons.get(lexicon, ())
-        )
+        self.missed_people = MissedPeople(ontology, casing)
         if ontology.min_city_population:
             countries = country_forms(ontology.min_city_population)
             # And their other names in schema/aliases.yaml ("Britain").
@@ -73,6 +65,13 @@ class EntityRepair:
             self.places = place_forms(ontology.min_city_population)
         else:
             self.countries = self.places = frozenset()
+        # A country's side stays the country's node, as in results lines.
+        self.club_towns = (usage.club_towns if usage else frozenset()) - self.countries
+        self.about_a_team_sport = TeamSport(
+            w
+            for name in ("team_sport_words", "club_sport_words")
+            for w in ontology.lexicons.get(name, ())
+        )
         # Places by any name the schema gives them ("UK" too).
         self.place_names = self.places | {
             form for etype, form in ontology.aliases if etype == "Location"
@@ -88,8 +87,8 @@ class EntityRepair:
         person = self.ontology.spacy_label("Person")
         # Words of longer names: "Major" beside "John Major" is his, whatever "major" is.
         name_words = {t.lower_ for ent in doc.ents if len(ent) > 1 for t in ent}
-        repaired = []
-        found = [*doc.ents, *self._appositive_people(doc), *self._titled_people(doc)]
+        repaired, team_sport = [], self.about_a_team_sport(doc)
+        found = [*doc.ents, *self.missed_people(doc)]
         for ent in (part for span in found for part in self.parts(span)):
             if self._honorific_name(ent):
                 ent = Span(doc, ent.start, ent.end, label=person)
@@ -135,7 +134,7 @@ class EntityRepair:
                 and self.ontology.entity_types.get(span.label_) != "Location"
             ):
                 span = Span(doc, span.start, span.end, label=self.ontology.spacy_label("Location"))
-            if self._is_team(span) or self._acronym_of_no_place(span):
+            if self._is_team(span, team_sport) or self._acronym_of_no_place(span):
                 span = Span(doc, span.start, span.end, label=self.team_label)
             forced = self.ontology.gazetteer_types.get(form)
             if forced is not None and self.ontology.entity_types.get(span.label_) != forced:
@@ -150,11 +149,13 @@ class EntityRepair:
         )
         return filter_spans(without_articled_people(doc, repaired, person))
 
-    def _is_team(self, span: Span) -> bool:
-        """A place in a results, standings or fixture line is a team ("CHICAGO 71 64"):
-        an organization, as the annotators of sports news have it."""
-        return self.ontology.entity_types.get(span.label_) == "Location" and plays_as_team(
-            span, self.ontology.fixture_words
+    def _is_team(self, span: Span, team_sport: bool) -> bool:
+        """A place in a results, standings or fixture line is a team ("CHICAGO 71 64"), and
+        a town is its club in an article about a team sport that does not write it as a
+        place (flows/teams.py): an organization, as the annotators of sports news have it."""
+        return self.ontology.entity_types.get(span.label_) == "Location" and (
+            plays_as_team(span, self.ontology.fixture_words)
+            or (team_sport and club_of_a_town(span, self.club_towns, self.place_preps))
         )
 
     def _acronym_of_no_place(self, span: Span) -> bool:
@@ -222,62 +223,6 @@ class EntityRepair:
 
     def _common_words(self, span: Span) -> bool:
         return self.casing is not None and common_words_as_a_person(span, self.casing)
-
-    def _titled_people(self, doc: Doc) -> list[Span]:
-        """Names the model missed after a title: "Prime Minister Sanae Takaichi spoke". Two
-        or three capitalised proper nouns in no entity, right after a capitalised role word,
-        none a word the corpus writes in lower case ("Chief Executive Officer")."""
-        person = self.ontology.spacy_label("Person")
-        found = []
-        # Only role words can open one: found in the LOWER array, not token by token.
-        titles = np.flatnonzero(np.isin(doc.to_array(LOWER), self.role_ids))
-        for i in titles.tolist():
-            if not doc[i].is_title:
-                continue
-            end = i + 1
-            while end < len(doc) and end - i <= 4 and self._unclaimed_name_word(doc[end]):
-                end += 1
-            ended = end == len(doc) or not self._unclaimed_name_word(doc[end])
-            if 2 <= end - i - 1 <= 3 and ended:
-                found.append(Span(doc, i + 1, end, label=person))
-        return found
-
-    def _unclaimed_name_word(self, token: Token) -> bool:
-        return (
-            token.is_title
-            and token.pos_ == "PROPN"
-            and not token.ent_type_
-            and token.lower_ not in self.roles
-            and not (self.casing and self.casing.is_common_word(token.text))
-        )
-
-    def _appositive_people(self, doc: Doc) -> list[Span]:
-        """Names the model missed that an appositive role says are people's: "Wi Sung lac,
-        Lee's national security adviser, said". The name is the capitalised compound the
-        role noun is in apposition to, at least two words, in no entity but a person (the
-        model often has part of it: "Pak Jong" of "Pak Jong chon")."""
-        person = self.ontology.spacy_label("Person")
-        found = []
-        # Only appositives can be roles: found in the dependency array, not token by token.
-        appositives = np.flatnonzero(doc.to_array(DEP) == doc.vocab.strings["appos"])
-        for role in (doc[i] for i in appositives.tolist()):
-            if role.lower_ not in self.person_nouns or role.pos_ != "NOUN":
-                continue
-            head = role.head
-            start = head.i
-            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head == head:
-                start -= 1
-            words = doc[start : head.i + 1]
-            if (
-                len(words) >= 2
-                and words[0].is_title
-                and all(t.is_alpha and not t.is_stop and t.ent_type_ in ("", person) for t in words)
-                and head.i + 1 < len(doc)
-                and doc[head.i + 1].text == ","
-                and words[-1].lower_ not in self.person_nouns
-            ):
-                found.append(Span(doc, words.start, words.end, label=person))
-        return found
 
     def _demonym_only(self, ent: Span) -> Span:
         """A nationality span the model ran on into a title ("South Korean Industry" before

@@ -13,17 +13,36 @@ percentages, not scores.
 
 In running text, British sports writing puts a team's name with a plural verb, where a
 place's takes a singular one: "Nice have been unable to win", "Deportivo were unable to
-capitalise" (`agrees_as_team`).
+capitalise" (`agrees_as_team`). And in an article about a team sport (`TeamSport`: a word
+of its positions or its team competitions anywhere in it), a town that has a club (the
+usage lexicon, flows/usage.py) is the club wherever the article does not write it as a
+place: "Leicester will visit the winners", "Burnley or Blackburn v Leicester", "H Ellis
+(Leicester)", but "a club in Leicester".
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
+
+from flows.names import match_form
 
 # A goal count or a run total: at most three digits, or runs-wickets ("228-9").
 _SCORE = re.compile(r"^\d{1,3}(-\d{1,2})?$")
+
+
+class TeamSport:
+    """Whether an article is about a team sport: one of `team_sport_words`
+    (schema/patterns.yaml) anywhere in it. Tennis and athletics use none of them."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        either = "|".join(map(re.escape, sorted(words)))
+        self._words = re.compile(rf"\b(?:{either})\b") if either else None
+
+    def __call__(self, doc: Doc) -> bool:
+        return self._words is not None and self._words.search(doc.text.lower()) is not None
 
 
 def _is_score(token: Token | None) -> bool:
@@ -60,3 +79,11 @@ def agrees_as_team(span: Span) -> bool:
     finite = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
     # Past tense: only "were" shows the number. Present: the VBP form ("have", "are").
     return any(t.tag_ == "VBP" or t.lower_ == "were" for t in finite)
+
+
+def club_of_a_town(span: Span, towns: frozenset[str], place_preps: frozenset[str]) -> bool:
+    """A town that has a club (`towns`: match forms), not written as a place, after "in",
+    "near" and the like: in an article about a team sport, the club."""
+    if match_form(span.text) not in towns:
+        return False
+    return span.start == 0 or span.doc[span.start - 1].lower_ not in place_preps

@@ -12,10 +12,18 @@ places are seldom written so: of the BBC's names, "a unified Labour Party" and t
 make 5 of the 39 articles naming it, and a maker's products ("Apple laptops") 6 of
 Apple's 48. And a thing never speaks: a name that is the subject of "said" is someone's.
 
+A corpus also says which towns have a club: a place's name read as an organization, by
+the recognizer or as a team in a results line, with a plural verb or before a side's
+role ("Leicester have", "Leicester scrum-half Harry Ellis": flows/teams.py,
+flows/classifiers.py), in enough of the articles naming it. In an article about a team
+sport such a town is its club wherever the article does not write it as a place
+("Burnley or Blackburn v Leicester", "H Ellis (Leicester)"); London and Dublin, seldom so
+read, stay places ("the trip to Dublin").
+
 The lexicon is data (`models/usage/lexicon.json.gz`): for each name, in how many articles
-the recognizer read it, wrote it as a thing, and made it speak. `make train` builds it
-from the casing lexicon's corpus (flows/training/usage.py); the words it reads are in
-schema/patterns.yaml (`thing_nouns`, `thing_words`, `speech_verbs`).
+the recognizer read it, wrote it as a thing, made it speak, and read it as a team. `make
+train` builds it from the casing lexicon's corpus (flows/training/usage.py); the words it
+reads are in schema/patterns.yaml (`thing_nouns`, `thing_words`, `speech_verbs`).
 """
 
 from __future__ import annotations
@@ -44,6 +52,11 @@ LEXICON_FILE = "lexicon.json.gz"
 THING_MIN_ARTICLES = 3
 THING_SHARE = 0.2
 SPEAKER_RATIO = 4
+# A town has a club where at least this many articles, and this share of those naming it,
+# read it as an organization: "Newcastle" 17 of 52 BBC articles, "Leicester" ...; not
+# "London" (... of 273) or "Madrid" (4 of 44: Real and Atletico are named in full).
+CLUB_MIN_ARTICLES = 3
+CLUB_SHARE = 0.1
 # "a BBC World Service and WGBH-Boston co-production": the article is the phrase's.
 COORDINATORS = frozenset({"and", "or", "&"})
 
@@ -103,11 +116,12 @@ class NameUsage:
     articles: int  # articles where the recognizer read the name
     thing: int  # ... and wrote it as a thing at least once
     speaker: int  # ... and made it speak at least once
+    team: int = 0  # ... and read it, a place's name, as a team's at least once
 
 
 @dataclass(frozen=True)
 class UsageLexicon:
-    names: dict[str, NameUsage]  # match form -> usage; names never written as a thing left out
+    names: dict[str, NameUsage]  # match form -> usage; names never a thing nor a team left out
     version: str
 
     def is_thing(self, form: str) -> bool:
@@ -133,11 +147,25 @@ class UsageLexicon:
         before = span.doc[span.start - 1 : span.start]
         return not any(t.lower_.rstrip(".") in honorifics for t in [*before, span[0]])
 
+    def is_club_town(self, form: str) -> bool:
+        usage = self.names.get(form)
+        return (
+            usage is not None
+            and usage.team >= CLUB_MIN_ARTICLES
+            and usage.team >= CLUB_SHARE * usage.articles
+        )
+
+    @property
+    def club_towns(self) -> frozenset[str]:
+        return frozenset(filter(self.is_club_town, self.names))
+
     def to_json(self) -> dict[str, Any]:
         return {
             "format": FORMAT,
             "version": self.version,
-            "names": {n: [u.articles, u.thing, u.speaker] for n, u in sorted(self.names.items())},
+            "names": {
+                n: [u.articles, u.thing, u.speaker, u.team] for n, u in sorted(self.names.items())
+            },
         }
 
     def save(self, path: Path) -> None:
@@ -146,7 +174,7 @@ class UsageLexicon:
     @classmethod
     def load(cls, path: Path) -> UsageLexicon:
         def parse(data: dict[str, Any]) -> UsageLexicon:
-            names = {n: NameUsage(int(a), int(t), int(s)) for n, (a, t, s) in data["names"].items()}
+            names = {n: NameUsage(*map(int, counts)) for n, counts in data["names"].items()}
             return cls(names, str(data["version"]))
 
         return load_lexicon(path, "usage lexicon", FORMAT, parse)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Span
 
-from flows.teams import plays_as_team
+from flows.teams import TeamSport, club_of_a_town, plays_as_team
 
 from .test_extract import extract, mention_texts
 
@@ -64,3 +64,29 @@ def test_the_product_types_teams_in_a_standings_table_as_organizations(extractor
     assert names.get("CLEVELAND") == names.get("CHICAGO") == "Organization", names
     assert names.get("BOSTON") == names.get("OAKLAND") == "Organization", names
     assert names.get("Seattle") == "Location", names
+
+
+def test_a_town_that_has_a_club_is_the_club_where_it_is_not_written_as_a_place() -> None:
+    towns, preps = frozenset({"leicester"}), frozenset({"in", "near"})
+    assert club_of_a_town(_span("Burnley or Blackburn v Leicester", "Leicester"), towns, preps)
+    assert club_of_a_town(_span("H Ellis (Leicester), G Rowntree", "Leicester"), towns, preps)
+    assert not club_of_a_town(_span("He has a house in Leicester now.", "Leicester"), towns, preps)
+    assert not club_of_a_town(_span("Charlton v Bristol", "Bristol"), towns, preps)
+
+
+def test_an_article_about_a_team_sport_names_its_positions_or_competitions() -> None:
+    team_sport = TeamSport(["scrum-half", "fa cup"])
+    assert team_sport(NLP("The Leicester scrum-half was dropped."))
+    assert team_sport(NLP("Leicester face Burnley in the FA Cup."))
+    assert not team_sport(NLP("Leicester's mayor opened the library."))
+
+
+def test_in_a_team_sport_a_club_town_is_an_organization_and_elsewhere_a_place(
+    extractor, ontology
+) -> None:
+    # The shipped usage lexicon reads Leicester as a club's name in enough BBC articles.
+    assert "leicester" in extractor.usage.club_towns
+    sport = "Leicester will visit the winners in the FA Cup fourth round, the draw said."
+    assert mention_texts(extract(extractor, ontology, sport)).get("Leicester") == "Organization"
+    town = "Leicester will open a new library next year, the council said."
+    assert mention_texts(extract(extractor, ontology, town)).get("Leicester") == "Location"

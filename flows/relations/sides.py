@@ -16,7 +16,6 @@ but the Davis Cup is a team competition.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -25,15 +24,14 @@ from spacy.tokens import Doc
 from flows.names import match_form
 from flows.ontology import Ontology
 from flows.relations import Candidate, FoundRelation
+from flows.teams import TeamSport
 
 
 class Sides:
     """Reads an article's relations as a team sport's report reads them."""
 
     def __init__(self, ontology: Ontology, countries: frozenset[str]) -> None:
-        words = sorted(ontology.lexicons.get("team_sport_words", ()))
-        either = "|".join(map(re.escape, words))
-        self._words = re.compile(rf"\b(?:{either})\b") if words else None
+        self.about_a_team_sport = TeamSport(ontology.lexicons.get("team_sport_words", ()))
         self._as = {
             name: rtype.for_a_side
             for name, rtype in ontology.relation_types.items()
@@ -45,9 +43,6 @@ class Sides:
             for name, side in self._as.items()
         }
         self._countries = countries
-
-    def about_a_team_sport(self, doc: Doc) -> bool:
-        return self._words is not None and self._words.search(doc.text.lower()) is not None
 
     def read(
         self, found: Iterable[FoundRelation], candidates: list[Candidate], doc: Doc

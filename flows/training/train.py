@@ -80,6 +80,7 @@ CODE = (
     "flows/extract.py",
     "flows/given_names.py",
     "flows/grouped_matching.py",
+    "flows/missed_people.py",
     "flows/name_parts.py",
     "flows/names.py",
     "flows/non_names.py",
