@@ -23,7 +23,11 @@ from flows.casing import (
     without_lower_case_tail,
 )
 from flows.classifiers import ContextTypes, ContextWords, classified
-from flows.given_names import common_words_as_a_person, without_capital_of_the_sentence
+from flows.given_names import (
+    capitals_as_a_person,
+    common_words_as_a_person,
+    without_capital_of_the_sentence,
+)
 from flows.missed_people import MissedPeople
 from flows.name_parts import name_parts
 from flows.names import match_form, normalize_name
@@ -147,6 +151,13 @@ class EntityRepair:
             self.ontology.entity_types.get,
             self.ontology.spacy_label,
         )
+        # After the context has typed them: "Belgian club Standard Liege" is no person.
+        if self.casing is not None:
+            repaired = [
+                s
+                for s in repaired
+                if s.label_ != person or not capitals_as_a_person(s, self.casing)
+            ]
         return filter_spans(without_articled_people(doc, repaired, person))
 
     def _is_team(self, span: Span, team_sport: bool) -> bool:

@@ -3,9 +3,10 @@ first names of many countries): whether a name of common words can be a person's
 whether the capitalised word a sentence starts with belongs to the name after it.
 
 The recognizer reads titles, bands and shops in title case as people: "Tsunami Blog",
-"Massive Attack", "Talking Heads", "Body Shop". Their words are all common words, as the
-corpus writes them in lower case; a person's name of common words starts with a given name
-("Will Young", "Bill Gates", "Mark Wood").
+"Massive Attack", "Talking Heads", "Body Shop", "Finding Nemo", "Led Zeppelin". Their
+first words are common words, as the corpus writes them in lower case; a person's name
+that starts so has a given name in it ("Will Young", "Bill Gates", "Mark Wood", "Fat Joe")
+or a title ("Inspector Paul Miller").
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import gender_guesser.detector as detector
 from spacy.tokens import Span
 
 from flows.casing import CasingLexicon
+from flows.names import without_title
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +45,22 @@ def common_words_as_a_person(span: Span, casing: CasingLexicon) -> bool:
         len(span) > 1
         and all(casing.is_common_word(token.text) for token in span)
         and not is_given_name(span[0].text)
+    )
+
+
+def capitals_as_a_person(span: Span, casing: CasingLexicon) -> bool:
+    """A name of two words or more whose first word the corpus mostly writes in lower case,
+    with no given name, title or honorific in it: "Finding Nemo", "Led Zeppelin", "Ask
+    Jeeves", "Pop Idol". A given name after the first word keeps it ("Fat Joe", "Crown
+    Prince Frederik"), as does a title ("Inspector Paul Miller")."""
+    first = span[0]
+    return (
+        len(span) > 1
+        and len(first) > 1
+        and first.is_alpha
+        and casing.is_mostly_lower_case(first.text)
+        and not any(is_given_name(token.text) for token in span)
+        and without_title(span.text) == span.text
     )
 
 

@@ -1,11 +1,12 @@
-"""A "person" of common words is none unless it starts with a given name; nor is a word
-capitalised only because a sentence starts with it part of a person's name."""
+"""A "person" of common words is none unless it starts with a given name, nor one that
+starts with a word the corpus writes in lower case and has no given name or title; nor is
+a word capitalised only because a sentence starts with it part of a person's name."""
 
 from __future__ import annotations
 
 import spacy
 
-from flows.given_names import common_words_as_a_person, is_given_name
+from flows.given_names import capitals_as_a_person, common_words_as_a_person, is_given_name
 
 from .test_casing import repaired
 
@@ -37,6 +38,31 @@ def test_the_product_drops_a_person_of_common_words(extractor) -> None:
     assert "Massive Attack" not in repaired(extractor, text, "Massive Attack", "PERSON")
     text = "The singer Will Young won the contest."
     assert repaired(extractor, text, "Will Young", "PERSON").get("Will Young") == "PERSON"
+
+
+def test_a_lower_case_word_first_makes_no_person_without_a_given_name_or_title(
+    extractor,
+) -> None:
+    casing = extractor.casing
+
+    def person(text: str) -> bool:
+        return not capitals_as_a_person(NLP(text)[:], casing)
+
+    for title in ("Finding Nemo", "Led Zeppelin", "Ask Jeeves", "Pop Idol", "Sale Sharks"):
+        assert not person(title), title
+    # A given name or a title in it, an initial first, a rare word first, or one word.
+    for name in ("Fat Joe", "Crown Prince Frederik", "Inspector Paul Miller", "G Henson"):
+        assert person(name), name
+    for name in ("Tony Blair", "Zinedine Zidane", "Attack"):
+        assert person(name), name
+
+
+def test_the_context_types_a_name_before_its_capitals_are_read(extractor) -> None:
+    text = "Fans of Led Zeppelin queued for hours."
+    assert "Led Zeppelin" not in repaired(extractor, text, "Led Zeppelin", "PERSON")
+    # "club" makes it an organization first: a club's name is no person's to judge.
+    text = "UEFA fined Belgian club Standard Liege on Friday."
+    assert repaired(extractor, text, "Standard Liege", "PERSON").get("Standard Liege") == "ORG"
 
 
 def test_a_word_capitalised_only_by_the_start_of_a_sentence_is_cut_off_a_person(
