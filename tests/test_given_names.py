@@ -13,6 +13,14 @@ from .test_casing import repaired
 NLP = spacy.blank("en")
 
 
+def assert_people(rule, casing, none: tuple[str, ...], people: tuple[str, ...]) -> None:
+    """The rule says each of `none` is no person's name, and none of `people`."""
+    for title in none:
+        assert rule(NLP(title)[:], casing), title
+    for name in people:
+        assert not rule(NLP(name)[:], casing), name
+
+
 def test_given_names_come_from_the_dictionary() -> None:
     for name in ("Will", "Bill", "Mark", "Gordon", "Roman", "MARK"):
         assert is_given_name(name), name
@@ -21,16 +29,13 @@ def test_given_names_come_from_the_dictionary() -> None:
 
 
 def test_common_words_make_no_person_unless_the_first_is_a_given_name(extractor) -> None:
-    casing = extractor.casing
-
-    def person(text: str) -> bool:
-        return not common_words_as_a_person(NLP(text)[:], casing)
-
-    for title in ("Massive Attack", "Talking Heads", "Tsunami Blog", "Body Shop"):
-        assert not person(title), title
-    # A given name first, a rare word, or one word (the common-word rule's): a person.
-    for name in ("Will Young", "Bill Gates", "Tony Blair", "Harry Potter", "Attack"):
-        assert person(name), name
+    assert_people(
+        common_words_as_a_person,
+        extractor.casing,
+        none=("Massive Attack", "Talking Heads", "Tsunami Blog", "Body Shop"),
+        # A given name first, a rare word, or one word (the common-word rule's).
+        people=("Will Young", "Bill Gates", "Tony Blair", "Harry Potter", "Attack"),
+    )
 
 
 def test_the_product_drops_a_person_of_common_words(extractor) -> None:
@@ -43,18 +48,16 @@ def test_the_product_drops_a_person_of_common_words(extractor) -> None:
 def test_a_lower_case_word_first_makes_no_person_without_a_given_name_or_title(
     extractor,
 ) -> None:
-    casing = extractor.casing
-
-    def person(text: str) -> bool:
-        return not capitals_as_a_person(NLP(text)[:], casing)
-
-    for title in ("Finding Nemo", "Led Zeppelin", "Ask Jeeves", "Pop Idol", "Sale Sharks"):
-        assert not person(title), title
-    # A given name or a title in it, an initial first, a rare word first, or one word.
-    for name in ("Fat Joe", "Crown Prince Frederik", "Inspector Paul Miller", "G Henson"):
-        assert person(name), name
-    for name in ("Tony Blair", "Zinedine Zidane", "Attack"):
-        assert person(name), name
+    assert_people(
+        capitals_as_a_person,
+        extractor.casing,
+        none=("Finding Nemo", "Led Zeppelin", "Ask Jeeves", "Pop Idol", "Sale Sharks"),
+        # A given name or a title in it, an initial first, a rare word first, or one word.
+        people=(
+            *("Fat Joe", "Crown Prince Frederik", "Inspector Paul Miller", "G Henson"),
+            *("Tony Blair", "Zinedine Zidane", "Attack"),
+        ),
+    )
 
 
 def test_the_context_types_a_name_before_its_capitals_are_read(extractor) -> None:
