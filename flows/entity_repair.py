@@ -138,7 +138,11 @@ class EntityRepair:
                 and self.ontology.entity_types.get(span.label_) != "Location"
             ):
                 span = Span(doc, span.start, span.end, label=self.ontology.spacy_label("Location"))
-            if self._is_team(span, team_sport) or self._acronym_of_no_place(span):
+            if (
+                self._is_team(span, team_sport)
+                or self._acronym_of_no_place(span)
+                or self._group_read_as_a_person(span, form, name_words, team_sport)
+            ):
                 span = Span(doc, span.start, span.end, label=self.team_label)
             forced = self.ontology.gazetteer_types.get(form)
             if forced is not None and self.ontology.entity_types.get(span.label_) != forced:
@@ -167,6 +171,20 @@ class EntityRepair:
         return self.ontology.entity_types.get(span.label_) == "Location" and (
             plays_as_team(span, self.ontology.fixture_words)
             or (team_sport and club_of_a_town(span, self.club_towns, self.place_preps))
+        )
+
+    def _group_read_as_a_person(
+        self, span: Span, form: str, name_words: set[str], team_sport: bool
+    ) -> bool:
+        """A name read as a person's that the corpus calls a group's ("Scottish rock band
+        Franz Ferdinand": flows/usage.py) is an organization's, unless it is one word that
+        may be someone's here: a word of a longer name in the article, or a surname in an
+        article about a team sport ("Keane" is a band and Roy Keane)."""
+        return (
+            self.usage is not None
+            and span.label_ == self.ontology.spacy_label("Person")
+            and self.usage.is_group(form)
+            and (len(span) > 1 or not (team_sport or span[0].lower_ in name_words))
         )
 
     def _acronym_of_no_place(self, span: Span) -> bool:

@@ -20,10 +20,17 @@ sport such a town is its club wherever the article does not write it as a place
 ("Burnley or Blackburn v Leicester", "H Ellis (Leicester)"); London and Dublin, seldom so
 read, stay places ("the trip to Dublin").
 
+And a corpus says which "people" are groups: a name the recognizer reads as a person's
+that a noun before it calls a band, a group or a firm in a few articles ("Scottish rock
+band Franz Ferdinand", "Glasgow group Franz Ferdinand"), and that no noun or honorific
+anywhere calls someone, is an organization's wherever the article writes it bare.
+
 The lexicon is data (`models/usage/lexicon.json.gz`): for each name, in how many articles
-the recognizer read it, wrote it as a thing, made it speak, and read it as a team. `make
-train` builds it from the casing lexicon's corpus (flows/training/usage.py); the words it
-reads are in schema/patterns.yaml (`thing_nouns`, `thing_words`, `speech_verbs`).
+the recognizer read it, wrote it as a thing, made it speak, read it as a team, and called
+it, read as a person's, a group's or someone's. `make train` builds it from the casing
+lexicon's corpus (flows/training/usage.py); the words it reads are in schema/patterns.yaml
+(`thing_nouns`, `show_nouns`, `thing_words`, `speech_verbs`) and schema/gazetteer.yaml
+(`classifier_nouns`).
 """
 
 from __future__ import annotations
@@ -42,7 +49,7 @@ from flows.lexicon_file import load_lexicon, save_lexicon
 if TYPE_CHECKING:
     from flows.ontology import Ontology
 
-FORMAT = "kg-usage/1"
+FORMAT = "kg-usage/2"
 LEXICON_FILE = "lexicon.json.gz"
 # A name is a thing where the corpus writes it as one in at least this many articles and
 # this share of those naming it, and in SPEAKER_RATIO times as many as make it speak. On
@@ -57,6 +64,12 @@ SPEAKER_RATIO = 4
 # "London" (... of 273) or "Madrid" (4 of 44: Real and Atletico are named in full).
 CLUB_MIN_ARTICLES = 3
 CLUB_SHARE = 0.1
+# A name read as a person's is a group's where a noun before it says so in at least this
+# many articles and this share of those naming it, and nothing says it is someone's: a band
+# is named so in a few of its articles ("Scottish rock band Franz Ferdinand", 2 of 17 BBC
+# articles) and written as a bare name in the rest.
+GROUP_MIN_ARTICLES = 2
+GROUP_SHARE = 0.1
 # "a BBC World Service and WGBH-Boston co-production": the article is the phrase's.
 COORDINATORS = frozenset({"and", "or", "&"})
 
@@ -69,6 +82,8 @@ class UsageWords:
     determiners: frozenset[str]  # "an", "his", "next": a name they qualify is a thing's
     speech_verbs: frozenset[str]  # "say": a name that is their subject is someone's
     works: Mapping[str, None]  # "film": the name right after it is a work's
+    shows: frozenset[str]  # "programme": a person's name right before it is a show's
+    person_label: str
 
     @classmethod
     def of(cls, ontology: Ontology) -> UsageWords:
@@ -80,12 +95,15 @@ class UsageWords:
             lexicon("thing_words"),
             lexicon("speech_verbs"),
             {noun: None for noun, etype in ontology.classifier_nouns.items() if etype is None},
+            lexicon("show_nouns"),
+            ontology.spacy_label("Person"),
         )
 
 
 def written_as_a_thing(span: Span, words: UsageWords) -> bool:
     """Whether this mention writes the name as a kind of thing: after a noun that says a
-    work, right before a product's or a work's noun in one phrase with it, or as its
+    work, right before a product's or a work's noun in one phrase with it (a show's, for a
+    name read as a person's), or as its
     phrase's head after an article, a possessive or "new" as written in lower case ("A
     Troncon" in a team sheet is an initial)."""
     root, doc = span.root, span.doc
@@ -96,7 +114,8 @@ def written_as_a_thing(span: Span, words: UsageWords) -> bool:
         # console" a proper noun as often as not.
         head = root.head
         noun = head.lemma_.lower() if head.pos_ == "NOUN" else head.lower_.removesuffix("s")
-        return head.i >= span.end and head.is_lower and noun in words.nouns
+        shows = words.shows if span.label_ == words.person_label else frozenset()
+        return head.i >= span.end and head.is_lower and (noun in words.nouns or noun in shows)
     if span.end < len(doc) and doc[span.end].lower_ in COORDINATORS:
         return False
     return any(
@@ -117,6 +136,12 @@ class NameUsage:
     thing: int  # ... and wrote it as a thing at least once
     speaker: int  # ... and made it speak at least once
     team: int = 0  # ... and read it, a place's name, as a team's at least once
+    group: int = 0  # ... and a noun before it says a person's name is a group's ("band")
+    personal: int = 0  # ... and a noun or an honorific before it says it is someone's
+
+    def enough(self, count: int, minimum: int, share: float) -> bool:
+        """Whether `count` of the articles naming it is at least `minimum` and `share`."""
+        return count >= minimum and count >= share * self.articles
 
 
 @dataclass(frozen=True)
@@ -128,8 +153,7 @@ class UsageLexicon:
         usage = self.names.get(form)
         return (
             usage is not None
-            and usage.thing >= THING_MIN_ARTICLES
-            and usage.thing >= THING_SHARE * usage.articles
+            and usage.enough(usage.thing, THING_MIN_ARTICLES, THING_SHARE)
             and usage.thing >= SPEAKER_RATIO * usage.speaker
         )
 
@@ -147,13 +171,19 @@ class UsageLexicon:
         before = span.doc[span.start - 1 : span.start]
         return not any(t.lower_.rstrip(".") in honorifics for t in [*before, span[0]])
 
-    def is_club_town(self, form: str) -> bool:
+    def is_group(self, form: str) -> bool:
+        """Whether a name read as a person's is a group's: "Glasgow group Franz Ferdinand",
+        "Scottish rock band Franz Ferdinand", and nothing anywhere says it is someone's."""
         usage = self.names.get(form)
         return (
             usage is not None
-            and usage.team >= CLUB_MIN_ARTICLES
-            and usage.team >= CLUB_SHARE * usage.articles
+            and usage.enough(usage.group, GROUP_MIN_ARTICLES, GROUP_SHARE)
+            and usage.personal == 0
         )
+
+    def is_club_town(self, form: str) -> bool:
+        usage = self.names.get(form)
+        return usage is not None and usage.enough(usage.team, CLUB_MIN_ARTICLES, CLUB_SHARE)
 
     @property
     def club_towns(self) -> frozenset[str]:
@@ -164,7 +194,8 @@ class UsageLexicon:
             "format": FORMAT,
             "version": self.version,
             "names": {
-                n: [u.articles, u.thing, u.speaker, u.team] for n, u in sorted(self.names.items())
+                n: [u.articles, u.thing, u.speaker, u.team, u.group, u.personal]
+                for n, u in sorted(self.names.items())
             },
         }
 

@@ -39,9 +39,10 @@ def test_a_classifier_noun_types_every_mention_of_the_name(extractor) -> None:
     # A work or an award is no entity of the ontology: every mention goes.
     text = "Leigh made the film Vera Drake. Vera Drake won."
     assert "Vera Drake" not in {t for t, _ in labelled(extractor, text, "ORG", "Vera Drake")}
-    # No classifier: the recognizer's type stands.
-    text = "Shares in Yukos fell. Yukos owes $27bn."
-    assert ("Yukos", "PERSON") in labelled(extractor, text, "PERSON", "Yukos")
+    # No classifier: the recognizer's type stands (not "Yukos": the shipped usage lexicon
+    # knows the corpus calls it a firm, flows/usage.py).
+    text = "Shares in Petrakov fell. Petrakov owes $27bn."
+    assert ("Petrakov", "PERSON") in labelled(extractor, text, "PERSON", "Petrakov")
 
 
 def test_a_noun_only_people_are_called_makes_the_name_a_person(extractor) -> None:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from flows.classifiers import classifying_noun
 from flows.entity_repair import EntityRepair
 from flows.names import match_form, normalize_name
 from flows.ontology import Ontology
@@ -31,6 +32,9 @@ from flows.usage import (
 )
 
 BATCH_SIZE = 32
+# "the film Pirates Of The Caribbean Dead Man's Chest" is longer; the titles that matter
+# are the recognizer's names.
+MAX_TITLE_WORDS = 5
 
 
 def reads_as_a_team(ent: Span, repair: EntityRepair, ontology: Ontology) -> bool:
@@ -46,38 +50,76 @@ def reads_as_a_team(ent: Span, repair: EntityRepair, ontology: Ontology) -> bool
     )
 
 
+def titles_of_works(doc: Doc, words: UsageWords) -> Iterator[Span]:
+    """The titles a noun of a work introduces that the recognizer did not read: "movie The
+    Aviator" (it reads "Aviator" only where no such noun stands before it). A title is the
+    run of capitalised words after the noun and its "The", in one phrase with it."""
+    for noun in doc:
+        if noun.lower_ not in words.works or not noun.is_lower or noun.pos_ != "NOUN":
+            continue
+        start = noun.i + 1
+        if start < len(doc) and doc[start].text == "The":
+            start += 1
+        end = start
+        while end < len(doc) and end - start < MAX_TITLE_WORDS and doc[end].is_title:
+            end += 1
+        title = Span(doc, start, end)
+        # A name the recognizer read is counted as it read it (`written_as_a_thing`).
+        if title and not any(t.ent_type for t in title) and classifying_noun(title, words.works):
+            yield title
+
+
+def owned_noun(ent: Span) -> bool:
+    """Whether the noun right before a name (and its "The") has a possessor."""
+    i = ent.start - 1
+    if i > 0 and ent.doc[i].text == "The":
+        i -= 1
+    return i >= 0 and any(c.dep_ == "poss" for c in ent.doc[i].children)
+
+
 def build_lexicon(docs: Iterable[Doc], ontology: Ontology, version: str = "") -> UsageLexicon:
     """Count, for each name of an ontology type, the articles that read it, write it as a
-    thing, make it speak, and read it, a place's name, as an organization's (a team's);
-    names never a thing nor a team are left out."""
+    thing, make it speak, read it, a place's name, as an organization's (a team's), and
+    read it as a person's with a noun before it that says a group's or someone's; names
+    never a thing, a team nor a group are left out."""
     words = UsageWords.of(ontology)
     repair = EntityRepair(ontology)
-    articles: Counter[str] = Counter()
-    thing: Counter[str] = Counter()
-    speaker: Counter[str] = Counter()
-    team: Counter[str] = Counter()
+    context = repair.words
+    person = ontology.spacy_label("Person")
+    columns = ("read", "thing", "speaker", "team", "group", "personal")
+    counts: dict[str, Counter[str]] = {c: Counter() for c in columns}
     for doc in docs:
-        read, as_thing, speaking, as_team = set(), set(), set(), set()
+        seen: dict[str, set[str]] = {c: set() for c in columns}
+        for title in titles_of_works(doc, words):
+            form = match_form(normalize_name(title.text))
+            seen["read"].add(form)
+            seen["thing"].add(form)
         for ent in doc.ents:
             if ent.label_ not in ontology.entity_types:
                 continue
             form = match_form(normalize_name(ent.text))
-            read.add(form)
+            seen["read"].add(form)
             if written_as_a_thing(ent, words):
-                as_thing.add(form)
+                seen["thing"].add(form)
             if speaks(ent, words):
-                speaking.add(form)
+                seen["speaker"].add(form)
             if form in repair.places and reads_as_a_team(ent, repair, ontology):
-                as_team.add(form)
-        articles.update(read)
-        thing.update(as_thing)
-        speaker.update(speaking)
-        team.update(as_team)
-    names = {
-        n: NameUsage(articles[n], thing[n], speaker[n], team[n])
-        for n in sorted(set(thing) | set(team))
-        if n
-    }
+                seen["team"].add(form)
+            if ent.label_ == person:
+                said = context.nouns.get(classifying_noun(ent, context.nouns) or "")
+                if said == "Organization" and owned_noun(ent):
+                    said = None  # "PowerPage's publisher Jason O-Grady": a role
+                if said == "Organization":
+                    seen["group"].add(form)
+                elif said == "Person" or any(
+                    t.lower_.rstrip(".") in context.honorifics
+                    for t in doc[max(ent.start - 1, 0) : ent.start + 1]
+                ):
+                    seen["personal"].add(form)
+        for column, forms in seen.items():
+            counts[column].update(forms)
+    kept = set(counts["thing"]) | set(counts["team"]) | set(counts["group"])
+    names = {n: NameUsage(*(counts[c][n] for c in columns)) for n in sorted(kept) if n}
     if not version:
         rows = json.dumps(UsageLexicon(names, "").to_json()["names"], sort_keys=True)
         version = hashlib.sha256(rows.encode()).hexdigest()[:12]
@@ -98,6 +140,7 @@ def train_usage(data: Path, out: Path, nlp: Language, ontology: Ontology, proces
         "names": len(lexicon.names),
         "things": sum(lexicon.is_thing(n) for n in lexicon.names),
         "club_towns": sum(lexicon.is_club_town(n) for n in lexicon.names),
+        "groups": sum(lexicon.is_group(n) for n in lexicon.names),
         "read_by": f"{nlp.meta.get('lang')}_{nlp.meta.get('name')} {nlp.meta.get('version')}",
         "trained_on": ["bbc articles", "crossre-news train", "conll04 train", "conll04 dev"],
         "training_data": files,
