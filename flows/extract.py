@@ -28,7 +28,13 @@ from flows.names import match_form
 from flows.ontology import Ontology
 from flows.places import cannot_lie_within, ruler_patterns
 from flows.relations import Candidate, FoundRelation, RelationExtractor
-from flows.relations.evidence import across_a_verb, called_as_past, in_a_list, without_cue
+from flows.relations.evidence import (
+    across_a_verb,
+    called_as_past,
+    in_a_list,
+    qualifies_a_thing,
+    without_cue,
+)
 from flows.relations.sides import Sides
 from flows.usage import UsageLexicon
 from flows.weights import load_recognizer
@@ -102,6 +108,12 @@ class Extractor:
         self.repair = EntityRepair(ontology, casing, usage)
         self.sides = Sides(ontology, self.repair.countries)
         self.past_words = frozenset(ontology.lexicons.get("past_words", ()))
+        # A place qualifying one of these is the person's: "his Iowa hometown".
+        self.someone_s = frozenset(
+            w
+            for name in ("home_nouns", "roles", "staff_nouns", "team_roles")
+            for w in ontology.lexicons.get(name, ())
+        ) | {noun for noun, etype in ontology.classifier_nouns.items() if etype == "Person"}
         if ontology.gazetteer_names and "kg_gazetteer" not in nlp.pipe_names:
             # Known names are found whole and typed right before the model guesses.
             ruler = nlp.add_pipe(
@@ -253,6 +265,8 @@ class Extractor:
         if rtype.verbs is not None and across_a_verb(subject, object_, rtype.verbs):
             return True
         if rtype.cues is not None and without_cue(subject, rtype.cues):
+            return True
+        if not rtype.qualifier and qualifies_a_thing(subject, object_, self.someone_s):
             return True
         return bool(
             rtype.within

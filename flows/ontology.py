@@ -52,6 +52,8 @@ class RelationType:
     # Words (lemmas) of which its sentence must hold one, or None: a killing is stated
     # only where the sentence speaks of a death or an attack.
     cues: frozenset[str] | None = None
+    # Whether its object may be a place that only qualifies a thing ("the Iraq war").
+    qualifier: bool = True
     # The type it is read as between a person and a country in an article about a team
     # sport, where the country is a side the person plays for or coaches
     # (flows/relations/sides.py), or None.
@@ -165,6 +167,7 @@ def load_ontology(schema_dir: Path) -> Ontology:
                 symmetric=bool(spec.get("symmetric", False)),
                 within=bool(spec.get("within", False)),
                 in_a_list=bool(spec.get("in_a_list", True)),
+                qualifier=bool(spec.get("qualifier", True)),
                 one_object=bool(spec.get("one_object", False)),
                 same_type=bool(spec.get("same_type", False)),
                 may_be_past=bool(spec.get("may_be_past", False)),

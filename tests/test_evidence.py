@@ -1,6 +1,7 @@
 """What the syntax between two names rules out, whatever an extractor reads there: two
-names in a list, for BASED_IN a verb other than "be", "base", "headquarter", "locate", and
-for KILLED a sentence without a word of death or attack (schema/ontology.yaml)."""
+names in a list, for BASED_IN a verb other than "be", "base", "headquarter", "locate", for
+KILLED a sentence without a word of death or attack, and for LIVES_IN a place that only
+qualifies a thing ("the Iraq war"; schema/ontology.yaml)."""
 
 from __future__ import annotations
 
@@ -71,3 +72,26 @@ def test_a_killing_is_read_only_where_the_sentence_speaks_of_one(extractor, onto
         extract(every, ontology, "Police said John Smith shot Peter Jones outside the bar.")
     )
     assert ("John Smith", "KILLED", "Peter Jones") in found
+
+
+def test_a_place_that_qualifies_a_thing_is_the_thing_s(extractor, ontology) -> None:
+    every = _reading(extractor, ontology, "LIVES_IN", "Person", "Location")
+
+    def found(text: str) -> set[tuple[str, str, str]]:
+        return relations(extract(every, ontology, text))
+
+    assert ("Charles Kennedy", "LIVES_IN", "Iraq") not in found(
+        "Charles Kennedy will highlight the anger over the Iraq war on Monday."
+    )
+    assert ("Will Smith", "LIVES_IN", "United States") not in found(
+        "Will Smith loses his US box office crown."
+    )
+    # Within the person's own phrase the place is the person's.
+    assert ("Hugh Jackman", "LIVES_IN", "Australian") in found(
+        "The favourites include Australian star Hugh Jackman."
+    )
+    assert ("Lilian Marks", "LIVES_IN", "London") in found("She was born Lilian Marks in London.")
+    # A place qualifying a home or a role is the person's.
+    assert ("Harry Reasoner", "LIVES_IN", "Iowa") in found(
+        "CBS newsman Harry Reasoner is returning to his Iowa hometown to get married."
+    )

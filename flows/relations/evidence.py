@@ -10,6 +10,11 @@ Two keys of a relation type in schema/ontology.yaml:
 - `cues: [...]`: it is stated only in a sentence holding one of these words (by lemma):
   a killing where the sentence speaks of a death or an attack, not in a match report
   where one player "beat" another.
+- `qualifier: false`: a place whose name only qualifies a thing outside the subject's own
+  phrase ("the Iraq war", "the US box office", "Mexican movie Y Tu Mama Tambien") is that
+  thing's place, not the subject's; within it, it is ("Australian star Hugh Jackman"), and
+  so it is where the thing is someone's home or role ("his Iowa hometown", "a Wilmington
+  native", "an Austin policeman": `home_nouns` and the role lexicons).
 """
 
 from __future__ import annotations
@@ -69,6 +74,32 @@ def across_a_verb(a: Span, b: Span, stating: frozenset[str]) -> bool:
         t.pos_ in _VERB_TAGS and t.lemma_.lower() not in stating
         for t in (*up_a, common, *up_b)
         if not (a.start <= t.i < a.end or b.start <= t.i < b.end)
+    )
+
+
+_QUALIFYING = frozenset({"compound", "amod", "nmod"})
+
+
+def qualifies_a_thing(subject: Span, place: Span, someone_s: frozenset[str]) -> bool:
+    """The place's name qualifies a common noun that is no one's home or role
+    (`someone_s`, by lemma), and that noun's phrase is not the subject's: not a noun inside
+    the subject's name, before it ("star Hugh Jackman") or in apposition to it ("Hugh
+    Jackman, the Australian star")."""
+    noun, doc = place.root.head, place.doc
+    if place.root.dep_ not in _QUALIFYING or noun.pos_ != "NOUN":
+        return False
+    if place.start > 0 and doc[place.start - 1].text == "(":
+        return False  # "Vebjoen Rodal (Norway)": the name's place in a results line
+    while True:
+        # "his Berlin bunker", "his New York City apartment": the subject's own thing.
+        if noun.lemma_.lower() in someone_s or any(c.dep_ == "poss" for c in noun.children):
+            return False
+        if noun.dep_ not in _QUALIFYING or noun.head.pos_ != "NOUN":
+            break
+        noun = noun.head  # "US box office crown": the phrase's head
+    ends = (noun, noun.head) if noun.dep_ in ("compound", "appos") else (noun,)
+    return not any(subject.start <= t.i < subject.end for t in ends) and not (
+        subject.root.dep_ == "appos" and subject.root.head.i == noun.i
     )
 
 
