@@ -31,18 +31,21 @@ if TYPE_CHECKING:
     from flows.ontology import Ontology
 
 
-def classifying_noun(span: Span, nouns: Mapping[str, str | None]) -> str | None:
-    """The classifier noun right before a name and in one phrase with it, as it is listed
-    ("giant" of "oil giants"), or None. A "The" between is the title's own: "the film The
-    Aviator"."""
+def word_before(span: Span) -> Token | None:
+    """The word right before a name, past a "The" that is the title's own ("the film The
+    Aviator"), or None at the start of the doc."""
     doc = span.doc
     i = span.start - 1
     if i > 0 and doc[i].text == "The" and not doc[i].is_sent_start:
         i -= 1
-    if i < 0:
-        return None
-    noun: Token = doc[i]
-    if noun.pos_ != "NOUN" or not noun.is_lower:
+    return doc[i] if i >= 0 else None
+
+
+def classifying_noun(span: Span, nouns: Mapping[str, str | None]) -> str | None:
+    """The classifier noun right before a name and in one phrase with it, as it is listed
+    ("giant" of "oil giants"), or None."""
+    noun = word_before(span)
+    if noun is None or noun.pos_ != "NOUN" or not noun.is_lower:
         return None
     listed = noun.lower_ if noun.lower_ in nouns else noun.lemma_.lower()
     if listed not in nouns:

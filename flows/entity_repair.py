@@ -29,7 +29,7 @@ from flows.given_names import (
     without_capital_of_the_sentence,
 )
 from flows.missed_people import MissedPeople
-from flows.name_parts import name_parts
+from flows.name_parts import Commas, name_parts
 from flows.names import match_form, normalize_name
 from flows.non_names import (
     is_nationality_word,
@@ -38,7 +38,7 @@ from flows.non_names import (
     without_articled_people,
 )
 from flows.ontology import Ontology
-from flows.places import country_forms, place_forms, used_as_a_place
+from flows.places import cannot_lie_within, country_forms, place_forms, used_as_a_place
 from flows.teams import TeamSport, club_of_a_town, plays_as_team
 from flows.usage import UsageLexicon
 
@@ -67,8 +67,10 @@ class EntityRepair:
                 if etype == "Location" and match_form(name) in countries
             }
             self.places = place_forms(ontology.min_city_population)
+            # Every town GeoNames lists, however small: a club may be named after one.
+            self.towns = place_forms(1) | self.countries
         else:
-            self.countries = self.places = frozenset()
+            self.countries = self.places = self.towns = frozenset()
         # A country's side stays the country's node, as in results lines.
         self.club_towns = (usage.club_towns if usage else frozenset()) - self.countries
         self.about_a_team_sport = TeamSport(
@@ -82,9 +84,14 @@ class EntityRepair:
         }
         self.words = ContextWords.of(ontology)
         person, places = ontology.spacy_label("Person"), self.place_names
-        self.parts = partial(
-            name_parts, person_label=person, aside_label=self.team_label, places=places
+        population = ontology.min_city_population
+        commas = Commas(
+            person,
+            self.team_label,
+            ontology.spacy_label("Location"),
+            partial(cannot_lie_within, min_city_population=population) if population else None,
         )
+        self.parts = partial(name_parts, commas=commas, aside_label=self.team_label, places=places)
         self.context_types = ContextTypes(self.words, self.countries, ontology.entity_types.get)
 
     def __call__(self, doc: Doc) -> list[Span]:
@@ -93,7 +100,7 @@ class EntityRepair:
         name_words = {t.lower_ for ent in doc.ents if len(ent) > 1 for t in ent}
         repaired, team_sport = [], self.about_a_team_sport(doc)
         found = [*doc.ents, *self.missed_people(doc)]
-        for ent in (part for span in found for part in self.parts(span)):
+        for ent in (part for span in found for part in self._names_in(span, team_sport)):
             if self._honorific_name(ent):
                 ent = Span(doc, ent.start, ent.end, label=person)
             if ent.label_ == person and self._place_read_as_a_person(ent, name_words):
@@ -163,6 +170,22 @@ class EntityRepair:
                 if s.label_ != person or not capitals_as_a_person(s, self.casing)
             ]
         return filter_spans(without_articled_people(doc, repaired, person))
+
+    def _names_in(self, span: Span, team_sport: bool) -> list[Span]:
+        """The names a span holds (flows/name_parts.py). Surnames listed with commas in an
+        article about a team sport, read together as one organization, are a team
+        sheet's players ("Subs Not Used: White, McIntosh, Wood, Lloyd, Herron"), unless one
+        of them is a town's name, as a club may be ("Doncaster, Hartlepool")."""
+        parts = self.parts(span)
+        if (
+            team_sport
+            and len(parts) > 1
+            and span.label_ == self.team_label
+            and all(" " not in p.text and match_form(p.text) not in self.towns for p in parts)
+        ):
+            person = self.ontology.spacy_label("Person")
+            return [Span(span.doc, p.start, p.end, label=person) for p in parts]
+        return parts
 
     def _is_team(self, span: Span, team_sport: bool) -> bool:
         """A place in a results, standings or fixture line is a team ("CHICAGO 71 64"), and

@@ -1,37 +1,81 @@
 """Spans the recognizer ran across more than one name, cut into the names they hold: at
-a dash or slash with spaces round it, at a comma in a person's name, and at a bracket
-the span opens and does not close ("H Ellis (Leicester" off a team sheet)."""
+a dash or slash with spaces round it, at a comma between names, and at a bracket the span
+opens and does not close ("H Ellis (Leicester" off a team sheet)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from flows.names import match_form
+from flows.names import match_form, without_legal_form
 
 DASHES = frozenset("-\u2013\u2014")
 # A slash with spaces round it separates as a dash does: "N / A", "Bonds / Notes".
 SEPARATORS = DASHES | {"/"}
 # What may follow a comma inside one person's name: "Martin Luther King, Jr.".
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# A list closed by one of these is the name's own: "American Federation of State, County
+# and Municipal Employees", "Bodman, Longely & Dahling".
+CONJUNCTIONS = frozenset({"and", "&"})
 
 
-def dash_parts(span: Span, person_label: str | None = None) -> list[Span]:
+@dataclass(frozen=True)
+class Commas:
+    """Which commas of a span separate names. None of the gold people of CrossRE and
+    CoNLL04 holds one; of their organizations, only a list closed by "and" or "&" and a
+    legal form ("Knight-Ridder, Inc.") do, and one law firm ("Skadden, Arps"), where the
+    recognizer runs lists of clubs, bands and team sheets' surnames together ("Arsenal,
+    Real Madrid", "Blur, Oasis", "Lloyd, Herron"). A place holds one before the larger
+    place it lies in ("Fort Worth, Texas", "Vienna, Austria"), so a place's comma cuts
+    only where `separate_places` (GeoNames) rules that out ("Cyprus, Ireland")."""
+
+    person_label: str
+    organization_label: str | None = None
+    location_label: str | None = None
+    separate_places: Callable[[str, str], bool] | None = None
+
+    def cuts(self, span: Span) -> list[int]:
+        """The commas of `span` (token indices) that separate two names."""
+        doc = span.doc
+        commas = [t.i for t in span[1:-1] if t.text == ","]
+        if not commas:
+            return []
+        if span.label_ == self.person_label:
+            return [i for i in commas if doc[i + 1].lower_.rstrip(".") not in NAME_SUFFIXES]
+        if span.label_ == self.organization_label:
+            last = commas[-1]
+            closed = any(t.lower_ in CONJUNCTIONS for t in doc[last + 1 : span.end])
+            legal_form = without_legal_form(span.text).rstrip(" ,") == doc[span.start : last].text
+            return [] if closed or legal_form else commas
+        if span.label_ == self.location_label and self.separate_places is not None:
+            bounds = [span.start - 1, *commas, span.end]
+            return [
+                comma
+                for k, comma in enumerate(commas)
+                if self.separate_places(
+                    doc[bounds[k] + 1 : comma].text, doc[comma + 1 : bounds[k + 2]].text
+                )
+            ]
+        return []
+
+
+def dash_parts(span: Span, commas: Commas | None = None) -> list[Span]:
     """A span the recognizer ran across a dash with spaces round it is two things ("Lithuania
     - Danius Gleveckas" in a squad list, "BRITAIN - Gilts" in a headline): its parts, each
     to be judged on its own. A dash inside a name has no spaces ("Gaza-Jericho"). So too a
-    slash between spaces ("N / A"), and a comma in a person's name ("Rowntree, Chuter" off
-    a team sheet): no gold person of CrossRE or CoNLL04 has one, where places and
-    companies do ("San Francisco, Calif.")."""
+    slash between spaces ("N / A"), and a comma between names (`Commas`: "Rowntree, Chuter"
+    off a team sheet)."""
     doc = span.doc
-    commas = span.label_ == person_label
-    cuts = [
-        t.i
-        for t in span[1:-1]
-        if (t.text in SEPARATORS and t.whitespace_ and doc[t.i - 1].whitespace_)
-        or (commas and t.text == "," and doc[t.i + 1].lower_.rstrip(".") not in NAME_SUFFIXES)
-    ]
+    cuts = sorted(
+        [
+            t.i
+            for t in span[1:-1]
+            if t.text in SEPARATORS and t.whitespace_ and doc[t.i - 1].whitespace_
+        ]
+        + (commas.cuts(span) if commas is not None else [])
+    )
     if not cuts:
         return [span]
     parts, start = [], span.start
@@ -98,11 +142,12 @@ def _starts_with_an_initial(span: Span) -> bool:
 
 
 def name_parts(
-    span: Span, person_label: str, aside_label: str, places: Collection[str] = ()
+    span: Span, commas: Commas, aside_label: str, places: Collection[str] = ()
 ) -> list[Span]:
-    """The names a span holds, cut at spaced dashes and unbalanced brackets."""
+    """The names a span holds, cut at spaced dashes, commas between names and unbalanced
+    brackets."""
     return [
         p
-        for part in dash_parts(span, person_label)
-        for p in bracket_parts(part, person_label, aside_label, places)
+        for part in dash_parts(span, commas)
+        for p in bracket_parts(part, commas.person_label, aside_label, places)
     ]

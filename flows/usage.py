@@ -100,6 +100,14 @@ class UsageWords:
         )
 
 
+def led_by_honorific(span: Span, honorifics: frozenset[str]) -> bool:
+    """Whether an honorific comes right before a name or starts it ("Mr Frost")."""
+    doc = span.doc
+    return any(
+        t.lower_.rstrip(".") in honorifics for t in doc[max(span.start - 1, 0) : span.start + 1]
+    )
+
+
 def written_as_a_thing(span: Span, words: UsageWords) -> bool:
     """Whether this mention writes the name as a kind of thing: after a noun that says a
     work, right before a product's or a work's noun in one phrase with it (a show's, for a
@@ -168,8 +176,7 @@ class UsageLexicon:
             return False
         if len(span) == 1 and (span[0].lower_ in name_words or is_given_name(span[0].text)):
             return False
-        before = span.doc[span.start - 1 : span.start]
-        return not any(t.lower_.rstrip(".") in honorifics for t in [*before, span[0]])
+        return not led_by_honorific(span, honorifics)
 
     def is_group(self, form: str) -> bool:
         """Whether a name read as a person's is a group's: "Glasgow group Franz Ferdinand",

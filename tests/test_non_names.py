@@ -7,7 +7,7 @@ import spacy
 from spacy.tokens import Span
 
 from flows.casing import without_common_words_in_capitals
-from flows.name_parts import bracket_parts, dash_parts
+from flows.name_parts import Commas, bracket_parts, dash_parts
 from flows.non_names import (
     is_event,
     is_nationality_word,
@@ -81,13 +81,41 @@ def test_a_person_read_across_a_comma_is_a_list_of_people(extractor, ontology) -
     # A team sheet: the recognizer may run two surnames into one person.
     doc = NLP("Rowntree , Chuter and Martin Luther King , Jr. came, to Paris , Texas")
     listed = Span(doc, 0, 3, label="PERSON")
-    assert [p.text for p in dash_parts(listed, "PERSON")] == ["Rowntree", "Chuter"]
+    assert [p.text for p in dash_parts(listed, Commas("PERSON"))] == ["Rowntree", "Chuter"]
     king = Span(doc, 4, 9, label="PERSON")
-    assert dash_parts(king, "PERSON") == [king]  # "Jr." is the name's own
+    assert dash_parts(king, Commas("PERSON")) == [king]  # "Jr." is the name's own
     place = Span(doc, 12, 15, label="GPE")
-    assert dash_parts(place, "PERSON") == [place]  # a place may hold a comma
+    assert dash_parts(place, Commas("PERSON")) == [place]  # a place may hold a comma
     kept = repaired(extractor, "Forwards: Rowntree, Chuter.", "Rowntree, Chuter", "PERSON")
     assert "Rowntree, Chuter" not in kept and kept.get("Chuter") == "PERSON", kept
+
+
+def test_an_organization_or_a_place_read_across_a_comma_is_cut_where_it_lists_names(
+    extractor,
+) -> None:
+    commas = Commas(
+        "PERSON", "ORG", "GPE", extractor.repair.parts.keywords["commas"].separate_places
+    )
+    doc = NLP(
+        "Blur , Oasis and the American Federation of State , County and Municipal Employees "
+        "and Knight-Ridder , Inc. met in Cyprus , Ireland and Fort Worth , Texas"
+    )
+    assert [p.text for p in dash_parts(Span(doc, 0, 3, label="ORG"), commas)] == ["Blur", "Oasis"]
+    union = Span(doc, 5, 14, label="ORG")  # a list closed by "and" is the name's own
+    assert dash_parts(union, commas) == [union]
+    firm = Span(doc, 15, 20, label="ORG")  # a legal form after the comma
+    assert firm.text == "Knight-Ridder , Inc." and dash_parts(firm, commas) == [firm]
+    countries = Span(doc, 22, 25, label="GPE")  # no country lies in another
+    assert [p.text for p in dash_parts(countries, commas)] == ["Cyprus", "Ireland"]
+    city = Span(doc, 26, 30, label="GPE")  # a city and the state it lies in
+    assert dash_parts(city, commas) == [city]
+    # A team sheet's surnames read as one firm are its players; clubs stay clubs.
+    sheet = "Chelsea beat Arsenal 2-1 in the Premiership. Subs Not Used: Wood, Lloyd, Herron."
+    kept = repaired(extractor, sheet, "Lloyd, Herron", "ORG")
+    assert kept.get("Lloyd") == "PERSON" and kept.get("Herron") == "PERSON", kept
+    clubs = "Chelsea beat Arsenal 2-1 in the Premiership, as did Doncaster, Hartlepool."
+    kept = repaired(extractor, clubs, "Doncaster, Hartlepool", "ORG")
+    assert "Doncaster, Hartlepool" not in kept and kept.get("Hartlepool") != "PERSON", kept
 
 
 def test_a_span_run_into_a_bracketed_aside_is_the_name_and_the_aside(extractor, ontology) -> None:

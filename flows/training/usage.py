@@ -16,7 +16,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from flows.classifiers import classifying_noun
+from flows.classifiers import classifying_noun, word_before
 from flows.entity_repair import EntityRepair
 from flows.names import match_form, normalize_name
 from flows.ontology import Ontology
@@ -27,6 +27,7 @@ from flows.usage import (
     NameUsage,
     UsageLexicon,
     UsageWords,
+    led_by_honorific,
     speaks,
     written_as_a_thing,
 )
@@ -71,10 +72,8 @@ def titles_of_works(doc: Doc, words: UsageWords) -> Iterator[Span]:
 
 def owned_noun(ent: Span) -> bool:
     """Whether the noun right before a name (and its "The") has a possessor."""
-    i = ent.start - 1
-    if i > 0 and ent.doc[i].text == "The":
-        i -= 1
-    return i >= 0 and any(c.dep_ == "poss" for c in ent.doc[i].children)
+    noun = word_before(ent)
+    return noun is not None and any(c.dep_ == "poss" for c in noun.children)
 
 
 def build_lexicon(docs: Iterable[Doc], ontology: Ontology, version: str = "") -> UsageLexicon:
@@ -111,10 +110,7 @@ def build_lexicon(docs: Iterable[Doc], ontology: Ontology, version: str = "") ->
                     said = None  # "PowerPage's publisher Jason O-Grady": a role
                 if said == "Organization":
                     seen["group"].add(form)
-                elif said == "Person" or any(
-                    t.lower_.rstrip(".") in context.honorifics
-                    for t in doc[max(ent.start - 1, 0) : ent.start + 1]
-                ):
+                elif said == "Person" or led_by_honorific(ent, context.honorifics):
                     seen["personal"].add(form)
         for column, forms in seen.items():
             counts[column].update(forms)
