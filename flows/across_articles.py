@@ -6,8 +6,10 @@ often read the same name better (docs/design/cross-article-types.md). Two rules:
 
 - **type**: a lone word read as a person ("Labour", "Derbyshire", "Barentsburg") takes the
   non-person type that most articles give the same name, when exactly one type leads and
-  more articles give it than give Person. It never makes anything a person and never
-  trades one non-person type for another, so it cannot turn a club into its city.
+  more articles give it than give Person, and no person's full name is called by it in
+  enough articles to be linked ("Moody": Lewis Moody, whatever the ratings agency). It
+  never makes anything a person and never trades one non-person type for another, so it
+  cannot turn a club into its city.
 - **link**: a lone surname or acronym ("Blair", "IMF") joins the full name other articles
   call by it ("Tony Blair", "International Monetary Fund"), where the evidence is
   unambiguous: at least two articles call that full name by it, it is nine times as
@@ -266,7 +268,11 @@ def decide(readings: Readings, ontology: Ontology) -> dict[tuple[str, str], str]
     titles = Titles.of(ontology)
     decided: dict[tuple[str, str], str] = {}
     for (article, form), lone in readings.lone.items():
-        etype = (_retyped(readings, form) if lone.read_as == PERSON else None) or lone.read_as
+        # A known person's surname stays a person's: "Moody" in a rugby report is Lewis
+        # Moody's, though more articles name the ratings agency.
+        someone_s = bool(readings.linkable(PERSON, form))
+        retype = lone.read_as == PERSON and not someone_s
+        etype = (_retyped(readings, form) if retype else None) or lone.read_as
         key = _linked(readings, article, etype, form, lone, titles) or key_for(etype, form)
         if key != key_for(lone.read_as, form):
             decided[(article, form)] = key

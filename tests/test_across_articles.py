@@ -121,6 +121,18 @@ def test_without_one_clear_majority_the_article_keeps_its_reading(ontology, othe
     assert ("person:labour" in {e.key for e in typed["lone"].entities}) is stays
 
 
+def test_a_known_person_s_surname_is_not_retyped(ontology) -> None:
+    # "Keane" alone in a team sheet; a band of that name in three articles, and Roy
+    # Keane called "Keane" in two: the lone reading may be his, so it stays a person's.
+    sheet = graph("sheet", {"Keane": "Person", "Manchester United": "Organization"})
+    band = [graph(f"band{n}", {"Keane": "Organization"}) for n in range(3)]
+    typed = across([sheet, *band, *calling("roy", "Roy Keane", "Keane", 2)], ontology)
+    assert "organization:keane" not in keys_in(typed, "sheet")
+    # Without Roy Keane the band's reading leads, as before.
+    typed = across([sheet, *band], ontology)
+    assert "organization:keane" in keys_in(typed, "sheet")
+
+
 def test_full_names_and_other_types_are_never_retyped(ontology) -> None:
     full = graph("full", {"Gordon Brown": "Person"})
     companies = [graph(f"c{n}", {"Gordon Brown": "Organization"}) for n in range(3)]
