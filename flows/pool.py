@@ -8,8 +8,11 @@ the server that worker processes fork from starts in about a second.
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from functools import cache
 from itertools import islice
 from pathlib import Path
@@ -81,6 +84,34 @@ def build_extractor(config: ExtractConfig) -> tuple[Extractor, Ontology]:
     usage = UsageLexicon.load(Path(config.models_dir) / "usage" / USAGE_FILE)
     extractor = Extractor(nlp, ontology, relations, casing, config.min_confidence, usage)
     return extractor, ontology
+
+
+# Names the config whose stages flows/preload.py builds in the workers' server process.
+PRELOAD_ENV = "KG_PRELOAD_STAGES"
+
+
+@contextmanager
+def preload_config(config: ExtractConfig) -> Iterator[None]:
+    """`config`, in this process's environment for the block: a server process started
+    in it builds that config's stages as it starts."""
+    before = os.environ.get(PRELOAD_ENV)
+    os.environ[PRELOAD_ENV] = json.dumps(asdict(config))
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(PRELOAD_ENV, None)
+        else:
+            os.environ[PRELOAD_ENV] = before
+
+
+def preloaded_config() -> ExtractConfig | None:
+    """The config preload_config() put in this process's environment, if any."""
+    raw = os.environ.get(PRELOAD_ENV)
+    if not raw:
+        return None
+    fields = json.loads(raw)
+    return ExtractConfig(**{**fields, "relation_extractors": tuple(fields["relation_extractors"])})
 
 
 @cache

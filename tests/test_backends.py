@@ -5,12 +5,15 @@ test_other_task_runners_build_the_same_graph, on the real model.)"""
 from __future__ import annotations
 
 import multiprocessing
+import subprocess
+import sys
+import textwrap
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from flows.backends import InProcess, WorkerPool, local_backend, ordered, warm_pool
-from flows.pool import ExtractConfig
+from flows.pool import ExtractConfig, worker_stages
 from flows.settings import load_settings
 
 CONFIG = ExtractConfig(
@@ -72,3 +75,32 @@ def test_a_warm_pool_is_taken_over_by_the_next_run_or_stopped() -> None:
     with warm_pool(config, 2):
         pass
     assert not multiprocessing.active_children()
+
+
+def cache_counts() -> tuple[int, int]:
+    """worker_stages' cache hits and misses, in the process that calls it."""
+    info = worker_stages.cache_info()
+    return info.hits, info.misses
+
+
+def test_workers_start_with_the_stages_their_server_built() -> None:
+    """The server workers fork from builds the run's stages once: a worker's own call
+    finds them built. In a new interpreter, whose forkserver is its own."""
+    script = textwrap.dedent(
+        """
+        from flows.backends import WorkerPool, warm_pool
+        from flows.pool import ExtractConfig
+        from flows.settings import load_settings
+        from tests.test_backends import cache_counts as _counts
+
+        config = ExtractConfig.of(load_settings())
+        with warm_pool(config, 2), WorkerPool(config, workers=2) as backend:
+            hits, misses = backend._started().submit(_counts).result()
+        print(hits, misses)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True
+    )
+    hits, misses = map(int, done.stdout.split())
+    assert (hits, misses) == (1, 1)  # built by the server (its miss); the worker's a hit

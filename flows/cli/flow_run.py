@@ -9,12 +9,16 @@ import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from flows.cli.common import err, quiet_known_errors
 from flows.model import RunSummary
 from flows.settings import Settings
+
+if TYPE_CHECKING:
+    from flows.prefect_server import LocalPrefectApi
 
 
 def run_flow(
@@ -29,7 +33,10 @@ def run_flow(
 ) -> RunSummary:
     """One run of the flow, with progress. `has_work`: the no-op check found new or
     changed articles, so the extraction workers can start at once."""
-    with _warm_workers(settings, has_work), _prefect_api(settings):
+    # The API is started first: the flow waits for it, while the workers are needed only
+    # once the flow has read its first chunk.
+    api = _start_local_api(settings)
+    with _warm_workers(settings, has_work), _reporting_to(api):
         from flows.flow import ingest_flow
         from flows.read import count_items, is_url
 
@@ -70,20 +77,29 @@ class _ProgressHandler(logging.Handler):
         self.advance(getattr(record, "advance", 0))
 
 
-@contextmanager
-def _prefect_api(settings: Settings) -> Iterator[None]:
-    """The configured Prefect API, or the data dir's local one (started if need be: it
-    boots while the pipeline imports, and stays up for the next command)."""
+def _start_local_api(settings: Settings) -> LocalPrefectApi | None:
+    """The data dir's local Prefect API, started if need be (it stays up for the next
+    command), unless a Prefect API is configured."""
     if os.environ.get("PREFECT_API_URL"):
-        yield
-        return
-    from flows.prefect_server import LocalPrefectApi, flush_prefect_workers
+        return None
+    from flows.prefect_server import LocalPrefectApi
 
     api = LocalPrefectApi(settings.data_dir)
     api.start()
+    return api
+
+
+@contextmanager
+def _reporting_to(api: LocalPrefectApi | None) -> Iterator[None]:
+    """Runs in the block report to `api` (the configured API if None), once it answers:
+    it boots while the pipeline imports."""
+    if api is None:
+        yield
+        return
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     import flows.flow  # noqa: F401 - the pipeline's imports overlap the API's boot
+    from flows.prefect_server import flush_prefect_workers
 
     url = api.wait()
     # Task-runner worker processes inherit the environment: they must use it too.
