@@ -9,6 +9,7 @@ where the run sees it, is the one to report.
 from __future__ import annotations
 
 import contextlib
+import gc
 
 from flows.pool import preloaded_config, worker_stages
 
@@ -16,3 +17,6 @@ _config = preloaded_config()
 if _config is not None:
     with contextlib.suppress(Exception):
         worker_stages(_config)
+# What is built here lives as long as the workers: out of their collector's sight, it is
+# neither scanned at each collection nor copied page by page into every worker.
+gc.freeze()
