@@ -2,8 +2,9 @@
 extractors and resolution, built once per process from a plain, picklable config.
 
 Every extraction backend (flows/backends.py) calls `extract_chunk`, in the flow's own
-process or in a worker. This module imports no Prefect and no spaCy at import time, so
-the server that worker processes fork from starts in about a second.
+process or in a worker. This module imports no Prefect and no spaCy at import time: the
+flow's own process imports it without paying for them, and the server that worker
+processes fork from builds the stages once (flows/preload.py) for them all.
 """
 
 from __future__ import annotations
