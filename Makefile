@@ -72,10 +72,11 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# End to end on the full BBC corpus (about 25 minutes on 2 cores), every part of bench/
-# in one run (bench_all.py): bare nlp.pipe against first and unchanged ingest
-# (bench_ingest.py), store write rate (bench_store.py), peak memory at 1x and 4x
-# (bench_memory.py), 1 vs 2 processes (bench_scaling.py); each can run alone.
+# End to end on the full BBC corpus (about 30 minutes on 2 cores), every part of bench/
+# in one run (bench_all.py): three first ingests, each between two bare nlp.pipe runs
+# (the median ratio counts), and an unchanged ingest (bench_ingest.py), store write rate
+# (bench_store.py), peak memory at 1x and 4x (bench_memory.py), 1 vs 2 processes
+# (bench_scaling.py); each can run alone.
 # `bench/bench_extract.py` compares the extraction stage alone with nlp.pipe.
 # bench_neo4j.py: the load stage's write rate into a local Neo4j against raw MERGE (with
 # and without the driver's Rust codec), and a full-corpus ingest into Neo4j against the

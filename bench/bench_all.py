@@ -1,7 +1,8 @@
 """`make bench`: every part of bench/ side by side in one run on this machine, written
 to bench/results.json.
 
-- bench_ingest.py: (a) bare nlp.pipe, (b) first `kg ingest`, (c) unchanged re-ingest;
+- bench_ingest.py: (a) bare nlp.pipe, (b) first `kg ingest` (the median of --pairs, each
+  between two bare runs), (c) unchanged re-ingest;
 - bench_store.py: (d) the load stage against raw UNWIND ... MERGE;
 - bench_memory.py: peak memory on 1x (from (b)) and 4x the corpus;
 - bench_scaling.py (with --scaling): 1 vs 2 processes, and Prefect's process pool.
@@ -9,7 +10,7 @@ to bench/results.json.
 Each part can also run alone; here they share what they measure ((b) is the 1x memory
 run and one of the scaling runs).
 
-    .venv/bin/python bench/bench_all.py [--limit N] [--n-process K] [--batch-size B]
+    .venv/bin/python bench/bench_all.py [--limit N] [--pairs 3] [--n-process K] [--batch-size B]
         [--skip-4x] [--scaling [--scaling-limit N]] [--load-articles 300] [--load-repeat 3]
 """
 
@@ -42,6 +43,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="Use the first N articles.")
     parser.add_argument("--n-process", type=int, default=settings.n_process)
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=bench_ingest.PAIRS,
+        help="First ingests, each between bare runs.",
+    )
     parser.add_argument("--batch-size", type=int, default=settings.batch_size)
     parser.add_argument("--skip-4x", action="store_true", help="Skip the 4x-corpus memory run.")
     parser.add_argument("--scaling", action="store_true", help="Also compare 1 and 2 processes.")
@@ -59,7 +66,7 @@ def main() -> int:
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     load_before = os.getloadavg()
     with workspace(settings, args.batch_size) as ws:
-        ingest = bench_ingest.measure(ws, args.corpus, args.limit, args.n_process)
+        ingest = bench_ingest.measure(ws, args.corpus, args.limit, args.n_process, args.pairs)
         result: dict[str, Any] = dict(ingest.result)
 
         subset = ingest.articles[: args.load_articles]
