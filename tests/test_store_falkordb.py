@@ -24,6 +24,19 @@ def test_a_stopped_server_is_started_again_on_demand(tmp_path: Path) -> None:
         server.stop()
 
 
+def test_a_data_dir_tells_whether_its_store_ever_ran(tmp_path: Path) -> None:
+    # `kg ingest` skips its no-op check where the store never ran: nothing is stored.
+    settings = load_settings(data_dir=tmp_path / "kg")
+    server = EmbeddedServer(settings.data_dir)
+    assert not server.ever_started()
+    FalkorStore(settings).close()
+    try:
+        server.stop()
+        assert server.ever_started()  # stopped, its data stays
+    finally:
+        server.stop()
+
+
 def test_unusable_data_dir_is_a_clear_error(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")

@@ -90,7 +90,7 @@ def ingest(
     records = settings.record_runs if record_run is None else record_run
     # A run that records itself, or prunes, always runs the flow; so does any run with
     # something new, changed or rejected in it.
-    summary = None if prune or records else _unchanged(settings, paths)
+    summary = None if prune or records or _first_run(settings) else _unchanged(settings, paths)
     if summary is None:
         summary = run_flow(
             settings, paths, config, record_run, prune, task_runner, dask_address,
@@ -164,6 +164,18 @@ def seconds_since_start() -> float:
         return max(time.clock_gettime(time.CLOCK_BOOTTIME) - started, 0.0)
     except (OSError, ValueError, IndexError, AttributeError):
         return time.perf_counter() - _IMPORTED
+
+
+def _first_run(settings: Settings) -> bool:
+    """Whether the data dir's embedded store never ran: it holds no article, so the run
+    has work to do. The no-op check is skipped there, since it would import the load
+    stage, start the store and read a chunk before the Prefect API could start, and the
+    API's boot is what a first run waits for."""
+    if settings.uses_neo4j:
+        return False
+    from flows.store.falkordb_server import EmbeddedServer
+
+    return not EmbeddedServer(settings.data_dir).ever_started()
 
 
 def _unchanged(settings: Settings, paths: list[str]) -> RunSummary | None:

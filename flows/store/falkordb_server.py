@@ -57,6 +57,10 @@ class EmbeddedServer:
             unix_socket_path=str(self.socket_path), socket_timeout=5, retry=Retry(NoBackoff(), 0)
         )
 
+    def ever_started(self) -> bool:
+        """Whether a server ever ran in this data dir: each leaves its append-only log."""
+        return (self.data_dir / "appendonlydir").exists()
+
     def is_running(self) -> bool:
         try:
             return bool(self._client().ping())
