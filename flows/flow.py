@@ -73,8 +73,10 @@ def _store_task(fn):
         cache_policy=NONE,
         # Results stay in memory: nothing accumulates on disk run after run.
         persist_result=False,
-        # `prefect concurrency-limit create kg-store 1` serializes store calls across runs.
-        tags=["kg-store"],
+        # No tag: a tagged task asks the Prefect API for a concurrency slot as it starts,
+        # and a busy local API (SQLite) made that wait up to 3 s, on the first and last
+        # store calls of a run. Runs need no slot: each store serializes units of work
+        # itself (a file lock; a server-side lock on Neo4j).
     )
 
 
