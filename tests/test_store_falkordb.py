@@ -140,3 +140,29 @@ def test_a_healthy_store_logs_no_errors_through_schema_writes_and_a_crash(
     assert "loaded from append only file" in log or "aof loaded" in log or "done loading" in log
     assert "critical" not in log
     assert "error" not in log
+
+
+def test_two_runs_creating_the_schema_at_once_both_succeed(tmp_path: Path) -> None:
+    """Two first runs of one data dir create the schema at the same moment: without the
+    unit lock round it, the second CREATE INDEX fails ("already indexed")."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    settings = load_settings(data_dir=tmp_path / "kg")
+    stores = [FalkorStore(settings) for _ in range(4)]
+    start = Barrier(len(stores))
+
+    def create(store: FalkorStore) -> None:
+        start.wait()
+        store.ensure_schema()
+
+    try:
+        with ThreadPoolExecutor(len(stores)) as pool:
+            for done in [pool.submit(create, store) for store in stores]:
+                done.result()  # raises the QueryError a losing run would print
+        indexed = {(r[0], prop) for r in stores[0]._index_rows() for prop in r[1]}
+        assert {("Article", "id"), ("Entity", "key"), ("Statement", "id")} <= indexed
+    finally:
+        for store in stores:
+            store.close()
+        EmbeddedServer(settings.data_dir).stop()

@@ -122,7 +122,13 @@ class FalkorStore:
 
     def ensure_schema(self) -> None:
         """The schema of schema/graph.yaml: FalkorDB enforces a unique key through an
-        exact-match index on it plus a unique constraint. What exists is left alone."""
+        exact-match index on it plus a unique constraint. What exists is left alone.
+        Two first runs of one data dir get here at once: under the unit lock, one creates
+        and the other finds ("Attribute 'id' is already indexed" otherwise)."""
+        with self.exclusive():
+            self._create_schema()
+
+    def _create_schema(self) -> None:
         schema = load_graph_schema(self.schema_dir)
         indexed = {(row[0], prop) for row in self._index_rows() for prop in (row[1] or [])}
         for key in (*schema.unique, *schema.indexes):
