@@ -37,11 +37,17 @@ RETURN s.name AS subject, st.predicate AS predicate, o.name AS object,
        count(st) AS statements, max(st.confidence) AS confidence
 ORDER BY confidence DESC, subject, predicate, object;
 
-// shared-entities: entities that two articles both mention
-MATCH (a1:Article)<-[:MENTIONED_IN]-(e:Entity)-[:MENTIONED_IN]->(a2:Article)
-WHERE a1.id < a2.id
-RETURN a1.id AS first, a2.id AS second, collect(e.name) AS shared, count(e) AS n
-ORDER BY n DESC;
+// shared-entities: the 25 pairs of articles with the most entities in common (those named in over 50 articles, like the BBC, left out: they pair with everything)
+MATCH (e:Entity)-[:MENTIONED_IN]->(a:Article)
+WITH e, collect(a.id) AS ids
+WHERE size(ids) <= 50
+UNWIND ids AS first
+UNWIND ids AS second
+WITH first, second, e
+WHERE first < second
+RETURN first, second, collect(e.name) AS shared, count(e) AS n
+ORDER BY n DESC, first, second
+LIMIT 25;
 
 // articles-per-entity: which articles mention each person
 MATCH (p:Person)-[:MENTIONED_IN]->(a:Article)
