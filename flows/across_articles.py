@@ -1,15 +1,15 @@
 """Names resolved across articles: the part of resolution that needs more than one article.
 
-Each article resolves its names by itself (flows/resolve.py). A lone word, one word that
-the article gives no longer name for, is the weakest reading there is, and other articles
-often read the same name better (docs/design/cross-article-types.md). Two rules:
+Each article resolves its names by itself (flows/resolve.py), and other articles often
+read the same name better (docs/design/cross-article-types.md). Two kinds of rule:
 
-- **type**: a lone word read as a person ("Labour", "Derbyshire", "Barentsburg") takes the
-  non-person type that most articles give the same name, when exactly one type leads and
-  more articles give it than give Person, and no person's full name is called by it in
-  enough articles to be linked ("Moody": Lewis Moody, whatever the ratings agency). It
-  never makes anything a person and never trades one non-person type for another, so it
-  cannot turn a club into its city.
+- **type** (flows/across_types.py): a lone word read as a person ("Labour", "Derbyshire",
+  "Barentsburg") takes the non-person type most articles give the same name, unless a
+  person's full name is called by it in enough articles to be linked ("Moody": Lewis
+  Moody, whatever the ratings agency); a full name typed two ways takes the type its
+  first word and the count of articles say ("Cate Blanchett" a person, "Lib Dem" a
+  party). Neither trades one non-person type for another, so neither can turn a club
+  into its city.
 - **link**: a lone surname or acronym ("Blair", "IMF") joins the full name other articles
   call by it ("Tony Blair", "International Monetary Fund"), where the evidence is
   unambiguous: at least two articles call that full name by it, it is nine times as
@@ -36,6 +36,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from flows.across_types import PERSON, counterpart, full_type, lone_type
 from flows.model import ArticleGraph, Entity, Statement
 from flows.names import given_name_after_title
 from flows.ontology import Ontology
@@ -49,7 +50,6 @@ from flows.short_forms import (
     short_of,
 )
 
-PERSON = "Person"
 PLACE = "Location"
 # Evidence that a one-word name is the full name other articles give: they call that
 # full name by it in at least this many articles, and it is at least this many times as
@@ -97,6 +97,9 @@ class Readings:
 
     articles: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     lone: dict[tuple[str, str], Lone] = field(default_factory=dict)  # (article, form)
+    full: dict[tuple[str, str], str] = field(default_factory=dict)  # (article, form) -> type
+    # full name -> the articles that read it as a person and call it by its surname too
+    full_called: Counter[str] = field(default_factory=Counter)
     contexts: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     named: dict[ShortForm, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     called: dict[ShortForm, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
@@ -111,6 +114,11 @@ class Readings:
         if short:
             self.named[(etype, short)][key] += articles
             self.called[(etype, short)][key] += called
+
+    def own_type(self, article: str, form: str) -> str:
+        """The type this article itself gave a name the rules decide."""
+        lone = self.lone.get((article, form))
+        return lone.read_as if lone else self.full[(article, form)]
 
     @property
     def lone_forms(self) -> set[str]:
@@ -183,6 +191,17 @@ def lone_readings(graph: ArticleGraph) -> dict[str, Lone]:
     return out
 
 
+def full_readings(graph: ArticleGraph) -> dict[str, str]:
+    """The article's readings of full names: form -> the type it gave, for each name of
+    two or more words no other name of the article shares."""
+    forms = Counter(own_form(e) for e in graph.entities)
+    return {
+        form: e.read_as or e.type
+        for e in graph.entities
+        if is_full(e) and "-" in (form := own_form(e)) and forms[form] == 1
+    }
+
+
 def context_of(graph: ArticleGraph) -> frozenset[str]:
     """The full names of people and organizations in an article's own reading: what a
     lone surname or acronym must share with the articles of the full name it joins.
@@ -198,27 +217,20 @@ def readings_of(graphs: Iterable[ArticleGraph], into: Readings | None = None) ->
     readings = into if into is not None else Readings()
     for graph in graphs:
         lone, context, aid = lone_readings(graph), context_of(graph), graph.article.id
+        full = full_readings(graph)
+        readings.full.update(((aid, form), etype) for form, etype in full.items())
         for e in graph.entities:
             form = own_form(e)
             readings.add(form, e.read_as or e.type, 1, {aid: lone[form]} if form in lone else {})
             if form in lone:
                 readings.contexts[(aid, form)] = context
             if is_full(e):
-                readings.add_full(e.key, e.type, 1, int(calls_by_short(e)))
+                called = calls_by_short(e)
+                readings.add_full(e.key, e.type, 1, int(called))
+                if full.get(form) == PERSON and e.type == PERSON and called:
+                    readings.full_called[form] += 1
                 readings.neighbours[e.key] |= context - {e.key}
     return readings
-
-
-def _retyped(readings: Readings, form: str) -> str | None:
-    """The type rule for a lone-person reading: the non-person type most articles give
-    the name, when exactly one leads and more articles give it than give Person."""
-    by_type = readings.articles[form]
-    others = {t: n for t, n in by_type.items() if t != PERSON and n > 0}
-    if not others:
-        return None
-    best = max(sorted(others), key=lambda t: others[t])
-    unique = list(others.values()).count(others[best]) == 1
-    return best if unique and others[best] > by_type[PERSON] else None
 
 
 def link_kind(etype: str) -> str:
@@ -260,29 +272,49 @@ def _linked(
     return best if all(same_name(k, best) for k in sharing) else None
 
 
-def decide(readings: Readings, ontology: Ontology) -> dict[tuple[str, str], str]:
-    """(article, form) -> the key that article's lone reading takes, for each reading a
-    rule changes; every other reading stands as the article gave it. A lone word read as
-    a person first takes the type other articles give it (`_retyped`), then the full name
-    they give it (`_linked`)."""
+Decisions = dict[tuple[str, str], str]  # (article, form) -> the key its reading takes
+
+
+def decide_full(readings: Readings) -> Decisions:
+    """The type rule for full names (`full_type`): the key each full-name reading it
+    changes takes. Decided first, from each article's own reading of them, since the
+    evidence of the other rules is counted by the node a full name hangs from."""
+    decided: Decisions = {}
+    for (article, form), read_as in readings.full.items():
+        etype = full_type(readings.articles[form], form, read_as, readings.full_called[form])
+        if etype != read_as:
+            decided[(article, form)] = key_for(etype, form)
+    return decided
+
+
+def decide_lone(readings: Readings, ontology: Ontology) -> Decisions:
+    """The rules for lone words: the key each lone reading they change takes. A lone word
+    read as a person first takes the type other articles give it (`lone_type`), then the
+    full name they give it (`_linked`)."""
     titles = Titles.of(ontology)
-    decided: dict[tuple[str, str], str] = {}
+    decided: Decisions = {}
     for (article, form), lone in readings.lone.items():
         # A known person's surname stays a person's: "Moody" in a rugby report is Lewis
         # Moody's, though more articles name the ratings agency.
         someone_s = bool(readings.linkable(PERSON, form))
         retype = lone.read_as == PERSON and not someone_s
-        etype = (_retyped(readings, form) if retype else None) or lone.read_as
+        etype = (lone_type(readings.articles[form]) if retype else None) or lone.read_as
         key = _linked(readings, article, etype, form, lone, titles) or key_for(etype, form)
         if key != key_for(lone.read_as, form):
             decided[(article, form)] = key
     return decided
 
 
+def decide(readings: Readings, ontology: Ontology) -> Decisions:
+    """(article, form) -> the key that article's lone or full-name reading takes, for each
+    reading a rule changes; every other reading stands as the article gave it."""
+    return decide_full(readings) | decide_lone(readings, ontology)
+
+
 def apply(
     graph: ArticleGraph, decisions: Mapping[tuple[str, str], str], ontology: Ontology
 ) -> ArticleGraph:
-    """The article's graph with its lone names keyed as decided: the entities' keys and types,
+    """The article's graph with its names keyed as decided: the entities' keys and types,
     and the statements about them under their new keys. A statement whose arguments no
     longer fit its predicate takes its counterpart for the new types (`counterpart`), or
     is not written where there is none (WORKS_FOR with an organization as subject); it
@@ -291,10 +323,10 @@ def apply(
     types_by_prefix = {t.lower(): t for t in ontology.types}
     new_keys: dict[str, str] = {}
     entities: list[Entity] = []
-    lone = lone_readings(graph)
+    decided = lone_readings(graph).keys() | full_readings(graph).keys()
     for e in graph.entities:
         form = own_form(e)
-        key = decisions.get((aid, form), e.key) if form in lone else e.key
+        key = decisions.get((aid, form), e.key) if form in decided else e.key
         if key != e.key:
             new_keys[e.key] = key
             etype = types_by_prefix[key.split(":", 1)[0]]
@@ -319,26 +351,11 @@ def apply(
     )
 
 
-def counterpart(ontology: Ontology, predicate: str, subject: str, object_: str) -> str | None:
-    """The predicate a statement takes once its arguments are these types: itself where
-    it allows them, else the one relation type that allows them and covers a label it
-    covers in some annotation scheme ("Barentsburg LIVES_IN Russia" is LOCATED_IN once
-    Barentsburg is a place: both are CrossRE's `physical`); None where there is not
-    exactly one."""
-    if ontology.allows(predicate, subject, object_):
-        return predicate
-    labels = ontology.relation_types[predicate].schemes
-    fits = [
-        name
-        for name, rtype in ontology.relation_types.items()
-        if ontology.allows(name, subject, object_)
-        and any(set(found) & set(rtype.schemes.get(scheme, ())) for scheme, found in labels.items())
-    ]
-    return fits[0] if len(fits) == 1 else None
-
-
 def across(graphs: Sequence[ArticleGraph], ontology: Ontology) -> list[ArticleGraph]:
     """The graphs as one run writes them together: what `kg ingest` of these articles
-    leaves in the graph, for the evaluations."""
-    decisions = decide(readings_of(graphs), ontology)
+    leaves in the graph, for the evaluations: full names typed first, then the lone words
+    decided from the graphs so typed, as the load stage counts them."""
+    full = decide_full(readings_of(graphs))
+    typed = [apply(g, full, ontology) for g in graphs]
+    decisions = full | decide_lone(readings_of(typed), ontology)
     return [apply(g, decisions, ontology) for g in graphs]

@@ -141,15 +141,19 @@ MATCH (e:Entity {key: key})-[m:MENTIONED_IN]->(:Article)
 WITH e, m.name AS name,
      sum(CASE WHEN m.lone AND e.short IS NOT NULL THEN 0 ELSE m.count END) AS weight,
      sum(CASE WHEN m.lone THEN 1 ELSE 0 END) AS lone,
-     sum(CASE WHEN m.lone AND m.read_as = $person THEN 1 ELSE 0 END) AS people
+     sum(CASE WHEN m.lone AND m.read_as = $person THEN 1 ELSE 0 END) AS people,
+     sum(CASE WHEN m.full AND m.read_as = $person THEN 1 ELSE 0 END) AS full_people,
+     sum(CASE WHEN m.full AND m.read_as <> $person THEN 1 ELSE 0 END) AS full_others
 ORDER BY weight DESC, name
-WITH e, collect(name)[0] AS name, sum(lone) AS lone, sum(people) AS people
+WITH e, collect(name)[0] AS name, sum(lone) AS lone, sum(people) AS people,
+     sum(full_people) AS full_people, sum(full_others) AS full_others
 MATCH (e)-[m:MENTIONED_IN]->(:Article)
 UNWIND m.forms AS form
-WITH e, name, lone, people, form
+WITH e, name, lone, people, full_people, full_others, form
 ORDER BY form
-WITH e, name, lone, people, collect(DISTINCT form) AS aliases
-SET e.name = name, e.aliases = aliases, e.lone_readers = lone, e.lone_people = people"""
+WITH e, name, lone, people, full_people, full_others, collect(DISTINCT form) AS aliases
+SET e.name = name, e.aliases = aliases, e.lone_readers = lone, e.lone_people = people,
+    e.full_people = full_people, e.full_others = full_others"""
 
 # Which of these nodes some article reads as a lone word: only their names can be
 # resolved across articles, so only theirs are counted (STORED_READINGS scans every
@@ -168,6 +172,26 @@ MATCH (e:Entity {short: short})
 WITH e
 WHERE e.lone_readers > 0
 RETURN e.short AS short, coalesce(e.lone_people, e.lone_readers) AS people"""
+
+# Full names some article reads as a person and some as another type: only theirs are
+# typed across articles (flows/across_types.py), so only theirs are read (FULL_READINGS).
+FULL_READ_KEYS = """\
+UNWIND $keys AS key
+MATCH (e:Entity {key: key})
+WITH e
+WHERE e.full_people > 0 OR e.full_others > 0
+RETURN e.key AS key, e.full_people AS people, e.full_others AS others"""
+
+# Each article's reading of these full names: the type it gave, whether it calls the name
+# by its short form too, and the node it hangs from now.
+FULL_READINGS = """\
+UNWIND $keys AS key
+MATCH (e:Entity {key: key})
+WITH e
+MATCH (e)-[m:MENTIONED_IN]->(a:Article)
+WHERE m.full AND NOT a.id IN $exclude
+RETURN e.key AS key, m.read_as AS read_as, coalesce(m.called, false) AS called,
+       collect(a.id) AS articles"""
 
 # An article whose names were only retyped keeps the time it was ingested.
 FINISH_ARTICLES = """\
@@ -270,7 +294,8 @@ WITH e, row
 MATCH (a:Article {{id: row.article}})
 MERGE (e)-[m:MENTIONED_IN]->(a)
 SET m.count = row.count, m.forms = row.forms, m.name = row.name,
-    m.read_as = row.read_as, m.lone = row.lone, m.link = row.link, m.called = row.called,
+    m.read_as = row.read_as, m.lone = row.lone, m.full = row.full, m.link = row.link,
+    m.called = row.called,
     m.context = row.context"""
 
 

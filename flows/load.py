@@ -14,7 +14,14 @@ from functools import cache
 from typing import Any
 
 from flows import cypher
-from flows.across_articles import PERSON, context_of, lone_readings, own_form, touched_forms
+from flows.across_articles import (
+    PERSON,
+    context_of,
+    full_readings,
+    lone_readings,
+    own_form,
+    touched_forms,
+)
 from flows.load_readings import Retyping, retype_across
 from flows.model import ArticleGraph, RunSummary, fields_of, reading_to_json
 from flows.ontology import Ontology
@@ -72,7 +79,7 @@ def entity_rows_of(graphs: Sequence[ArticleGraph]) -> list[dict[str, Any]]:
     article's own reading of it (flows/across_articles.py)."""
     rows = []
     for g in graphs:
-        lone, context = lone_readings(g), sorted(context_of(g))
+        lone, full, context = lone_readings(g), full_readings(g), sorted(context_of(g))
         for e in g.entities:
             reading = lone.get(own_form(e))
             rows.append(
@@ -85,6 +92,7 @@ def entity_rows_of(graphs: Sequence[ArticleGraph]) -> list[dict[str, Any]]:
                     "forms": list(e.forms),
                     "read_as": e.read_as or e.type,
                     "lone": reading is not None,
+                    "full": own_form(e) in full,
                     "link": reading.link if reading else None,
                     "called": calls_by_short(e),
                     # What a lone reading that may join a full name must share with the

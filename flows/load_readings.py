@@ -9,16 +9,19 @@ from what an earlier decision left: the graph is a function of the set of articl
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 
 from flows import cypher
 from flows.across_articles import (
     PERSON,
+    Decisions,
     Lone,
     Readings,
     apply,
-    decide,
+    decide_full,
+    decide_lone,
     form_of,
     key_for,
     link_kind,
@@ -104,6 +107,43 @@ def _stored_readings(
     return now
 
 
+def _stored_full_readings(
+    store: GraphStore,
+    forms: Collection[str],
+    ontology: Ontology,
+    exclude: Collection[str],
+    into: Readings,
+) -> dict[tuple[str, str], str]:
+    """Add how the articles in the graph (but those excluded) read these full names, for
+    those some article reads as a person and some as another type (the others are
+    decided by nobody); returns the key of the node each reading hangs from now."""
+    full = sorted(form for form in forms if "-" in form)
+    keys = [key_for(t, form) for form in full for t in ontology.types]
+    if not keys:
+        return {}
+    people: Counter[str] = Counter()
+    others: Counter[str] = Counter()
+    for (_, form), etype in into.full.items():
+        (people if etype == PERSON else others)[form] += 1
+    for row in store.read(cypher.FULL_READ_KEYS, {"keys": keys}):
+        people[form_of(row["key"])] += row["people"] or 0
+        others[form_of(row["key"])] += row["others"] or 0
+    two_ways = [form for form in full if people[form] and others[form]]
+    keys = [key_for(t, form) for form in two_ways for t in ontology.types]
+    now: dict[tuple[str, str], str] = {}
+    for row in (
+        store.read(cypher.FULL_READINGS, {"keys": keys, "exclude": sorted(exclude)}) if keys else []
+    ):
+        form = form_of(row["key"])
+        into.add(form, row["read_as"], len(row["articles"]))
+        if row["read_as"] == PERSON and row["called"]:
+            into.full_called[form] += len(row["articles"])
+        for article in row["articles"]:
+            into.full[(article, form)] = row["read_as"]
+            now[(article, form)] = row["key"]
+    return now
+
+
 def _shared_contexts(store: GraphStore, readings: Readings, exclude: Collection[str]) -> None:
     """For the full name each lone reading would join, add which of the names round the
     lone readings the articles giving it name too (each lone reading's own context is
@@ -152,6 +192,22 @@ def _stored_originals(store: GraphStore, ids: list[str]) -> dict[str, tuple[Arti
     }
 
 
+def _stale(now: dict[tuple[str, str], str], decisions: Decisions, readings: Readings) -> list[str]:
+    """The articles in the graph whose node for some name is not the one decided."""
+    return sorted(
+        {
+            article
+            for (article, form), key in now.items()
+            if decisions.get((article, form), key_for(readings.own_type(article, form), form))
+            != key
+        }
+    )
+
+
+def _forms_of(originals: dict[str, tuple[ArticleGraph, str]]) -> set[str]:
+    return touched_forms(e.key for g, _ in originals.values() for e in g.entities)
+
+
 def retype_across(
     store: GraphStore,
     batch: list[ArticleGraph],
@@ -165,29 +221,47 @@ def retype_across(
     the set of articles whatever order they come in. An article already in the graph
     whose node for a name must change is written again from its own reading."""
     excluded = {g.article.id for g in batch} | ({gone} if gone else set())
-    readings = readings_of(batch)
-    now = _stored_readings(store, forms, ontology, excluded, readings)
-    _shared_contexts(store, readings, excluded)
-    decisions = decide(readings, ontology)
-    stale = sorted(
-        {
-            article
-            for (article, form), key in now.items()
-            if decisions.get((article, form), key_for(readings.lone[(article, form)].read_as, form))
-            != key
-        }
+    # 1. Full names, from each article's own reading of them. An article in the graph
+    # whose full name changes type is read from its own reading from here on, like the
+    # batch: the graph still holds it as the old type left it, and the rules for lone
+    # words count full names by the node they hang from.
+    own = readings_of(batch)
+    loaded = set(forms)
+    now = _stored_full_readings(store, loaded, ontology, excluded, own)
+    stale = _stale(now, decide_full(own), own)
+    retyped = _stored_originals(store, stale) if stale else {}
+    if retyped:
+        _stored_full_readings(store, _forms_of(retyped) - loaded, ontology, excluded, own)
+        loaded |= _forms_of(retyped)
+    full = decide_full(own)
+    # 2. Lone words, from the graphs of the batch and of those articles so typed, and the
+    # graph's count of every other article.
+    lone_excluded = excluded | set(retyped)
+    typed = [apply(g, full, ontology) for g in [*batch, *(g for g, _ in retyped.values())]]
+    # A full name typed anew counts under its new short form: "Blanchett" for the
+    # organization "Cate Blanchett" made a person.
+    forms = (
+        set(forms) | _forms_of(retyped) | touched_forms(e.key for g in typed for e in g.entities)
     )
+    readings = readings_of(typed)
+    now = _stored_readings(store, forms, ontology, lone_excluded, readings)
+    _shared_contexts(store, readings, lone_excluded)
+    lone = decide_lone(readings, ontology)
+    stale = _stale(now, lone, readings)
     originals = _stored_originals(store, stale) if stale else {}
     if originals:
         # Their other names are decided too, from all their readings, to write them whole.
-        more = touched_forms(e.key for g, _ in originals.values() for e in g.entities) - set(forms)
-        _stored_readings(store, more, ontology, excluded, readings)
-        _shared_contexts(store, readings, excluded)
-        decisions = decide(readings, ontology)
-    own = [*batch, *(g for g, _ in originals.values())]
+        _stored_readings(store, _forms_of(originals) - forms, ontology, lone_excluded, readings)
+        _shared_contexts(store, readings, lone_excluded)
+        lone = decide_lone(readings, ontology)
+        _stored_full_readings(store, _forms_of(originals) - loaded, ontology, excluded, own)
+        full = decide_full(own)
+    decisions = full | lone
+    originals |= retyped
+    mine = [*batch, *(g for g, _ in originals.values())]
     return Retyping(
         batch=[apply(g, decisions, ontology) for g in batch],
         others=[apply(g, decisions, ontology) for g, _ in originals.values()],
-        extracted={g.article.id: reading_to_json(g) for g in own},
+        extracted={g.article.id: reading_to_json(g) for g in mine},
         ingested_at={aid: at for aid, (_, at) in originals.items()},
     )

@@ -1,7 +1,8 @@
 """Names resolved across articles: a lone word read as a person takes the type most other
-articles give the name, a lone surname or acronym joins the one full name other articles
-call by it, and the graph that leaves is the same whatever order the articles come in, in
-one run or several, and after deletions."""
+articles give the name, a full name typed two ways takes one type, a lone surname or
+acronym joins the one full name other articles call by it, and the graph that leaves is
+the same whatever order the articles come in, in one run or several, and after
+deletions."""
 
 from __future__ import annotations
 
@@ -133,13 +134,74 @@ def test_a_known_person_s_surname_is_not_retyped(ontology) -> None:
     assert "organization:keane" in keys_in(typed, "sheet")
 
 
-def test_full_names_and_other_types_are_never_retyped(ontology) -> None:
-    full = graph("full", {"Gordon Brown": "Person"})
-    companies = [graph(f"c{n}", {"Gordon Brown": "Organization"}) for n in range(3)]
+def test_other_types_are_never_traded_for_one_another(ontology) -> None:
     place = graph("place", {"Labour": "Location"})
-    typed = across([full, *companies, place, *PARTY], ontology)
-    assert types_of(typed)["full"] == {"person:gordon-brown"}
+    typed = across([place, *PARTY], ontology)
     assert types_of(typed)["place"] == {"location:labour"}  # never Location -> Organization
+
+
+# Full names typed two ways: "Lib Dem" a person where it modifies a noun ("Tory and Lib
+# Dem leaders"), "Cate Blanchett" an organization in a list of actors.
+def _read(name: str, prefix: str, etype: str, n: int, facts=()) -> list[ArticleGraph]:
+    return [graph(f"{prefix}{i}", {name: etype, "London": "Location"}, facts) for i in range(n)]
+
+
+def test_a_full_name_starting_with_a_given_name_is_a_person_everywhere(ontology) -> None:
+    lists = _read(
+        "Cate Blanchett", "list", "Organization", 3, [("Cate Blanchett", "BASED_IN", "London")]
+    )
+    # The one article that reads her as a person calls her "Blanchett" too.
+    film = graph(
+        "film",
+        {"Cate Blanchett": "Person", "London": "Location"},
+        forms={"Cate Blanchett": ("Blanchett",)},
+    )
+    typed = across([*lists, film], ontology)
+    for i in range(3):
+        assert keys_in(typed, f"list{i}") == {"person:cate-blanchett", "location:london"}
+    # Its statements follow it: BASED_IN becomes its counterpart for a person.
+    assert {s.predicate for s in typed[0].statements} == {"LIVES_IN"}
+    # Without the surname, one article against three is no evidence: "William Hill", the
+    # bookmaker, read as a person once. A name like a person's is never made anything else.
+    unnamed = graph("film", {"Cate Blanchett": "Person", "London": "Location"})
+    typed = across([*lists, unnamed], ontology)
+    assert "organization:cate-blanchett" in keys_in(typed, "list0")
+    assert "person:cate-blanchett" in keys_in(typed, "film")
+    # More articles reading it as a person than as anything else are evidence too.
+    people = [replace(unnamed, article=replace(unnamed.article, id=f"film{n}")) for n in range(4)]
+    assert "person:cate-blanchett" in keys_in(across([*lists, *people], ontology), "list0")
+
+
+@pytest.mark.parametrize(
+    "parties, people, becomes",
+    [
+        (4, 2, "organization:lib-dem"),  # twice as many articles
+        (3, 2, "person:lib-dem"),  # not twice as many
+        (2, 1, "person:lib-dem"),  # twice, but two articles are too few
+    ],
+)
+def test_a_full_name_read_as_a_person_gives_way_to_twice_as_many_articles(
+    ontology, parties, people, becomes
+) -> None:
+    graphs = [
+        *_read("Lib Dem", "party", "Organization", parties),
+        *_read("Lib Dem", "p", "Person", people),
+    ]
+    assert f"{becomes.split(':')[0]}:lib-dem" in keys_in(across(graphs, ontology), "p0")
+    assert "organization:lib-dem" in keys_in(across(graphs, ontology), "party0")
+
+
+def test_a_full_name_s_other_non_person_readings_stand(ontology) -> None:
+    # "Manchester City": the town's Location in most articles, the club in one, a person
+    # in one. The person reading takes the leading type; the club stays a club.
+    graphs = [
+        *_read("Manchester City", "town", "Location", 3),
+        *_read("Manchester City", "club", "Organization", 1),
+        *_read("Manchester City", "p", "Person", 1),
+    ]
+    typed = across(graphs, ontology)
+    assert "location:manchester-city" in keys_in(typed, "p0")
+    assert "organization:manchester-city" in keys_in(typed, "club0")
 
 
 def test_nothing_becomes_a_person(ontology) -> None:
@@ -408,6 +470,73 @@ def test_a_changed_article_that_stops_naming_it_undoes_its_vote(store, ontology)
     store.ensure_schema()
     load_articles(store, [LONE, PARTY[0], changed], ontology, "t2")
     assert _strip_times(after) == _strip_times(export_records(store))
+
+
+def test_a_full_name_typed_two_ways_is_the_same_whatever_order_and_undone_by_deletion(
+    store, ontology
+) -> None:
+    parties = _read("Lib Dem", "party", "Organization", 4)
+    people = _read("Lib Dem", "p", "Person", 2, [("Lib Dem", "LIVES_IN", "London")])
+    load_articles(store, [*parties, *people], ontology, "t1")
+    expected = export_records(store)
+    rows = store.read(
+        "MATCH (e:Entity)-[m:MENTIONED_IN]->(a:Article) WHERE e.name = 'Lib Dem' "
+        "RETURN e.key AS key, m.read_as AS read_as, count(a) AS n ORDER BY read_as"
+    )
+    assert rows == [
+        {"key": "organization:lib-dem", "read_as": "Organization", "n": 4},
+        {"key": "organization:lib-dem", "read_as": "Person", "n": 2},
+    ]
+    for order in ([*people, *parties], [parties[0], *people, *parties[1:]]):
+        store.reset()
+        store.ensure_schema()
+        assert _load_each(store, ontology, order) == expected, [g.article.id for g in order]
+    # With two party readings gone, four articles are no longer twice two.
+    for party in parties[:2]:
+        remove_article(store, party.article.id, ontology)
+    after = export_records(store)
+    store.reset()
+    store.ensure_schema()
+    load_articles(store, [*parties[2:], *people], ontology, "t1")
+    assert after == export_records(store)
+    facts = store.read(
+        "MATCH (e:Entity {key: 'person:lib-dem'})-[:LIVES_IN]->(o) RETURN o.key AS o"
+    )
+    assert facts == [{"o": "location:london"}]
+
+
+def test_a_surname_counts_a_full_name_under_the_type_decided_for_it(store, ontology) -> None:
+    # "Cate Blanchett" read as an organization in eight lists and as a person, called
+    # "Blanchett", in two; a "Paul Blanchett" once. Counted under the type decided for
+    # her, she is named in ten articles against his one, so the lone "Blanchett" beside
+    # Johnny Depp is hers, whatever order the articles come in.
+    lists = [
+        graph(f"list{n}", {"Cate Blanchett": "Organization", "Johnny Depp": "Person"})
+        for n in range(8)
+    ]
+    films = [
+        graph(
+            f"film{n}",
+            {"Cate Blanchett": "Person", "Johnny Depp": "Person"},
+            forms={"Cate Blanchett": ("Blanchett",)},
+        )
+        for n in range(2)
+    ]
+    rival = graph("rival", {"Paul Blanchett": "Person"})
+    lone = graph("lone", {"Blanchett": "Person", "Johnny Depp": "Person"})
+    graphs = [*lists, *films, rival, lone]
+    assert "person:cate-blanchett" in keys_in(across(graphs, ontology), "lone")
+    load_articles(store, graphs, ontology, "t1")
+    expected = export_records(store)
+    for order in ([lone, rival, *films, *lists], [*lists[:4], lone, *films, rival, *lists[4:]]):
+        store.reset()
+        store.ensure_schema()
+        assert _load_each(store, ontology, order) == expected, [g.article.id for g in order]
+    rows = store.read(
+        "MATCH (:Entity {key: 'person:cate-blanchett'})-[m:MENTIONED_IN]->(a:Article {id: 'lone'}) "
+        "RETURN m.lone AS lone"
+    )
+    assert rows == [{"lone": True}]
 
 
 def _strip_times(records: list[dict]) -> list[dict]:

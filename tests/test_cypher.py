@@ -19,8 +19,8 @@ def test_upsert_entities_text_is_pinned() -> None:
         "MATCH (a:Article {id: row.article})\n"
         "MERGE (e)-[m:MENTIONED_IN]->(a)\n"
         "SET m.count = row.count, m.forms = row.forms, m.name = row.name,\n"
-        "    m.read_as = row.read_as, m.lone = row.lone, m.link = row.link, "
-        "m.called = row.called,\n"
+        "    m.read_as = row.read_as, m.lone = row.lone, m.full = row.full, m.link = row.link,\n"
+        "    m.called = row.called,\n"
         "    m.context = row.context"
     )
     # A type outside the ontology: the same rows, and no label at all.
