@@ -75,9 +75,8 @@ def canonical_names(
     countries = (
         country_forms(ontology.min_city_population) if ontology.min_city_population else frozenset()
     )
-    typed = _titled_full_names_are_people(
-        _one_type_per_name(resolved, places, countries), titled, places
-    )
+    one_type = _one_type_per_name(resolved, places, countries, ontology.optional_name_words)
+    typed = _titled_full_names_are_people(one_type, titled, places)
     return _attach_short_forms(typed, places)
 
 
@@ -111,19 +110,32 @@ def _is_place_compound(name: str, places: Collection[str]) -> bool:
 
 
 def _one_type_per_name(
-    resolved: list[tuple[str, str] | None], places: frozenset[str], countries: frozenset[str]
+    resolved: list[tuple[str, str] | None],
+    places: frozenset[str],
+    countries: frozenset[str],
+    optional_words: Collection[str],
 ) -> list[tuple[str, str] | None]:
     """A name written with several types in one article gets the type most of its mentions
     have ("Seoul" six times a place, once a person). A lone word read as a person does not
     vote: news names a person in full first, so a country or US state read only as a lone
     person ("Kenya") is the place; a city is not ("Lincoln" and "Kennedy" are cities too).
-    A word of a full person name in the article is left to the short-form rule. Ties go to
-    a known place, then to the first mention."""
+    An organization's name votes for the name it is keyed by ("Labour Party" for "Labour",
+    whose node it shares), and keeps its own type; a lone person's reading of that name
+    does not vote. A word of a full person name in the
+    article is left to the short-form rule. Ties go to a known place, then to the first
+    mention."""
     person_words = {
         w
         for item in resolved
         if item is not None and item[0] == "Person" and len(item[1].split()) > 1
         for w in match_form(item[1]).split()
+    }
+    # The names organizations' longer names are keyed by ("Labour Party": "labour").
+    party_names = {
+        base
+        for item in resolved
+        if item is not None and item[0] == "Organization"
+        if (base := _key_form(*item, optional_words)) != match_form(item[1])
     }
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for item in resolved:
@@ -134,6 +146,10 @@ def _one_type_per_name(
         lone_person = etype == "Person" and " " not in form
         if lone_person and form in countries and form not in person_words:
             etype = "Location"  # "Kenya" alone, read as a person: the country
+        if etype == "Organization":
+            form = _key_form(etype, name, optional_words)
+        elif lone_person and form in party_names:
+            continue  # "Labour" beside "the Labour Party": the article has said what it is
         votes[form][etype] += LONE_PERSON_VOTE if lone_person else 1
     chosen: dict[str, str] = {}
     for form, tally in votes.items():
@@ -141,8 +157,8 @@ def _one_type_per_name(
         if form in person_words:
             continue
         if len(tally) < 2:
-            if set(tally) == {"Location"}:
-                chosen[form] = "Location"
+            if set(tally) == {"Location"} or form in party_names:
+                chosen[form] = next(iter(tally))
             continue
         best = max(tally.values())
         tied = [t for t, n in tally.items() if n == best]  # in first-mention order
@@ -226,6 +242,11 @@ def _key(etype: str, name: str, optional_words: Collection[str]) -> str:
     name = without_legal_form(name)
     head, _, last = name.rpartition(" ")
     return entity_key(etype, head if head and last.lower() in optional_words else name)
+
+
+def _key_form(etype: str, name: str, optional_words: Collection[str]) -> str:
+    """The name a key is made of, as `match_form` writes it ("Labour Party": "labour")."""
+    return _key(etype, name, optional_words).split(":", 1)[1].replace("-", " ")
 
 
 def statement_id(article_id: str, predicate: str, subject: str, obj: str, start: int) -> str:

@@ -184,6 +184,21 @@ def test_a_party_is_one_node_with_or_without_the_word_party(ontology) -> None:
     assert [(e.key, e.name) for e in graph.entities] == [("organization:labour", "Labour Party")]
 
 
+def test_a_party_read_as_a_person_joins_its_full_name_in_the_article(ontology) -> None:
+    # "Labour and the Conservatives are still telephoning ...", then "A Labour Party
+    # spokesman": the recognizer read the lone "Labour" as a person twice.
+    graph = resolve(
+        _extraction(
+            ontology,
+            [("Labour", "Person"), ("Labour", "Person"), ("Labour Party", "Organization")],
+        ),
+        ontology,
+    )
+    assert [(e.key, e.name, e.count) for e in graph.entities] == [
+        ("organization:labour", "Labour Party", 3)
+    ]
+
+
 def test_statements_need_an_ontology_match_and_two_distinct_entities(ontology) -> None:
     relations = [
         RelationMention("MEETS", 0, 1, 0, 0.9, "p", "1"),
