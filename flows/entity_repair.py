@@ -38,8 +38,14 @@ from flows.non_names import (
     without_articled_people,
 )
 from flows.ontology import Ontology
-from flows.places import cannot_lie_within, country_forms, place_forms, used_as_a_place
-from flows.teams import TeamSport, club_of_a_town, plays_as_team
+from flows.places import (
+    acronym_of_no_place,
+    cannot_lie_within,
+    country_forms,
+    place_forms,
+    used_as_a_place,
+)
+from flows.teams import TeamSport, club_of_a_town, names_a_base, plays_as_team
 from flows.usage import UsageLexicon
 
 
@@ -57,6 +63,7 @@ class EntityRepair:
         self.team_label = ontology.spacy_label("Organization")
         self.place_preps = frozenset(ontology.lexicons.get("place_preps", ()))
         self.visit_verbs = frozenset(ontology.lexicons.get("visit_verbs", ()))
+        self.travel_verbs = frozenset(ontology.lexicons.get("travel_verbs", ()))
         self.missed_people = MissedPeople(ontology, casing)
         if ontology.min_city_population:
             countries = country_forms(ontology.min_city_population)
@@ -139,15 +146,18 @@ class EntityRepair:
                 or (is_row_heading(span) and form not in self.places)
             ):
                 continue
-            if (
-                form in self.countries
-                and span.label_ != person
-                and self.ontology.entity_types.get(span.label_) != "Location"
+            # A country, or a place named as a base ("the Edinburgh-based firm CEC").
+            if self.ontology.entity_types.get(span.label_) != "Location" and (
+                (form in self.countries and span.label_ != person)
+                or (form in self.place_names and names_a_base(span))
             ):
                 span = Span(doc, span.start, span.end, label=self.ontology.spacy_label("Location"))
             if (
                 self._is_team(span, team_sport)
-                or self._acronym_of_no_place(span)
+                or (
+                    self.ontology.entity_types.get(span.label_) == "Location"
+                    and acronym_of_no_place(span, self.place_names)
+                )
                 or self._group_read_as_a_person(span, form, name_words, team_sport)
             ):
                 span = Span(doc, span.start, span.end, label=self.team_label)
@@ -193,7 +203,10 @@ class EntityRepair:
         place (flows/teams.py): an organization, as the annotators of sports news have it."""
         return self.ontology.entity_types.get(span.label_) == "Location" and (
             plays_as_team(span, self.ontology.fixture_words)
-            or (team_sport and club_of_a_town(span, self.club_towns, self.place_preps))
+            or (
+                team_sport
+                and club_of_a_town(span, self.club_towns, self.place_preps, self.travel_verbs)
+            )
         )
 
     def _group_read_as_a_person(
@@ -208,20 +221,6 @@ class EntityRepair:
             and span.label_ == self.ontology.spacy_label("Person")
             and self.usage.is_group(form)
             and (len(span) > 1 or not (team_sport or span[0].lower_ in name_words))
-        )
-
-    def _acronym_of_no_place(self, span: Span) -> bool:
-        """An acronym read as a place that is no place's ("BT has moved"): a company's. A
-        place's acronym is a known name ("UK"); a line in capitals says nothing."""
-        letters = span.text.replace(".", "")
-        return (
-            len(span) == 1
-            and 2 <= len(letters) <= 5
-            and letters.isalpha()
-            and letters.isupper()
-            and self.ontology.entity_types.get(span.label_) == "Location"
-            and match_form(span.text) not in self.place_names
-            and not in_capitals(span)
         )
 
     def _place_read_as_a_person(self, span: Span, name_words: set[str]) -> bool:

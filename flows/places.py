@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
+from flows.casing import in_capitals
 from flows.names import match_form
 
 # ISO 3166-2 names carry other names in brackets: "Wales [Cymru GB-CYM]".
@@ -87,6 +88,20 @@ def used_as_a_place(
         (word.dep_ == "pobj" and word.head.lower_ in place_preps)
         or (word.dep_ == "dobj" and word.head.lemma_ in visit_verbs)
         or any(match_form(c.text) in places for c in word.conjuncts)
+    )
+
+
+def acronym_of_no_place(span: Span, place_names: frozenset[str]) -> bool:
+    """An acronym read as a place that is no place's ("BT has moved"): a company's. A
+    place's acronym is a known name ("UK"); a line in capitals says nothing."""
+    letters = span.text.replace(".", "")
+    return (
+        len(span) == 1
+        and 2 <= len(letters) <= 5
+        and letters.isalpha()
+        and letters.isupper()
+        and match_form(span.text) not in place_names
+        and not in_capitals(span)
     )
 
 

@@ -81,9 +81,27 @@ def agrees_as_team(span: Span) -> bool:
     return any(t.tag_ == "VBP" or t.lower_ == "were" for t in finite)
 
 
-def club_of_a_town(span: Span, towns: frozenset[str], place_preps: frozenset[str]) -> bool:
-    """A town that has a club (`towns`: match forms), not written as a place, after "in",
-    "near" and the like: in an article about a team sport, the club."""
-    if match_form(span.text) not in towns:
+def club_of_a_town(
+    span: Span, towns: frozenset[str], place_preps: frozenset[str], travel_verbs: frozenset[str]
+) -> bool:
+    """A town that has a club (`towns`: match forms), not written as a place: in an
+    article about a team sport, the club. A place is written after "in", "near" and the
+    like, after a journey's "to" ("Wales travel to Edinburgh", "when Italy come to
+    Edinburgh"), and before "-based"."""
+    if match_form(span.text) not in towns or names_a_base(span):
         return False
-    return span.start == 0 or span.doc[span.start - 1].lower_ not in place_preps
+    before = [t.lower_ for t in span.doc[max(span.start - 2, 0) : span.start]]
+    after_a_journey = before[-1:] == ["to"] and len(before) == 2
+    if after_a_journey and span.doc[span.start - 2].lemma_ in travel_verbs:
+        return False
+    return not before or before[-1] not in place_preps
+
+
+def names_a_base(span: Span) -> bool:
+    """ "Edinburgh-based", "a London-based bank": the name is where something is based."""
+    doc = span.doc
+    return (
+        span.end + 1 < len(doc)
+        and doc[span.end].text == "-"
+        and doc[span.end + 1].lower_ == "based"
+    )

@@ -67,11 +67,16 @@ def test_the_product_types_teams_in_a_standings_table_as_organizations(extractor
 
 
 def test_a_town_that_has_a_club_is_the_club_where_it_is_not_written_as_a_place() -> None:
-    towns, preps = frozenset({"leicester"}), frozenset({"in", "near"})
-    assert club_of_a_town(_span("Burnley or Blackburn v Leicester", "Leicester"), towns, preps)
-    assert club_of_a_town(_span("H Ellis (Leicester), G Rowntree", "Leicester"), towns, preps)
-    assert not club_of_a_town(_span("He has a house in Leicester now.", "Leicester"), towns, preps)
-    assert not club_of_a_town(_span("Charlton v Bristol", "Bristol"), towns, preps)
+    towns, preps, travel = frozenset({"leicester"}), frozenset({"in", "near"}), frozenset()
+
+    def club(text: str, name: str = "Leicester") -> bool:
+        return club_of_a_town(_span(text, name), towns, preps, travel)
+
+    assert club("Burnley or Blackburn v Leicester")
+    assert club("H Ellis (Leicester), G Rowntree")
+    assert not club("He has a house in Leicester now.")
+    assert not club("Charlton v Bristol", "Bristol")
+    assert not club("The Leicester-based firm grew.")
 
 
 def test_an_article_about_a_team_sport_names_its_positions_or_competitions() -> None:
@@ -90,3 +95,13 @@ def test_in_a_team_sport_a_club_town_is_an_organization_and_elsewhere_a_place(
     assert mention_texts(extract(extractor, ontology, sport)).get("Leicester") == "Organization"
     town = "Leicester will open a new library next year, the council said."
     assert mention_texts(extract(extractor, ontology, town)).get("Leicester") == "Location"
+
+
+def test_a_club_town_a_team_travels_to_or_a_firm_is_based_in_is_a_place(
+    extractor, ontology
+) -> None:
+    assert "edinburgh" in extractor.usage.club_towns
+    trip = "Wales travel to Edinburgh to take on Scotland in the Six Nations, the coach said."
+    assert mention_texts(extract(extractor, ontology, trip)).get("Edinburgh") == "Location"
+    firm = "The Edinburgh-based firm CEC has married speech technology with search."
+    assert mention_texts(extract(extractor, ontology, firm)).get("Edinburgh") == "Location"
