@@ -36,7 +36,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from flows.across_types import PERSON, counterpart, full_type, lone_type
+from flows.across_types import PERSON, PLACE, counterpart, full_type, lone_type, place_type
 from flows.model import ArticleGraph, Entity, Statement
 from flows.names import given_name_after_title
 from flows.ontology import Ontology
@@ -50,7 +50,6 @@ from flows.short_forms import (
     short_of,
 )
 
-PLACE = "Location"
 # Evidence that a one-word name is the full name other articles give: they call that
 # full name by it in at least this many articles, and it is at least this many times as
 # common as every other full name of the same short form together ("Blair": Tony Blair
@@ -172,8 +171,8 @@ def own_form(entity: Entity) -> str:
 
 def lone_readings(graph: ArticleGraph) -> dict[str, Lone]:
     """The article's lone readings: a one-word name no other name of the article shares,
-    read as a person, or an acronym (as the article read them: a rule keeps the name and
-    the type it gave in `name` and `read_as`)."""
+    read as a person or a place, or an acronym (as the article read them: a rule keeps the
+    name and the type it gave in `name` and `read_as`)."""
     seen = Counter(own_form(e) for e in graph.entities)
     shorts = {(e.type, short_of(e.key)) for e in graph.entities if is_full(e)}
     out: dict[str, Lone] = {}
@@ -188,6 +187,8 @@ def lone_readings(graph: ArticleGraph) -> dict[str, Lone]:
             given = any(given_name_after_title(f) for f in e.forms)
             link = None if given or (PERSON, form) in shorts else "surname"
             out[form] = Lone(read_as, link, tuple(e.forms))
+        elif read_as == PLACE:
+            out[form] = Lone(read_as)
     return out
 
 
@@ -297,8 +298,13 @@ def decide_lone(readings: Readings, ontology: Ontology) -> Decisions:
         # A known person's surname stays a person's: "Moody" in a rugby report is Lewis
         # Moody's, though more articles name the ratings agency.
         someone_s = bool(readings.linkable(PERSON, form))
-        retype = lone.read_as == PERSON and not someone_s
-        etype = (lone_type(readings.articles[form]) if retype else None) or lone.read_as
+        by_type = readings.articles[form]
+        if lone.read_as == PERSON and not someone_s:
+            etype = lone_type(by_type) or lone.read_as
+        elif lone.read_as == PLACE:
+            etype = place_type(by_type, form, ontology) or lone.read_as
+        else:
+            etype = lone.read_as
         key = _linked(readings, article, etype, form, lone, titles) or key_for(etype, form)
         if key != key_for(lone.read_as, form):
             decided[(article, form)] = key

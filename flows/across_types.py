@@ -6,7 +6,8 @@ Leonardo DiCaprio"). Each rule decides from how many articles give the name each
 so it is a function of the set of articles:
 
 - **a lone word** read as a person takes the non-person type most articles give it
-  (`lone_type`);
+  (`lone_type`); one read as a place that no place list knows takes the organization
+  type where ten times as many articles give it (`place_type`: "Nokia", "Everton");
 - **a full name** that starts with a given name or an initial ("Cate Blanchett", "S
   Parisse") is a person everywhere when an article that reads it so also calls it by its
   surname, or more articles read it as a person than as anything else, and is never
@@ -23,15 +24,28 @@ entities, and the per-article rule of team sport tells them apart.
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 
 from flows.given_names import is_given_name
 from flows.ontology import Ontology
+from flows.places import place_forms
 
 PERSON = "Person"
+PLACE = "Location"
+ORGANIZATION = "Organization"
 # A full name read as a person gives way to a non-person type only where that many more
 # articles give it, and at least this many: 2 articles against 1 is no evidence.
 FULL_DOMINANCE = 2
 FULL_MIN_ARTICLES = 3
+# A lone word read as a place that no place list knows gives way to an organization only
+# on overwhelming evidence: a town and its club are two entities, and a club's town may be
+# too small for the lists ("Burnley": a club in 6 BBC articles, the town in 1).
+PLACE_DOMINANCE = 10
+PLACE_MIN_ARTICLES = 10
+# The places that keep their place readings whatever the count: GeoNames' towns of this
+# many people or more (Fulham, a London district of 87,000, "football indoors in Fulham";
+# not Nokia, a Finnish town of 36,000, "companies such as Nokia, Sagem, Sony").
+KNOWN_PLACE_POPULATION = 50_000
 
 
 def _leading_other(by_type: Counter[str]) -> str | None:
@@ -48,6 +62,32 @@ def lone_type(by_type: Counter[str]) -> str | None:
     give the name, when exactly one leads and more articles give it than give Person."""
     best = _leading_other(by_type)
     return best if best is not None and by_type[best] > by_type[PERSON] else None
+
+
+def place_type(by_type: Counter[str], form: str, ontology: Ontology) -> str | None:
+    """The type rule for a lone word read as a place ("Nokia, Sagem, Sony and Thomson",
+    "loaned to Everton", "lost faith in Labour"): an organization where at least ten times
+    as many articles, and ten, read it so, and no place list knows the name."""
+    if form in known_places(ontology):
+        return None
+    enough = max(PLACE_MIN_ARTICLES, PLACE_DOMINANCE * by_type[PLACE])
+    return ORGANIZATION if by_type[ORGANIZATION] >= enough else None
+
+
+def known_places(ontology: Ontology) -> frozenset[str]:
+    """The places of the lists (flows/places.py) and the schema, as key forms."""
+    population = min(ontology.min_city_population, KNOWN_PLACE_POPULATION)
+    return _known_places(
+        population,
+        frozenset(form for etype, form in ontology.aliases if etype == PLACE)
+        | frozenset(form for form, etype in ontology.gazetteer_types.items() if etype == PLACE),
+    )
+
+
+@cache
+def _known_places(min_city_population: int, schema_places: frozenset[str]) -> frozenset[str]:
+    listed = place_forms(min_city_population) if min_city_population else frozenset()
+    return frozenset(f.replace(" ", "-") for f in listed | schema_places)
 
 
 def starts_like_a_person(form: str) -> bool:

@@ -142,18 +142,19 @@ WITH e, m.name AS name,
      sum(CASE WHEN m.lone AND e.short IS NOT NULL THEN 0 ELSE m.count END) AS weight,
      sum(CASE WHEN m.lone THEN 1 ELSE 0 END) AS lone,
      sum(CASE WHEN m.lone AND m.read_as = $person THEN 1 ELSE 0 END) AS people,
+     sum(CASE WHEN m.lone AND m.read_as = $place THEN 1 ELSE 0 END) AS places,
      sum(CASE WHEN m.full AND m.read_as = $person THEN 1 ELSE 0 END) AS full_people,
      sum(CASE WHEN m.full AND m.read_as <> $person THEN 1 ELSE 0 END) AS full_others
 ORDER BY weight DESC, name
 WITH e, collect(name)[0] AS name, sum(lone) AS lone, sum(people) AS people,
-     sum(full_people) AS full_people, sum(full_others) AS full_others
+     sum(places) AS places, sum(full_people) AS full_people, sum(full_others) AS full_others
 MATCH (e)-[m:MENTIONED_IN]->(:Article)
 UNWIND m.forms AS form
-WITH e, name, lone, people, full_people, full_others, form
+WITH e, name, lone, people, places, full_people, full_others, form
 ORDER BY form
-WITH e, name, lone, people, full_people, full_others, collect(DISTINCT form) AS aliases
+WITH e, name, lone, people, places, full_people, full_others, collect(DISTINCT form) AS aliases
 SET e.name = name, e.aliases = aliases, e.lone_readers = lone, e.lone_people = people,
-    e.full_people = full_people, e.full_others = full_others"""
+    e.lone_places = places, e.full_people = full_people, e.full_others = full_others"""
 
 # Which of these nodes some article reads as a lone word: only their names can be
 # resolved across articles, so only theirs are counted (STORED_READINGS scans every
@@ -164,7 +165,8 @@ UNWIND $keys AS key
 MATCH (e:Entity {key: key})
 WITH e
 WHERE e.lone_readers > 0 AND e.short IS NULL
-RETURN e.key AS key, coalesce(e.lone_people, e.lone_readers) AS people"""
+RETURN e.key AS key, coalesce(e.lone_people, e.lone_readers) AS people,
+       coalesce(e.lone_places, 0) AS places"""
 
 LONE_READ_SHORTS = """\
 UNWIND $shorts AS short

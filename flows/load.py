@@ -16,6 +16,7 @@ from typing import Any
 from flows import cypher
 from flows.across_articles import (
     PERSON,
+    PLACE,
     context_of,
     full_readings,
     lone_readings,
@@ -29,6 +30,8 @@ from flows.short_forms import calls_by_short, short_of
 from flows.store import GraphStore, Step
 
 _entity_query = cache(cypher.upsert_entities)
+# The types REFRESH_NAMES_AND_ALIASES counts the lone and full-name readings of.
+READER_TYPES = {"person": PERSON, "place": PLACE}
 _relationship_query = cache(cypher.upsert_relationships)
 
 
@@ -187,7 +190,7 @@ def write_steps(
         steps.append((cypher.DELETE_ORPHAN_ENTITIES, {"keys": previous}))
     touched = sorted({*previous, *(row["key"] for row in entity_rows)})
     if touched:
-        steps.append((cypher.REFRESH_NAMES_AND_ALIASES, {"keys": touched, "person": PERSON}))
+        steps.append((cypher.REFRESH_NAMES_AND_ALIASES, {"keys": touched, **READER_TYPES}))
     steps.append(
         (
             cypher.FINISH_ARTICLES,
@@ -253,7 +256,7 @@ def remove_article(store: GraphStore, article_id: str, ontology: Ontology) -> No
         if keys:
             steps += [
                 (cypher.DELETE_ORPHAN_ENTITIES, {"keys": keys}),
-                (cypher.REFRESH_NAMES_AND_ALIASES, {"keys": keys, "person": PERSON}),
+                (cypher.REFRESH_NAMES_AND_ALIASES, {"keys": keys, **READER_TYPES}),
             ]
         steps.append((cypher.DELETE_ARTICLE, aid))
         # The names it read may now be typed otherwise in the articles left.

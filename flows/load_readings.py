@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from flows import cypher
 from flows.across_articles import (
     PERSON,
+    PLACE,
     Decisions,
     Lone,
     Readings,
@@ -28,6 +29,7 @@ from flows.across_articles import (
     readings_of,
     touched_forms,
 )
+from flows.across_types import known_places
 from flows.model import Article, ArticleGraph, reading_from_json, reading_to_json
 from flows.names import match_form
 from flows.ontology import Ontology
@@ -82,10 +84,14 @@ def _stored_readings(
             into.add(form, r["read_as"], 1, {r["id"]: reading})
             into.contexts[(r["id"], form)] = frozenset(r["context"] or ())
             now[(r["id"], form)] = row["key"]
-    # Every reading of a name is counted only where a rule can change one: the type rule
-    # where some article reads it as a lone person, the link rule where a full name leads
-    # its short form. "BBC", written alone in 475 articles, is neither.
+    # Every reading of a name is counted only where a rule can change one: the type rules
+    # where some article reads it as a lone person, or as a lone place no list knows, the
+    # link rule where a full name leads its short form. "BBC", written alone in 475
+    # articles, is none of them, nor is "London".
     people |= {form for (_, form), lone in into.lone.items() if lone.read_as == PERSON}
+    places = {form_of(r["key"]) for r in lone_read if r["places"]}
+    places |= {form for (_, form), lone in into.lone.items() if lone.read_as == PLACE}
+    people |= places - known_places(ontology)
     decidable = [
         form
         for form in counted

@@ -140,6 +140,46 @@ def test_other_types_are_never_traded_for_one_another(ontology) -> None:
     assert types_of(typed)["place"] == {"location:labour"}  # never Location -> Organization
 
 
+# "Nokia" read as a place once ("companies such as Nokia, Sagem, Sony and Thomson").
+FIRMS = [graph(f"firm{n}", {"Nokia": "Organization"}) for n in range(10)]
+SLIP = graph("slip", {"Nokia": "Location", "Sony": "Organization"})
+
+
+def test_a_lone_place_no_list_knows_takes_the_type_ten_times_as_many_articles_give(
+    ontology,
+) -> None:
+    assert "organization:nokia" in keys_in(across([*FIRMS, SLIP], ontology), "slip")
+    assert "location:nokia" in keys_in(across([*FIRMS[:9], SLIP], ontology), "slip")
+    # A place the lists know stays: a town and its club are two entities.
+    clubs = [graph(f"club{n}", {"Leicester": "Organization"}) for n in range(12)]
+    town = graph("town", {"Leicester": "Location"})
+    assert "location:leicester" in keys_in(across([*clubs, town], ontology), "town")
+
+
+def test_a_lone_place_is_typed_the_same_whatever_order_and_undone_by_deletion(
+    store, ontology
+) -> None:
+    load_articles(store, [*FIRMS, SLIP], ontology, "t1")
+    expected = export_records(store)
+    assert "organization:nokia" in {
+        r["key"]
+        for r in store.read(
+            "MATCH (e:Entity)-[:MENTIONED_IN]->(:Article {id: 'slip'}) RETURN e.key AS key"
+        )
+    }
+    for order in ([SLIP, *FIRMS], [*FIRMS[:5], SLIP, *FIRMS[5:]]):
+        store.reset()
+        store.ensure_schema()
+        assert _load_each(store, ontology, order) == expected, [g.article.id for g in order]
+    remove_article(store, "firm0", ontology)
+    after = export_records(store)
+    store.reset()
+    store.ensure_schema()
+    load_articles(store, [*FIRMS[1:], SLIP], ontology, "t1")
+    assert after == export_records(store)
+    assert store.read("MATCH (e:Entity {key: 'location:nokia'}) RETURN count(e) AS n") == [{"n": 1}]
+
+
 # Full names typed two ways: "Lib Dem" a person where it modifies a noun ("Tory and Lib
 # Dem leaders"), "Cate Blanchett" an organization in a list of actors.
 def _read(name: str, prefix: str, etype: str, n: int, facts=()) -> list[ArticleGraph]:
@@ -555,7 +595,7 @@ def test_a_linked_surname_is_the_same_whatever_order_and_undone_by_deletion(
         "RETURN e.key AS key, m.lone AS lone, m.link AS link ORDER BY key"
     )
     assert linked == [
-        {"key": "location:london", "lone": False, "link": None},
+        {"key": "location:london", "lone": True, "link": None},
         {"key": "person:gordon-brown", "lone": False, "link": None},
         {"key": "person:tony-blair", "lone": True, "link": "surname"},
     ]
