@@ -175,6 +175,13 @@ WITH e
 WHERE e.lone_readers > 0
 RETURN e.short AS short, coalesce(e.lone_people, e.lone_readers) AS people"""
 
+# How many articles mention each of these nodes.
+ARTICLES_OF_KEYS = """\
+UNWIND $keys AS key
+MATCH (e:Entity {key: key})
+OPTIONAL MATCH (e)-[m:MENTIONED_IN]->(:Article)
+RETURN e.key AS key, count(m) AS articles"""
+
 # Full names some article reads as a person and some as another type: only theirs are
 # typed across articles (flows/across_types.py), so only theirs are read (FULL_READINGS).
 FULL_READ_KEYS = """\

@@ -29,7 +29,12 @@ from flows.across_articles import (
     readings_of,
     touched_forms,
 )
-from flows.across_types import known_places
+from flows.across_types import (
+    ORGANIZATION,
+    PLACE_DOMINANCE,
+    PLACE_MIN_ARTICLES,
+    known_places,
+)
 from flows.model import Article, ArticleGraph, reading_from_json, reading_to_json
 from flows.names import match_form
 from flows.ontology import Ontology
@@ -89,9 +94,7 @@ def _stored_readings(
     # link rule where a full name leads its short form. "BBC", written alone in 475
     # articles, is none of them, nor is "London".
     people |= {form for (_, form), lone in into.lone.items() if lone.read_as == PERSON}
-    places = {form_of(r["key"]) for r in lone_read if r["places"]}
-    places |= {form for (_, form), lone in into.lone.items() if lone.read_as == PLACE}
-    people |= places - known_places(ontology)
+    people |= _may_take_organization(store, lone_read, into, exclude, ontology)
     decidable = [
         form
         for form in counted
@@ -111,6 +114,44 @@ def _stored_readings(
         )
         now.update(((article, form), row["key"]) for article in lone)
     return now
+
+
+def _may_take_organization(
+    store: GraphStore,
+    lone_read: list[dict],
+    into: Readings,
+    exclude: Collection[str],
+    ontology: Ontology,
+) -> set[str]:
+    """The names read as a lone place whose readings the place rule (`place_type`) may
+    change: no list knows them, and the articles that may read them as an organization
+    reach ten times those that read them as a lone place, or some such reading hangs from
+    the organization's node already. Counted from above and below, so no such name is
+    missed; "Europe", a lone place in every tenth BBC article and a team in a few, is
+    never read back."""
+    places: Counter[str] = Counter()
+    moved: set[str] = set()
+    for row in lone_read:
+        if row["places"]:
+            places[form_of(row["key"])] += row["places"]
+            if row["key"] == key_for(ORGANIZATION, form_of(row["key"])):
+                moved.add(form_of(row["key"]))
+    places.update(form for (_, form), lone in into.lone.items() if lone.read_as == PLACE)
+    forms = sorted(set(places) - known_places(ontology))
+    if not forms:
+        return set()
+    keys = [key_for(ORGANIZATION, form) for form in forms]
+    articles = {
+        form_of(r["key"]): r["articles"]
+        for r in store.read(cypher.ARTICLES_OF_KEYS, {"keys": keys})
+    }
+    return {
+        form
+        for form in forms
+        if form in moved
+        or articles.get(form, 0) + into.articles[form][ORGANIZATION]
+        >= max(PLACE_MIN_ARTICLES, PLACE_DOMINANCE * max(places[form] - len(exclude), 1))
+    }
 
 
 def _stored_full_readings(
