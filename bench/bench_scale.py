@@ -9,6 +9,8 @@ are merged. Every figure comes from the product as users run it, in one run:
   slice, as the graph grows from 1x to 10x;
 - the store's size on disk;
 - time to the first answer (`kg stats`) after `kg stop`, and after `kill -9` of the store;
+- nodes that a label match finds without the label, after each slice (none on a sound
+  graph);
 - a no-op re-ingest of all 10 slices;
 - p50 and p95 latency of every saved question (schema/queries.cypher) on the 10x graph,
   each run with a time limit, so a question that does not scale says so and stops.
@@ -50,6 +52,8 @@ from bench.harness import (
     write_copies,
     write_subset,
 )
+from flows.ontology import load_ontology
+from flows.queries import labels_not_carried
 from flows.settings import REPO_ROOT, load_settings
 from flows.store.falkordb_store import FalkorStore
 from flows.user_cypher import saved_queries
@@ -91,6 +95,16 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split("\n")[0]
     except (OSError, IndexError):
         return "zombie"
+
+
+def labels_not_carried_in(data_dir: Path) -> dict[str, int]:
+    """Nodes a label match finds without the label (flows/cypher.py, RETRACT_STATEMENTS)."""
+    settings = load_settings(data_dir=data_dir)
+    store = FalkorStore(settings)
+    try:
+        return labels_not_carried(store, load_ontology(settings.schema_dir))
+    finally:
+        store.close()
 
 
 def question_latency(data_dir: Path, repeat: int) -> dict[str, Any]:
@@ -171,6 +185,7 @@ def main() -> int:
                     "docs_per_s": round(docs / run.wall_s, 2),
                     "memory": run.memory.as_mb(),
                     "graph": run.summary["graph"],
+                    "labels_not_carried": labels_not_carried_in(data_dir),
                 }
                 result["slices"].append(row)
                 peak = row["memory"]["total_rss_mb"]

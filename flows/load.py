@@ -30,6 +30,7 @@ from flows.short_forms import calls_by_short, short_of
 from flows.store import GraphStore, Step
 
 _entity_query = cache(cypher.upsert_entities)
+_orphan_query = cache(cypher.delete_orphan_entities)
 # The types REFRESH_NAMES_AND_ALIASES counts the lone and full-name readings of.
 READER_TYPES = {"person": PERSON, "place": PLACE}
 _relationship_query = cache(cypher.upsert_relationships)
@@ -187,7 +188,7 @@ def write_steps(
         steps.append((_relationship_query(predicate), {"rows": rows}))
     if previous:
         # Only what an article used to mention can have lost its last mention.
-        steps.append((cypher.DELETE_ORPHAN_ENTITIES, {"keys": previous}))
+        steps.append((_orphan_query(tuple(ontology.types)), {"keys": previous}))
     touched = sorted({*previous, *(row["key"] for row in entity_rows)})
     if touched:
         steps.append((cypher.REFRESH_NAMES_AND_ALIASES, {"keys": touched, **READER_TYPES}))
@@ -255,7 +256,7 @@ def remove_article(store: GraphStore, article_id: str, ontology: Ontology) -> No
         steps = retraction_steps(article_id)
         if keys:
             steps += [
-                (cypher.DELETE_ORPHAN_ENTITIES, {"keys": keys}),
+                (_orphan_query(tuple(ontology.types)), {"keys": keys}),
                 (cypher.REFRESH_NAMES_AND_ALIASES, {"keys": keys, **READER_TYPES}),
             ]
         steps.append((cypher.DELETE_ARTICLE, aid))

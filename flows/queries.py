@@ -28,6 +28,14 @@ def graph_stats(store: GraphStore) -> dict[str, Any]:
     }
 
 
+def labels_not_carried(store: GraphStore, ontology: Ontology) -> dict[str, int]:
+    """Per label of the graph, how many nodes match it without carrying it; only labels
+    with any. Empty on a sound graph."""
+    labels = ["Article", "Entity", "Statement", *ontology.types]
+    counts = {label: store.read(cypher.nodes_lacking_label(label))[0]["n"] for label in labels}
+    return {label: n for label, n in counts.items() if n}
+
+
 def find_entities(store: GraphStore, needle: str) -> list[dict[str, Any]]:
     """Entities whose key, name or alias is `needle`; NotFound if none is."""
     found = store.read(cypher.FIND_ENTITIES, {"needle": needle})

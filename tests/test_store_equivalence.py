@@ -9,6 +9,7 @@ from itertools import islice
 from flows.clean import clean
 from flows.export import export_records
 from flows.load import load_articles
+from flows.queries import labels_not_carried
 from flows.read import read_jsonl
 from flows.resolve import resolve
 from flows.settings import load_settings
@@ -63,6 +64,8 @@ def test_200_bbc_articles_give_one_graph_in_both_stores(
             for start in range(0, len(graphs), 64):
                 load_articles(store, graphs[start : start + 64], ontology, "t1")
             exports.append(export_records(store, stable=True))
+            # An export lists each node's own labels; a match must find the same.
+            assert labels_not_carried(store, ontology) == {}
             store.reset()
         finally:
             store.close()
