@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from flows import cypher
+from flows import cypher_readings
 from flows.across_articles import (
     PERSON,
     PLACE,
@@ -71,8 +71,8 @@ def _stored_readings(
     if not keys:
         return {}
     # A name no article reads as a lone word is decided by nobody: skip counting it.
-    lone_read = store.read(cypher.LONE_READ_KEYS, {"keys": keys})
-    by_short = store.read(cypher.LONE_READ_SHORTS, {"shorts": sorted(forms)})
+    lone_read = store.read(cypher_readings.LONE_READ_KEYS, {"keys": keys})
+    by_short = store.read(cypher_readings.LONE_READ_SHORTS, {"shorts": sorted(forms)})
     people = {form_of(r["key"]) for r in lone_read if r["people"]}
     people |= {r["short"] for r in by_short if r["people"]}
     stored = {form_of(r["key"]) for r in lone_read} | {r["short"] for r in by_short}
@@ -81,7 +81,7 @@ def _stored_readings(
         return {}
     params = {"exclude": sorted(exclude)}
     now: dict[tuple[str, str], str] = {}
-    for row in store.read(cypher.STORED_FULL_NAMES, {"shorts": counted, **params}):
+    for row in store.read(cypher_readings.STORED_FULL_NAMES, {"shorts": counted, **params}):
         into.add_full(row["key"], row["type"], row["articles"], row["called"])
         for r in filter(None, row["lone"]):
             form = match_form(r["name"])
@@ -101,7 +101,9 @@ def _stored_readings(
         if form in people or any(into.linkable(t, form) for t in ontology.types)
     ]
     keys = [key_for(t, form) for form in decidable for t in ontology.types]
-    for row in store.read(cypher.STORED_READINGS, {"keys": keys, **params}) if keys else []:
+    for row in (
+        store.read(cypher_readings.STORED_READINGS, {"keys": keys, **params}) if keys else []
+    ):
         form = form_of(row["key"])
         lone = {
             r["id"]: Lone(row["read_as"], r["link"], tuple(r["forms"] or ()))
@@ -143,7 +145,7 @@ def _may_take_organization(
     keys = [key_for(ORGANIZATION, form) for form in forms]
     articles = {
         form_of(r["key"]): r["articles"]
-        for r in store.read(cypher.ARTICLES_OF_KEYS, {"keys": keys})
+        for r in store.read(cypher_readings.ARTICLES_OF_KEYS, {"keys": keys})
     }
     return {
         form
@@ -172,14 +174,16 @@ def _stored_full_readings(
     others: Counter[str] = Counter()
     for (_, form), etype in into.full.items():
         (people if etype == PERSON else others)[form] += 1
-    for row in store.read(cypher.FULL_READ_KEYS, {"keys": keys}):
+    for row in store.read(cypher_readings.FULL_READ_KEYS, {"keys": keys}):
         people[form_of(row["key"])] += row["people"] or 0
         others[form_of(row["key"])] += row["others"] or 0
     two_ways = [form for form in full if people[form] and others[form]]
     keys = [key_for(t, form) for form in two_ways for t in ontology.types]
     now: dict[tuple[str, str], str] = {}
     for row in (
-        store.read(cypher.FULL_READINGS, {"keys": keys, "exclude": sorted(exclude)}) if keys else []
+        store.read(cypher_readings.FULL_READINGS, {"keys": keys, "exclude": sorted(exclude)})
+        if keys
+        else []
     ):
         form = form_of(row["key"])
         into.add(form, row["read_as"], len(row["articles"]))
@@ -209,14 +213,14 @@ def _shared_contexts(store: GraphStore, readings: Readings, exclude: Collection[
     pairs = [{"key": k, "context": sorted(c)} for k, c in sorted(wanted.items()) if c]
     if pairs:
         params = {"pairs": pairs, "exclude": sorted(exclude)}
-        for row in store.read(cypher.SHARED_CONTEXT, params):
+        for row in store.read(cypher_readings.SHARED_CONTEXT, params):
             readings.neighbours[row["key"]].update(row["shared"])
 
 
 def _stored_originals(store: GraphStore, ids: list[str]) -> dict[str, tuple[ArticleGraph, str]]:
     """Each article's own reading and when it was ingested; an article written before
     the reading was kept has none, and stays as it is."""
-    rows = store.read(cypher.STORED_READING_ARTICLES, {"ids": ids})
+    rows = store.read(cypher_readings.STORED_READING_ARTICLES, {"ids": ids})
     return {
         r["id"]: (
             reading_from_json(

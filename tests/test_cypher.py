@@ -29,6 +29,19 @@ def test_upsert_entities_text_is_pinned() -> None:
     )
 
 
+def test_a_deleted_entity_loses_every_label_of_the_ontology_first() -> None:
+    # FalkorDB 4.16 let a new node that took a deleted node's id match its labels.
+    assert cypher.delete_orphan_entities(("Person", "Location", "Organization")) == (
+        "UNWIND $keys AS key\n"
+        "MATCH (e:Entity {key: key})\n"
+        "WHERE NOT (e)-[:MENTIONED_IN]->(:Article)\n"
+        "REMOVE e:Entity:Location:Organization:Person\n"
+        "DETACH DELETE e"
+    )
+    with pytest.raises(ConfigError):
+        cypher.delete_orphan_entities(["Person) DETACH DELETE (n"])
+
+
 def test_upsert_relationships_text_is_pinned() -> None:
     assert cypher.upsert_relationships("MEETS") == (
         "UNWIND $rows AS row\n"

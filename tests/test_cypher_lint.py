@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from bench import raw_cypher
-from flows import cypher, user_cypher
+from flows import cypher, cypher_readings, user_cypher
 from flows.settings import REPO_ROOT
 from flows.store.schema import load_graph_schema, neo4j_ddl
 
@@ -36,9 +36,12 @@ def lint(items: list[dict]) -> list[dict]:
 def every_statement(ontology) -> dict[str, str]:
     statements = {
         name: value
-        for name, value in vars(cypher).items()
+        for module in (cypher, cypher_readings)
+        for name, value in vars(module).items()
         if name.isupper() and isinstance(value, str) and not name.startswith("_")
     }
+    statements["delete_orphan_entities"] = cypher.delete_orphan_entities(ontology.types)
+    statements["nodes_lacking_label"] = cypher.nodes_lacking_label("Person")
     for entity_type in (*ontology.types, None):
         statements[f"upsert_entities({entity_type})"] = cypher.upsert_entities(entity_type)
     for predicate in sorted(ontology.relation_types):

@@ -19,6 +19,7 @@ from falkordb import Path as GraphPath
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from flows.cypher import drop_label_not_carried
 from flows.errors import QueryError, StoreUnavailable
 from flows.locking import held
 from flows.settings import Settings
@@ -127,6 +128,7 @@ class FalkorStore:
         and the other finds ("Attribute 'id' is already indexed" otherwise)."""
         with self.exclusive():
             self._create_schema()
+            self._drop_labels_not_carried()
 
     def _create_schema(self) -> None:
         schema = load_graph_schema(self.schema_dir)
@@ -143,6 +145,13 @@ class FalkorStore:
             # constraints are built, a rewrite leaves a snapshot and nothing to replay.
             self._await_constraints()
             self.server.compact(wait=True)
+
+    def _drop_labels_not_carried(self) -> None:
+        """Graphs written before deletes took labels off first (flows/cypher.py,
+        RETRACT_STATEMENTS) can hold nodes that match a label they do not carry. Setting
+        and removing it clears the match; on a sound graph each label costs one scan."""
+        for (label,) in self.graph.query("CALL db.labels()").result_set:
+            self.write(drop_label_not_carried(label))
 
     def _await_constraints(self) -> None:
         deadline = time.monotonic() + CONSTRAINT_BUILD_TIMEOUT_S
