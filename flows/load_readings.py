@@ -195,10 +195,16 @@ def _stored_full_readings(
     return now
 
 
-def _shared_contexts(store: GraphStore, readings: Readings, exclude: Collection[str]) -> None:
+def _shared_contexts(
+    store: GraphStore,
+    readings: Readings,
+    exclude: Collection[str],
+    asked: dict[str, set[str]],
+) -> None:
     """For the full name each lone reading would join, add which of the names round the
     lone readings the articles giving it name too (each lone reading's own context is
-    kept on its mention, `MENTIONED_IN.context`)."""
+    kept on its mention, `MENTIONED_IN.context`). A name and context already `asked`
+    within this unit of work has its answer: the second call asks only what is new."""
     wanted: dict[str, set[str]] = {}
     for (article, form), lone in readings.lone.items():
         if lone.link:
@@ -210,7 +216,12 @@ def _shared_contexts(store: GraphStore, readings: Readings, exclude: Collection[
                 leader = readings.leader(etype, form)
                 for key in [leader] if leader else readings.named[(etype, form)]:
                     wanted.setdefault(key, set()).update(readings.contexts.get((article, form), ()))
-    pairs = [{"key": k, "context": sorted(c)} for k, c in sorted(wanted.items()) if c]
+    pairs = []
+    for key, context in sorted(wanted.items()):
+        new = sorted(context - asked.setdefault(key, set()))
+        if new:
+            pairs.append({"key": key, "context": new})
+            asked[key].update(new)
     if pairs:
         params = {"pairs": pairs, "exclude": sorted(exclude)}
         for row in store.read(cypher_readings.SHARED_CONTEXT, params):
@@ -296,14 +307,15 @@ def retype_across(
     )
     readings = readings_of(typed)
     now = _stored_readings(store, forms, ontology, lone_excluded, readings)
-    _shared_contexts(store, readings, lone_excluded)
+    asked: dict[str, set[str]] = {}
+    _shared_contexts(store, readings, lone_excluded, asked)
     lone = decide_lone(readings, ontology)
     stale = _stale(now, lone, readings)
     originals = _stored_originals(store, stale) if stale else {}
     if originals:
         # Their other names are decided too, from all their readings, to write them whole.
         _stored_readings(store, _forms_of(originals) - forms, ontology, lone_excluded, readings)
-        _shared_contexts(store, readings, lone_excluded)
+        _shared_contexts(store, readings, lone_excluded, asked)
         lone = decide_lone(readings, ontology)
         _stored_full_readings(store, _forms_of(originals) - loaded, ontology, excluded, own)
         full = decide_full(own)
