@@ -142,20 +142,24 @@ MATCH (e:Entity {key: key})-[m:MENTIONED_IN]->(:Article)
 WITH e, m.name AS name,
      sum(CASE WHEN m.lone AND e.short IS NOT NULL THEN 0 ELSE m.count END) AS weight,
      sum(CASE WHEN m.lone THEN 1 ELSE 0 END) AS lone,
+     sum(CASE WHEN m.lone AND coalesce(m.link, '') <> '' THEN 1 ELSE 0 END) AS links,
      sum(CASE WHEN m.lone AND m.read_as = $person THEN 1 ELSE 0 END) AS people,
      sum(CASE WHEN m.lone AND m.read_as = $place THEN 1 ELSE 0 END) AS places,
      sum(CASE WHEN m.full AND m.read_as = $person THEN 1 ELSE 0 END) AS full_people,
      sum(CASE WHEN m.full AND m.read_as <> $person THEN 1 ELSE 0 END) AS full_others
 ORDER BY weight DESC, name
-WITH e, collect(name)[0] AS name, sum(lone) AS lone, sum(people) AS people,
-     sum(places) AS places, sum(full_people) AS full_people, sum(full_others) AS full_others
+WITH e, collect(name)[0] AS name, sum(lone) AS lone, sum(links) AS links,
+     sum(people) AS people, sum(places) AS places, sum(full_people) AS full_people,
+     sum(full_others) AS full_others
 MATCH (e)-[m:MENTIONED_IN]->(:Article)
 UNWIND m.forms AS form
-WITH e, name, lone, people, places, full_people, full_others, form
+WITH e, name, lone, links, people, places, full_people, full_others, form
 ORDER BY form
-WITH e, name, lone, people, places, full_people, full_others, collect(DISTINCT form) AS aliases
-SET e.name = name, e.aliases = aliases, e.lone_readers = lone, e.lone_people = people,
-    e.lone_places = places, e.full_people = full_people, e.full_others = full_others"""
+WITH e, name, lone, links, people, places, full_people, full_others,
+     collect(DISTINCT form) AS aliases
+SET e.name = name, e.aliases = aliases, e.lone_readers = lone, e.lone_links = links,
+    e.lone_people = people, e.lone_places = places, e.full_people = full_people,
+    e.full_others = full_others"""
 
 # An article whose names were only retyped keeps the time it was ingested.
 FINISH_ARTICLES = """\

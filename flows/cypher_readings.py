@@ -5,21 +5,25 @@ touches. Only parameters carry data."""
 # Which of these nodes some article reads as a lone word: only their names can be
 # resolved across articles, so only theirs are counted (STORED_READINGS scans every
 # mention of a name, and common names have thousands). A lone word joined to a full name
-# hangs from the full name's node, found by its short form.
+# hangs from the full name's node, found by its short form. `links`: the lone readings
+# that may join a full name (a surname, an acronym); a graph written before the count
+# counts every lone reading.
 LONE_READ_KEYS = """\
 UNWIND $keys AS key
 MATCH (e:Entity {key: key})
 WITH e
 WHERE e.lone_readers > 0 AND e.short IS NULL
 RETURN e.key AS key, coalesce(e.lone_people, e.lone_readers) AS people,
-       coalesce(e.lone_places, 0) AS places"""
+       coalesce(e.lone_places, 0) AS places,
+       coalesce(e.lone_links, e.lone_readers) AS links"""
 
 LONE_READ_SHORTS = """\
 UNWIND $shorts AS short
 MATCH (e:Entity {short: short})
 WITH e
 WHERE e.lone_readers > 0
-RETURN e.short AS short, coalesce(e.lone_people, e.lone_readers) AS people"""
+RETURN e.short AS short, coalesce(e.lone_people, e.lone_readers) AS people,
+       coalesce(e.lone_links, e.lone_readers) AS links"""
 
 # How many articles mention each of these nodes.
 ARTICLES_OF_KEYS = """\

@@ -95,10 +95,16 @@ def _stored_readings(
     # articles, is none of them, nor is "London".
     people |= {form for (_, form), lone in into.lone.items() if lone.read_as == PERSON}
     people |= _may_take_organization(store, lone_read, into, exclude, ontology)
+    # The link rule changes only readings that may join a full name: "Europe", a lone
+    # place in 230 articles, is no surname of "Lycos Europe".
+    linking = {form_of(r["key"]) for r in lone_read if r["links"]}
+    linking |= {r["short"] for r in by_short if r["links"]}
+    linking |= {form for (_, form), lone in into.lone.items() if lone.link}
     decidable = [
         form
         for form in counted
-        if form in people or any(into.linkable(t, form) for t in ontology.types)
+        if form in people
+        or (form in linking and any(into.linkable(t, form) for t in ontology.types))
     ]
     keys = [key_for(t, form) for form in decidable for t in ontology.types]
     for row in (

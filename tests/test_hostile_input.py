@@ -202,7 +202,7 @@ def test_hostile_folder_is_ingested_or_rejected_one_line_each(
 
 
 READER_COUNTS = frozenset(
-    {"lone_readers", "lone_people", "lone_places", "full_people", "full_others"}
+    {"lone_readers", "lone_links", "lone_people", "lone_places", "full_people", "full_others"}
 )
 
 
