@@ -599,6 +599,16 @@ def test_a_linked_surname_is_the_same_whatever_order_and_undone_by_deletion(
         {"key": "person:gordon-brown", "lone": False, "link": None},
         {"key": "person:tony-blair", "lone": True, "link": "surname"},
     ]
+    # Only a lone reading with a link kind may join a full name: the load stage reads a
+    # name back for the link rule only where one does ("London" is no one's surname).
+    links = store.read(
+        "MATCH (e:Entity) WHERE e.key IN ['location:london', 'person:tony-blair'] "
+        "RETURN e.key AS key, e.lone_readers AS lone, e.lone_links AS links ORDER BY key"
+    )
+    assert links == [
+        {"key": "location:london", "lone": 1, "links": 0},
+        {"key": "person:tony-blair", "lone": 1, "links": 1},
+    ]
     for order in ([*FULL, SURNAME], [FULL[0], SURNAME, FULL[1]]):
         store.reset()
         store.ensure_schema()
