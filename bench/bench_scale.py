@@ -52,7 +52,6 @@ from bench.harness import (
     write_copies,
     write_subset,
 )
-from flows.ontology import load_ontology
 from flows.queries import labels_not_carried
 from flows.settings import REPO_ROOT, load_settings
 from flows.store.falkordb_store import FalkorStore
@@ -102,7 +101,7 @@ def labels_not_carried_in(data_dir: Path) -> dict[str, int]:
     settings = load_settings(data_dir=data_dir)
     store = FalkorStore(settings)
     try:
-        return labels_not_carried(store, load_ontology(settings.schema_dir))
+        return labels_not_carried(store)
     finally:
         store.close()
 

@@ -195,6 +195,11 @@ DETACH DELETE a"""
 DELETE_ALL = "MATCH (n) DETACH DELETE n"
 
 
+# The labels the graph's nodes have: checked with `check_identifier` before they go into
+# the text of another statement.
+GRAPH_LABELS = "CALL db.labels() YIELD label RETURN label"
+
+
 def nodes_lacking_label(label: str) -> str:
     """The nodes a match on `label` finds that do not carry it: none, unless a store kept
     a deleted node's label for the node that took its id (see RETRACT_STATEMENTS)."""

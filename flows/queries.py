@@ -28,10 +28,10 @@ def graph_stats(store: GraphStore) -> dict[str, Any]:
     }
 
 
-def labels_not_carried(store: GraphStore, ontology: Ontology) -> dict[str, int]:
+def labels_not_carried(store: GraphStore) -> dict[str, int]:
     """Per label of the graph, how many nodes match it without carrying it; only labels
     with any. Empty on a sound graph."""
-    labels = ["Article", "Entity", "Statement", *ontology.types]
+    labels = [row["label"] for row in store.read(cypher.GRAPH_LABELS)]
     counts = {label: store.read(cypher.nodes_lacking_label(label))[0]["n"] for label in labels}
     return {label: n for label, n in counts.items() if n}
 

@@ -65,7 +65,7 @@ def test_200_bbc_articles_give_one_graph_in_both_stores(
                 load_articles(store, graphs[start : start + 64], ontology, "t1")
             exports.append(export_records(store, stable=True))
             # An export lists each node's own labels; a match must find the same.
-            assert labels_not_carried(store, ontology) == {}
+            assert labels_not_carried(store) == {}
             store.reset()
         finally:
             store.close()

@@ -19,7 +19,7 @@ from falkordb import Path as GraphPath
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from flows.cypher import drop_label_not_carried
+from flows.cypher import GRAPH_LABELS, drop_label_not_carried
 from flows.errors import QueryError, StoreUnavailable
 from flows.locking import held
 from flows.settings import Settings
@@ -150,8 +150,8 @@ class FalkorStore:
         """Graphs written before deletes took labels off first (flows/cypher.py,
         RETRACT_STATEMENTS) can hold nodes that match a label they do not carry. Setting
         and removing it clears the match; on a sound graph each label costs one scan."""
-        for (label,) in self.graph.query("CALL db.labels()").result_set:
-            self.write(drop_label_not_carried(label))
+        for row in self.read(GRAPH_LABELS):
+            self.write(drop_label_not_carried(row["label"]))
 
     def _await_constraints(self) -> None:
         deadline = time.monotonic() + CONSTRAINT_BUILD_TIMEOUT_S
