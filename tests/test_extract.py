@@ -266,7 +266,9 @@ def test_a_name_after_an_honorific_is_a_persons_whatever_the_model_read(
 def test_a_confidence_floor_keeps_only_the_surer_relations(extractor, ontology) -> None:
     from flows.extract import Extractor
 
-    seed = sorted((REPO_ROOT / "seeds").glob("*.txt"))[0]
+    # The second seed: the model is sure of one of its readings there (0.94), and of
+    # none of the first seed's since it learned from judged BBC statements (0.70 at most).
+    seed = sorted((REPO_ROOT / "seeds").glob("*.txt"))[1]
     article = clean(make_article(seed.name, seed.name, seed.read_text()), ontology.drop_lines)
     every = next(extractor.run([article]))
     strict = Extractor(extractor.nlp, ontology, extractor.relation_extractors,

@@ -15,6 +15,7 @@ from flows.read import make_article
 from flows.relations import build_extractors
 from flows.relations.trained import MODEL_FILE, NONE, LinearModel, TrainedRelations
 from flows.settings import REPO_ROOT
+from flows.training import judged
 
 from .conftest import SHARED
 
@@ -50,6 +51,26 @@ def test_the_card_names_the_data_in_shared_exactly() -> None:
     for cards in (CARD["training_data"], CARD["recognizer"]["training_data"]):
         for name, digest in cards.items():
             assert hashlib.sha256(shared_file(name).read_bytes()).hexdigest() == digest, name
+
+
+def test_the_card_names_the_judged_statements_it_learned_from() -> None:
+    """The verdicts in docs/judged are training data too: the card says which."""
+    learned = judged.learned_statements()
+    assert CARD["judged"]["sha256"] == judged.digest(learned)
+    assert CARD["judged"]["statements"] == len(learned)
+    assert all(judged.learning_half(s.article) for s in learned)
+
+
+def test_a_verdict_teaches_its_predicate_or_none() -> None:
+    def verdict(right: bool, reason: str = "") -> judged.JudgedStatement:
+        return judged.JudgedStatement("", "a", "X", "WORKS_FOR", "Y", "X at Y.", right, reason)
+
+    assert verdict(True).label == "WORKS_FOR"
+    assert verdict(False, "not stated").label == NONE
+    assert verdict(False, "wrong direction").label == NONE
+    # A statement wrong in its names is wrong all the same: the pair is not to be written.
+    assert verdict(False, "wrong type").label == NONE
+    assert verdict(False, "truncated name").label == NONE
 
 
 def test_the_model_card_for_people_says_what_the_json_says() -> None:

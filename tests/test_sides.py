@@ -19,7 +19,9 @@ def _relations(extractor, ontology, text: str) -> set[tuple[str, str, str]]:
 
 def test_a_country_in_a_team_sport_article_is_the_players_side(extractor, ontology) -> None:
     assert ontology.relation_types["LIVES_IN"].for_a_side == "HOLDS_POSITION"
-    sentence = "England's Josh Lewsey was outstanding, and Jason Robinson scored twice."
+    # "England's Josh Lewsey" the model reads as England's player whatever the article;
+    # "of England" it reads as where he is from, unless the article is about a team sport.
+    sentence = "Josh Lewsey of England was outstanding, and Jason Robinson scored twice."
     rugby = _relations(extractor, ontology, f"{sentence}\n\nThe scrum-half left at half-time.")
     assert ("Josh Lewsey", "HOLDS_POSITION", "England") in rugby, rugby
     assert not {r for r in rugby if r[1] == "LIVES_IN"}, rugby

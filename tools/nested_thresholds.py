@@ -6,8 +6,9 @@ the other four folds only (nested), beside the card's way, from the same fold mo
 
     .venv/bin/python tools/nested_thresholds.py [--data ../shared/data]
 
-It trains the five fold models as `make train` does (about two minutes) and writes no
-model. C was chosen on the same folds too; this does not undo that.
+It trains the five fold models as `make train` does, with the judged BBC rows of the
+other folds (flows/training/judged.py; about four minutes), and writes no model. C was
+chosen on the same folds too; this does not undo that.
 """
 
 from __future__ import annotations
@@ -21,14 +22,22 @@ from pathlib import Path
 from flows.evaluation import Tally
 from flows.pool import ExtractConfig, build_extractor
 from flows.settings import REPO_ROOT, load_settings
-from flows.training.crossval import THRESHOLDS, Scores, _Memo, _score, best_thresholds
+from flows.training.crossval import (
+    THRESHOLDS,
+    Scores,
+    _Memo,
+    _score,
+    _score_judged,
+    best_thresholds,
+)
 from flows.training.folds import FOLDS, blocks
+from flows.training.judged import judged_rows
 from flows.training.train import DEFAULT_THRESHOLD, read_corpus, relation_labels, train_model
 
 
 def _merged(parts: Sequence[Scores]) -> Scores:
     merged = Scores()
-    for name in ("unlabeled", "typed", "strict"):
+    for name in ("unlabeled", "typed", "strict", "judged"):
         into: Tally = getattr(merged, name)
         for part in parts:
             tally: Tally = getattr(part, name)
@@ -45,17 +54,21 @@ def main() -> int:
     extractor, ontology = build_extractor(replace(config, relation_extractors=()))
     corpus = read_corpus(config, args.data)
     labels = sorted(relation_labels(ontology))
+    judged = judged_rows(extractor, args.data, relation_labels(ontology))
+    judged_docs = [[d for d in judged.docs if d.fold == k] for k in range(FOLDS)]
     crossre, conll = blocks(corpus.crossre), blocks(corpus.conll04)
     models: list[_Memo] = []
     grids: list[dict[float, Scores]] = []  # per fold: threshold -> that fold's scores
     for k in range(FOLDS):
         training = [p for j in range(FOLDS) if j != k for p in crossre[j] + conll[j]]
-        memo = _Memo(train_model(training, ontology, DEFAULT_THRESHOLD, "fold"), ontology)
+        fold_model = train_model(training, ontology, DEFAULT_THRESHOLD, "fold", judged.without(k))
+        memo = _Memo(fold_model, ontology)
         models.append(memo)
         grid = {t: Scores() for t in THRESHOLDS}
         for t in THRESHOLDS:
             model = memo.with_model(replace(memo.model, threshold=t))
             _score(extractor, model, crossre[k], conll[k], ontology, grid[t])
+            _score_judged(model, judged_docs[k], grid[t].judged)
         grids.append(grid)
         print(f"fold {k + 1}/{FOLDS} scored", flush=True)
 
@@ -63,6 +76,7 @@ def main() -> int:
         into = Scores()
         model = replace(models[k].model, thresholds=thresholds)
         _score(extractor, models[k].with_model(model), crossre[k], conll[k], ontology, into)
+        _score_judged(models[k].with_model(model), judged_docs[k], into.judged)
         return into
 
     everywhere = best_thresholds({t: _merged([g[t] for g in grids]) for t in THRESHOLDS}, labels)
@@ -79,6 +93,7 @@ def main() -> int:
             "crossre_dev_unlabeled": r["crossre_dev"]["unlabeled"]["overall"],
             "crossre_dev_typed": r["crossre_dev"]["typed"]["overall"],
             "conll04_train_dev_strict": r["conll04_train_dev"]["strict"]["overall"],
+            "bbc_judged": r["bbc_judged"]["overall"],
         }
     print(json.dumps(report, indent=1))
     return 0

@@ -6,8 +6,12 @@ version as the seed. The judges see each one without its confidence or extractor
 (../shared/eval/judging-statements.md), 50 to a reader.
 
     .venv/bin/kg ingest ../shared/data/bbc/articles.jsonl --data-dir D
-    .venv/bin/python docs/judged/draw_random_sample.py D VERSION \
+    .venv/bin/python docs/judged/draw_random_sample.py D VERSION [--unlearned] \
         > docs/judged/bbc-sample-VERSION.jsonl
+
+From model 2026-12-06 on, the relation model learns from the verdicts on half the BBC
+articles (`flows/training/judged.py`): `--unlearned` draws from the other half only, whose
+text no model learned from, so the sample measures the model as news it never saw would.
 """
 
 import json
@@ -16,6 +20,7 @@ import subprocess
 import sys
 
 from flows.settings import REPO_ROOT
+from flows.training.judged import learning_half
 
 QUERY = (
     "MATCH (s:Statement)-[:SUBJECT]->(a:Entity), (s)-[:OBJECT]->(b:Entity) "
@@ -27,10 +32,13 @@ QUERY = (
 )
 
 data_dir, version = sys.argv[1], sys.argv[2]
+unlearned = "--unlearned" in sys.argv[3:]
 kg = str(REPO_ROOT / ".venv" / "bin" / "kg")
 out = subprocess.run(
     [kg, "query", QUERY, "--json", "--data-dir", data_dir], capture_output=True, check=True
 )
 rows = json.loads(out.stdout)
+if unlearned:
+    rows = [row for row in rows if not learning_half(row["article"])]
 for n, row in enumerate(random.Random(version).sample(rows, 100), 1):
     print(json.dumps({"n": n, **row}, ensure_ascii=False))

@@ -6,8 +6,14 @@ graph's statements that any of them judged are "held"; their share right compare
 models on the same judgements, where two samples of 100 differ by about five either way.
 A statement judged twice keeps the later file's verdict (files sorted by name).
 
+The relation model learns from the verdicts of half the articles
+(`flows/training/judged.py`), so the share that measures a model is the other half's:
+"unlearned". The learning half's share says what it made of its own lessons.
+
     .venv/bin/kg ingest ../shared/data/bbc/articles.jsonl --data-dir D
     .venv/bin/python docs/judged/held_precision.py [--except VERSION] D [D2 ...]
+
+It also gives the unlearned half's share for the statements a confidence floor keeps.
 
 `--except VERSION` leaves out the sample of that model version: a graph's own sample of
 record is no earlier judgement of it.
@@ -16,31 +22,22 @@ record is no earlier judgement of it.
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 from flows.settings import REPO_ROOT
+from flows.training.judged import judged_statements, learning_half
 
-HERE = Path(__file__).parent
-QUERY = "MATCH (s:Statement) RETURN s.id AS id"
+QUERY = (
+    "MATCH (s:Statement) RETURN s.id AS id, s.article AS article, "
+    "s.confidence AS confidence, s.extractor AS extractor"
+)
+ARTICLES = 2225  # in the BBC corpus
+# Confidence floors as KG_RELATION_MIN_CONFIDENCE applies them: to the trained model's
+# statements only (a pattern's confidence is a rule's prior).
+BANDS = (0.5, 0.8, 0.9)
 
 
 def judged(leave_out: str | None = None) -> dict[str, bool]:
-    verdicts: dict[str, bool] = {}
-    for sample in sorted(HERE.glob("*sample*.jsonl")):
-        answers = sample.with_name(sample.name.replace("sample", "verdicts"))
-        if "cross-article" in sample.name or not answers.exists():
-            continue
-        if leave_out and sample.name == f"bbc-sample-{leave_out}.jsonl":
-            continue
-        right = {}
-        for line in answers.read_text(encoding="utf-8").splitlines():
-            verdict = json.loads(line)
-            right[verdict["n"]] = verdict["right"]
-        for line in sample.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            if "id" in row and row.get("n") in right:
-                verdicts[row["id"]] = right[row["n"]]
-    return verdicts
+    return {s.id: s.right for s in judged_statements(leave_out=leave_out) if s.id}
 
 
 def main(args: list[str]) -> None:
@@ -56,11 +53,24 @@ def main(args: list[str]) -> None:
             capture_output=True,
             check=True,
         )
-        ids = [row["id"] for row in json.loads(out.stdout)]
-        held = [verdicts[i] for i in ids if i in verdicts]
-        share = sum(held) / len(held) if held else 0.0
-        print(f"{data_dir}: {len(ids)} statements, {len(held)} held, {sum(held)} right", end="")
-        print(f", {share:.1%}")
+        rows = json.loads(out.stdout)
+        print(f"{data_dir}: {len(rows)} statements")
+        for name, learned in (("all", None), ("unlearned half", False), ("learning half", True)):
+            held = [
+                verdicts[r["id"]]
+                for r in rows
+                if r["id"] in verdicts
+                and (learned is None or learning_half(r["article"]) == learned)
+            ]
+            share = sum(held) / len(held) if held else 0.0
+            print(f"  {name}: {len(held)} held, {sum(held)} right, {share:.1%}")
+        for floor in BANDS:
+            kept = [r for r in rows if r["extractor"] != "trained" or r["confidence"] >= floor]
+            held = [verdicts[r["id"]] for r in kept
+                    if r["id"] in verdicts and not learning_half(r["article"])]  # fmt: skip
+            share = sum(held) / len(held) if held else 0.0
+            print(f"  confidence >= {floor}: {len(kept) / ARTICLES:.2f} per article; unlearned "
+                  f"half {len(held)} held, {sum(held)} right, {share:.1%}")  # fmt: skip
 
 
 if __name__ == "__main__":

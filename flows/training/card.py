@@ -14,6 +14,17 @@ def _row(name: str, o: dict[str, Any]) -> str:
     )
 
 
+def _judged_lines(judged: dict[str, Any] | None) -> list[str]:
+    if not judged:
+        return []
+    return [
+        f"- judged BBC statements: {judged['statements']} verdicts on statements of the",
+        f"  learning half of the BBC articles, as {judged['rows']} rows of the pairs the",
+        f"  product scores (sha256 `{judged['sha256']}`; flows/training/judged.py). Samples",
+        "  of record are drawn from the other half, which no model learned from.",
+    ]
+
+
 def write_card(directory: Path, card: dict[str, Any]) -> None:
     (directory / "card.json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
     metrics = card["metrics"]
@@ -36,6 +47,7 @@ def write_card(directory: Path, card: dict[str, Any]) -> None:
         ),
         "",
         f"- trained on: {', '.join(card['trained_on'])}",
+        *_judged_lines(card.get("judged")),
         f"- entity recognizer: `models/ner` version `{card['recognizer']['version']}`, the",
         "  spaCy model's own fine-tuned on "
         + ", ".join(card["recognizer"]["trained_on"])

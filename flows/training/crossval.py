@@ -26,14 +26,23 @@ from flows.relations.trained import LinearModel, TrainedRelations
 from flows.resolve import resolve
 from flows.training.examples import Parsed
 from flows.training.folds import FOLDS, blocks
+from flows.training.judged import JudgedDoc, JudgedRows
 
+# The share right of the judged BBC statements (learning half, each scored by the fold
+# model that did not learn from it) the thresholds must keep: CrossRE's precision says
+# little of BBC's, where the thresholds CrossRE alone chose wrote about half wrong.
+# Measured 2026-12-06 (CrossRE dev unlabeled F1; BBC statements per article, share right
+# of the judged statements of the unlearned half): no floor 0.479, 4.15, 51.2%; 0.51
+# 0.473, 3.59, 55.3%; 0.53 0.456, 3.13, 57.5%; 0.55 0.457, 2.97 (under the issue's 3),
+# 59.9%. 0.51 keeps CrossRE's margin over the issue's 0.45 where it was.
+BBC_FLOOR = 0.51
 # Decision thresholds tried for each relation type (flows/relations/trained.py).
 THRESHOLDS = tuple(round(0.05 + 0.025 * i, 3) for i in range(37))
 # The operating point: per-type thresholds that maximize the sum of the three held-out F1
 # scores the product is judged by (CrossRE unlabeled and typed, CoNLL04 strict), as long as
 # held-out precision stays at least this. The issue's bar is 0.60 on both; the margin is
 # for news the thresholds were not chosen on.
-MIN_PRECISION = {"crossre_unlabeled": 0.65, "conll04_strict": 0.65}
+MIN_PRECISION = {"crossre_unlabeled": 0.65, "conll04_strict": 0.65, "bbc_judged": BBC_FLOOR}
 ROUNDS = 4  # of coordinate ascent over the types: it settles in two or three
 # Thresholds whose objective is within this of the best are ties, and the highest of them
 # wins: a few held-out relations more or less is noise, while a lower threshold costs
@@ -50,11 +59,13 @@ class Scores:
     unlabeled: Tally = field(default_factory=Tally)  # CrossRE dev
     typed: Tally = field(default_factory=Tally)  # CrossRE dev
     strict: Tally = field(default_factory=Tally)  # CoNLL04 train and dev
+    judged: Tally = field(default_factory=Tally)  # judged BBC statements: precision only
 
     def report(self) -> dict[str, Any]:
         return {
             "crossre_dev": {"unlabeled": self.unlabeled.report(), "typed": self.typed.report()},
             "conll04_train_dev": {"strict": self.strict.report()},
+            "bbc_judged": self.judged.report(),
         }
 
 
@@ -98,30 +109,49 @@ def cross_validate(
     crossre: Sequence[Parsed],
     conll04: Sequence[Parsed],
     ontology: Ontology,
-    train: Callable[[Sequence[Parsed]], LinearModel],
+    train: Callable[[Sequence[Parsed], JudgedRows | None], LinearModel],
     choose: Callable[[dict[float, Scores]], dict[str, float]],
     grid_thresholds: Sequence[float] = THRESHOLDS,
     log: Callable[[str], None] = print,
+    judged: JudgedRows | None = None,
 ) -> tuple[dict[str, float], dict[float, Scores], Scores]:
     """(per-type thresholds chosen from uniform-threshold scores, those scores, the
-    scores at the chosen thresholds)."""
+    scores at the chosen thresholds). Fold k's model learns from the judged BBC rows of
+    the other folds and scores fold k's judged statements."""
     crossre_folds, conll_folds = blocks(crossre), blocks(conll04)
+    judged_docs = [
+        [d for d in (judged.docs if judged else ()) if d.fold == k] for k in range(FOLDS)
+    ]
     fold_models: list[_Memo] = []
     grid = {t: Scores() for t in grid_thresholds}
     for k in range(FOLDS):
         training = [p for j in range(FOLDS) if j != k for p in crossre_folds[j] + conll_folds[j]]
-        memo = _Memo(train(training), ontology)
+        memo = _Memo(train(training, judged.without(k) if judged else None), ontology)
         fold_models.append(memo)
         for t in grid_thresholds:
-            _score(extractor, memo.with_model(replace(memo.model, threshold=t)),
-                   crossre_folds[k], conll_folds[k], ontology, grid[t])  # fmt: skip
+            fold_model = memo.with_model(replace(memo.model, threshold=t))
+            _score(extractor, fold_model, crossre_folds[k], conll_folds[k], ontology, grid[t])
+            _score_judged(fold_model, judged_docs[k], grid[t].judged)
         log(f"fold {k + 1}/{FOLDS} scored at {len(grid_thresholds)} thresholds")
     chosen = choose(grid)
     final = Scores()
     for k, memo in enumerate(fold_models):
-        model = replace(memo.model, thresholds=chosen)
-        _score(extractor, memo.with_model(model), crossre_folds[k], conll_folds[k], ontology, final)
+        model = memo.with_model(replace(memo.model, thresholds=chosen))
+        _score(extractor, model, crossre_folds[k], conll_folds[k], ontology, final)
+        _score_judged(model, judged_docs[k], final.judged)
     return chosen, grid, final
+
+
+def _score_judged(relations: TrainedRelations, docs: Sequence[JudgedDoc], into: Tally) -> None:
+    """Of the judged statements, those the model writes again, right or wrong: the
+    share right of what it keeps (it cannot see what it would add)."""
+    for d in docs:
+        written = {
+            (r.subject, r.object, r.predicate) for r in relations.extract(d.doc, list(d.candidates))
+        }
+        for i, j, predicate, right in d.verdicts:
+            if (i, j, predicate) in written:
+                into.statement(predicate, right)
 
 
 def _score(
@@ -151,7 +181,7 @@ class _Counts:
 
 def _counts(scores: Scores) -> _Counts:
     tallies = {"crossre_unlabeled": scores.unlabeled, "crossre_typed": scores.typed,
-               "conll04_strict": scores.strict}  # fmt: skip
+               "conll04_strict": scores.strict, "bbc_judged": scores.judged}  # fmt: skip
     return _Counts(
         right={m: dict(t.right) for m, t in tallies.items()},
         made={m: dict(t.right + t.wrong) for m, t in tallies.items()},
@@ -177,7 +207,8 @@ def best_thresholds(grid: dict[float, Scores], labels: Sequence[str]) -> dict[st
             floor = MIN_PRECISION.get(measure)
             if floor is not None and made and right / made < floor:
                 return -1.0
-            total += 2 * right / (n_gold + made) if n_gold + made else 0.0
+            if n_gold:  # the judged BBC statements have no gold: a floor, not a score
+                total += 2 * right / (n_gold + made)
         return total
 
     chosen = {label: THRESHOLDS[-1] for label in labels}

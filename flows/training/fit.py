@@ -25,6 +25,7 @@ def fit(
     seed: int,
     threshold: float,
     version: str,
+    weights: Sequence[float] | None = None,
 ) -> LinearModel:
     counts = Counter(f for row in rows for f in set(row))
     vocabulary = {
@@ -39,7 +40,7 @@ def fit(
         shape=(len(rows), len(vocabulary)),
     )
     classifier = LogisticRegression(C=c, max_iter=3000, random_state=seed)
-    classifier.fit(x, list(targets))
+    classifier.fit(x, list(targets), sample_weight=None if weights is None else np.array(weights))
     classes = [str(k) for k in classifier.classes_]
     order = [classes.index(NONE), *(i for i, k in enumerate(classes) if k != NONE)]
     coef = classifier.coef_
@@ -47,14 +48,14 @@ def fit(
     if len(classes) == 2:  # binary: scikit-learn keeps one row, for the second class
         coef = np.vstack([-coef[0] / 2, coef[0] / 2])
         intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
-    weights = coef[order].T
+    table = coef[order].T
     # Features whose weights are all but zero change no decision: leave them out.
-    keep = np.abs(weights).max(axis=1) >= 1e-4
+    keep = np.abs(table).max(axis=1) >= 1e-4
     names = [f for f, i in sorted(vocabulary.items(), key=lambda kv: kv[1]) if keep[i]]
     return LinearModel(
         labels=tuple(classes[i] for i in order),
         features={f: i for i, f in enumerate(names)},
-        weights=np.round(weights[keep], 5),
+        weights=np.round(table[keep], 5),
         bias=np.round(intercept[order], 5),
         threshold=threshold,
         version=version,
