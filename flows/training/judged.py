@@ -24,7 +24,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from spacy.tokens import Doc
 
 from flows.clean import clean
 from flows.extract import Extractor
-from flows.model import Article
+from flows.model import Article, CleanArticle
 from flows.ontology import Ontology
 from flows.read import read_jsonl
 from flows.relations import Candidate
@@ -165,9 +166,7 @@ class JudgedRows:
         )
 
     def card(self) -> dict:
-        counts: dict[str, int] = {}
-        for target in self.targets:
-            counts[target] = counts.get(target, 0) + 1
+        counts = Counter(self.targets)
         return {
             "source": "docs/judged (the learning half of the BBC articles)",
             "sha256": self.sha256,
@@ -230,8 +229,8 @@ def judged_rows(
 
 def _pairs_by_sentence(
     article: Article,
-    doc,
-    cleaned: object,
+    doc: Doc,
+    cleaned: CleanArticle,
     candidates: Sequence[Candidate],
     labels: frozenset[str],
     ontology: Ontology,
@@ -244,9 +243,7 @@ def _pairs_by_sentence(
 
     text_of = {}
     for sent in doc.sents:
-        start, end = cleaned.offsets.span_to_original(  # type: ignore[attr-defined]
-            sent[0].idx, sent[-1].idx + len(sent[-1])
-        )
+        start, end = cleaned.offsets.span_to_original(sent[0].idx, sent[-1].idx + len(sent[-1]))
         text_of[sent.start] = article.text[start:end].strip()
     out: dict[str, list[tuple[int, int]]] = {}
     for i, j in candidate_pairs(candidates, allowed):
@@ -282,9 +279,3 @@ def _judged_pair(
         if a and b and a + b > best_score:
             best, best_score = (i, j), a + b
     return best
-
-
-def judged_in_half(learning: bool, directory: Path = JUDGED_DIR) -> Iterator[JudgedStatement]:
-    """The judged statements of one half: `learning` False for the half no model learned
-    from, where a model's statements are measured."""
-    return (s for s in judged_statements(directory) if learning_half(s.article) == learning)
