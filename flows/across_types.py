@@ -5,9 +5,10 @@ players"), a person as an organization in a list ("Johnny Depp, Cate Blanchett a
 Leonardo DiCaprio"). Each rule decides from how many articles give the name each type,
 so it is a function of the set of articles:
 
-- **a lone word** read as a person takes the non-person type most articles give it
-  (`lone_type`); one read as a place that no place list knows takes the organization
-  type where ten times as many articles give it (`place_type`: "Nokia", "Everton");
+- **a lone word** read as a person takes the non-person type most articles give it, or
+  as many as read it as a person (`lone_type`); one read as a place that no place list
+  knows takes the organization type where ten times as many articles give it
+  (`place_type`: "Nokia", "Everton");
 - **a full name** that starts with a given name or an initial ("Cate Blanchett", "S
   Parisse") is a person everywhere when an article that reads it so also calls it by its
   surname, or more articles read it as a person than as anything else, and is never
@@ -59,9 +60,11 @@ def _leading_other(by_type: Counter[str]) -> str | None:
 
 def lone_type(by_type: Counter[str]) -> str | None:
     """The type rule for a lone word read as a person: the non-person type most articles
-    give the name, when exactly one leads and more articles give it than give Person."""
+    give the name, when exactly one leads and at least as many articles give it as give
+    Person. A lone word is rarely all a person is called, so a tie goes to the other type
+    ("Somerset", "Ericsson": a person in one article, an organization in another)."""
     best = _leading_other(by_type)
-    return best if best is not None and by_type[best] > by_type[PERSON] else None
+    return best if best is not None and by_type[best] >= by_type[PERSON] else None
 
 
 def place_type(by_type: Counter[str], form: str, ontology: Ontology) -> str | None:

@@ -69,3 +69,30 @@ def test_a_nearer_name_of_the_same_type_is_a_feature(extractor) -> None:
     # is no rival to New York.
     assert "rivals=Person>Location|near|clear" in features(rice, "Person", new_york, "Location")
     assert "rivals=Person>Location|clear|clear" in features(annan, "Person", new_york, "Location")
+
+
+def test_how_a_name_sits_in_its_sentence_is_a_feature(extractor) -> None:
+    # "All England Club chairman Tim Phillips", read with "England Club" as the name: the
+    # capitalized word just before it says the name may be a piece of a longer one. A club
+    # in brackets after a player ("S Thompson (Northampton)") sits between brackets, and
+    # the player's name has an initial's shape.
+    text = "All England Club chairman Tim Phillips met S Thompson (Northampton) on Monday."
+    doc = extractor.nlp(text)
+    spans = {
+        name: doc.char_span(text.index(name), text.index(name) + len(name), label=label)
+        for name, label in (
+            ("England Club", "ORG"),
+            ("Tim Phillips", "PERSON"),
+            ("S Thompson", "PERSON"),
+            ("Northampton", "GPE"),
+        )
+    }
+    doc.ents = list(spans.values())
+    features = DocFeatures(doc)
+    phillips_club = features(spans["Tim Phillips"], "Person", spans["England Club"], "Organization")
+    assert "edge_b=Organization|Cap|low" in phillips_club
+    assert "shape_a=Person|C C" in phillips_club
+    assert "label_b=Organization|ORG" in phillips_club
+    thompson = features(spans["S Thompson"], "Person", spans["Northampton"], "Location")
+    assert "edge_b=Location|(|)" in thompson
+    assert "shape_a=Person|I C" in thompson

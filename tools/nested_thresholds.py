@@ -27,6 +27,7 @@ from flows.training.crossval import (
     Scores,
     _Memo,
     _score,
+    _score_annotated,
     _score_judged,
     best_thresholds,
 )
@@ -37,7 +38,7 @@ from flows.training.train import DEFAULT_THRESHOLD, read_corpus, relation_labels
 
 def _merged(parts: Sequence[Scores]) -> Scores:
     merged = Scores()
-    for name in ("unlabeled", "typed", "strict", "judged"):
+    for name in ("unlabeled", "typed", "strict", "judged", "annotated"):
         into: Tally = getattr(merged, name)
         for part in parts:
             tally: Tally = getattr(part, name)
@@ -69,6 +70,7 @@ def main() -> int:
             model = memo.with_model(replace(memo.model, threshold=t))
             _score(extractor, model, crossre[k], conll[k], ontology, grid[t])
             _score_judged(model, judged_docs[k], grid[t].judged)
+            _score_annotated(model, judged_docs[k], grid[t].annotated)
         grids.append(grid)
         print(f"fold {k + 1}/{FOLDS} scored", flush=True)
 
@@ -77,6 +79,7 @@ def main() -> int:
         model = replace(models[k].model, thresholds=thresholds)
         _score(extractor, models[k].with_model(model), crossre[k], conll[k], ontology, into)
         _score_judged(models[k].with_model(model), judged_docs[k], into.judged)
+        _score_annotated(models[k].with_model(model), judged_docs[k], into.annotated)
         return into
 
     everywhere = best_thresholds({t: _merged([g[t] for g in grids]) for t in THRESHOLDS}, labels)
@@ -94,6 +97,7 @@ def main() -> int:
             "crossre_dev_typed": r["crossre_dev"]["typed"]["overall"],
             "conll04_train_dev_strict": r["conll04_train_dev"]["strict"]["overall"],
             "bbc_judged": r["bbc_judged"]["overall"],
+            "bbc_annotated": r["bbc_annotated"]["overall"],
         }
     print(json.dumps(report, indent=1))
     return 0

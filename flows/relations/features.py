@@ -212,7 +212,45 @@ class DocFeatures:
                     features.append(f"btw_typed={types}|{lemma[t]}")
         features += [f"word_a={lower[t]}" for t in range(a.start, a.end)]
         features += [f"word_b={lower[t]}" for t in range(b.start, b.end)]
+        features += self._name_edges("a", a, a_type) + self._name_edges("b", b, b_type)
         return features
+
+    def _name_edges(self, side: str, span: Span, etype: str) -> list[str]:
+        """How a name sits in its sentence, for telling a whole name from a piece of one
+        or a thing of another type: a capitalized word just outside it ("All England
+        Club" read as "England Club", "UK Coal" as "Coal"), a hyphen prefix ("Ex-Labour"),
+        brackets around it (a club in a team sheet: "S Thompson (Northampton)"), and the
+        shape of its words ("S Thompson", "XV")."""
+        start, end = span.start, span.end
+        shape = " ".join(_word_shape(self.text[t]) for t in range(start, min(end, start + 4)))
+        label = self._columns[10][span.root.i]
+        return [
+            f"edge_{side}={etype}|{self._edge(start - 1, start)}|{self._edge(end, start)}",
+            f"shape_{side}={etype}|{shape}",
+            f"label_{side}={etype}|{self.doc.vocab.strings[label] if label else '-'}",
+        ]
+
+    def _edge(self, i: int, name: int) -> str:
+        """The token beside a name (which starts at `name`), as a class: sentence edge,
+        punctuation by its text, capitalized or lower-case word."""
+        if i < 0 or i >= self.size or self.sentence_start[i] != self.sentence_start[name]:
+            return "|"
+        if self._columns[6][i]:
+            return self.text[i]
+        word = self.text[i]
+        return "Cap" if word[:1].isupper() else "low"
+
+
+def _word_shape(word: str) -> str:
+    """A word's case shape: an initial ("S"), all capitals ("XV"), capitalized, hyphenated
+    ("Ex-Labour") or lower case."""
+    if "-" in word.strip("-"):
+        return "H"
+    if len(word) == 1 and word.isupper():
+        return "I"
+    if word.isupper():
+        return "U"
+    return "C" if word[:1].isupper() else "l"
 
 
 def _gap(a: Span, b: Span) -> int:

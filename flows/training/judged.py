@@ -40,6 +40,8 @@ from flows.relations import Candidate
 from flows.relations.features import DocFeatures
 from flows.relations.trained import NONE, candidate_pairs
 from flows.settings import REPO_ROOT
+from flows.training.annotated_relations import AnnotatedSentence, annotated_sentences, pair_labels
+from flows.training.annotated_relations import digest as annotated_digest
 from flows.training.folds import FOLDS
 
 JUDGED_DIR = REPO_ROOT / "docs" / "judged"
@@ -131,6 +133,22 @@ def digest(statements: Sequence[JudgedStatement]) -> str:
     return hashlib.sha256(json.dumps(body, ensure_ascii=False).encode()).hexdigest()
 
 
+def learned_annotations() -> list[AnnotatedSentence]:
+    """The annotated sentences the model learns from: the learning half."""
+    return [a for a in annotated_sentences() if learning_half(a.article)]
+
+
+def training_digest(
+    statements: Sequence[JudgedStatement], annotated: Sequence[AnnotatedSentence]
+) -> str:
+    """The sha256 of the BBC rows' sources: the learned verdicts and the annotated
+    sentences (with none, the verdicts' digest alone, as before there were any)."""
+    if not annotated:
+        return digest(statements)
+    both = digest(statements) + annotated_digest(annotated)
+    return hashlib.sha256(both.encode()).hexdigest()
+
+
 @dataclass(frozen=True)
 class JudgedDoc:
     """A learning-half article as the product parsed it, and its judged pairs:
@@ -140,6 +158,8 @@ class JudgedDoc:
     doc: Doc
     candidates: tuple[Candidate, ...]
     verdicts: tuple[tuple[int, int, str, bool], ...]
+    # Every scored pair of its annotated sentences and its label (NONE for no relation).
+    annotated: tuple[tuple[int, int, str], ...] = ()
 
     @property
     def fold(self) -> int:
@@ -154,6 +174,7 @@ class JudgedRows:
     docs: tuple[JudgedDoc, ...]
     statements: int  # learned statements
     sha256: str
+    annotated: int = 0  # annotated sentences found in the product's parse
 
     def without(self, fold: int | None) -> JudgedRows:
         """The rows a fold's model learns from: every fold's but its own."""
@@ -171,6 +192,7 @@ class JudgedRows:
             "source": "docs/judged (the learning half of the BBC articles)",
             "sha256": self.sha256,
             "statements": self.statements,
+            "annotated_sentences": self.annotated,
             "rows": len(self.rows),
             "labels": dict(sorted(counts.items())),
         }
@@ -179,18 +201,24 @@ class JudgedRows:
 def judged_rows(
     extractor: Extractor, data: Path, labels: frozenset[str], directory: Path = JUDGED_DIR
 ) -> JudgedRows:
-    """The learned statements as feature rows of the pairs the product scores, and every
+    """The learned statements and the annotated sentences (flows/training/
+    annotated_relations.py) as feature rows of the pairs the product scores, and every
     judged statement of the learning half by the pair it was read from."""
     statements = learned_statements(directory)
     by_article: dict[str, list[JudgedStatement]] = {}
     for s in judged_statements(directory):
         if learning_half(s.article):
             by_article.setdefault(s.article, []).append(s)
+    annotated = learned_annotations()
+    annotated_by_article: dict[str, list[AnnotatedSentence]] = {}
+    for sentence in annotated:
+        annotated_by_article.setdefault(sentence.article, []).append(sentence)
     articles = [
         a
         for a in read_jsonl(data / BBC_FILE, MAX_BYTES)
-        if isinstance(a, Article) and a.id in by_article
+        if isinstance(a, Article) and (a.id in by_article or a.id in annotated_by_article)
     ]
+    annotated_found = 0
     ontology = extractor.ontology
     found: dict[tuple[str, int, int], tuple[tuple[str, ...], str]] = {}
     docs = []
@@ -201,7 +229,7 @@ def judged_rows(
         features = DocFeatures(doc, [(c.span, c.type) for c in candidates])
         pairs = _pairs_by_sentence(article, doc, cleaned_article, candidates, labels, ontology)
         verdicts = []
-        for s in by_article[article.id]:
+        for s in by_article.get(article.id, []):
             pair = _judged_pair(s, pairs.get(s.sentence, []), candidates)
             if pair is None or s.predicate not in labels:
                 continue  # not found, or a rule's type, which the model does not predict
@@ -215,7 +243,22 @@ def judged_rows(
             if key in found and found[key][1] != NONE:
                 continue  # a pair judged right once is right, whatever else it was read as
             found[key] = (tuple(features(a.span, a.type, b.span, b.type)), label)
-        docs.append(JudgedDoc(article.id, doc, tuple(candidates), tuple(verdicts)))
+        labelled = []
+        for sentence in annotated_by_article.get(article.id, []):
+            scored = pairs.get(sentence.sentence)
+            if scored is None:
+                continue  # the product no longer splits the article there
+            annotated_found += 1
+            for (i, j), label in pair_labels(
+                sentence, scored, candidates, ontology, labels
+            ).items():
+                labelled.append((i, j, label))
+                key = (article.id, i, j)
+                if key in found and found[key][1] != NONE:
+                    continue  # judged right, or annotated so in another reading
+                a, b = candidates[i], candidates[j]
+                found[key] = (tuple(features(a.span, a.type, b.span, b.type)), label)
+        docs.append(JudgedDoc(article.id, doc, tuple(candidates), tuple(verdicts), tuple(labelled)))
     keys = sorted(found)
     return JudgedRows(
         rows=tuple(found[k][0] for k in keys),
@@ -223,7 +266,8 @@ def judged_rows(
         folds=tuple(judged_fold(k[0]) for k in keys),
         docs=tuple(docs),
         statements=len(statements),
-        sha256=digest(statements),
+        sha256=training_digest(statements, annotated),
+        annotated=annotated_found,
     )
 
 

@@ -37,7 +37,7 @@ from flows.relations.trained import MODEL_FILE, LinearModel
 from flows.settings import REPO_ROOT, load_settings
 from flows.training.card import write_card
 from flows.training.casing import train_casing
-from flows.training.crossval import MIN_PRECISION, best_thresholds, cross_validate
+from flows.training.crossval import MIN_PRECISION, TYPE_FLOORS, best_thresholds, cross_validate
 from flows.training.data import (
     conll04_file,
     crossre_files,
@@ -241,7 +241,10 @@ def main(argv: list[str] | None = None) -> int:
     corpus = read_corpus(config, args.data)
     log(f"parsed {len(corpus.crossre)} CrossRE and {len(corpus.conll04)} CoNLL04 articles")
     judged = judged_rows(extractor, args.data, relation_labels(ontology))
-    log(f"judged BBC statements: {judged.statements} learned, {len(judged.rows)} rows")
+    log(
+        f"judged BBC statements: {judged.statements} learned, "
+        f"{judged.annotated} annotated sentences, {len(judged.rows)} rows"
+    )
     # The judged statements' articles are read from the BBC corpus.
     files = {**corpus.files, **sha256_of([args.data / BBC_FILE])}
     labels = sorted(relation_labels(ontology))
@@ -255,7 +258,8 @@ def main(argv: list[str] | None = None) -> int:
     log(f"thresholds {thresholds}")
     log(
         f"CrossRE dev, cross-validated: unlabeled {dev['unlabeled']['overall']}, "
-        f"typed {dev['typed']['overall']}; judged BBC {report['bbc_judged']['overall']}"
+        f"typed {dev['typed']['overall']}; judged BBC {report['bbc_judged']['overall']}; "
+        f"annotated BBC {report['bbc_annotated']['overall']}"
     )
     version = hashlib.sha256(
         json.dumps(
@@ -299,6 +303,7 @@ def main(argv: list[str] | None = None) -> int:
         "hyperparameters": {"C": C, "min_count": MIN_COUNT, "folds": FOLDS,
                             "judged_weight": JUDGED_WEIGHT,
                             "min_precision": MIN_PRECISION,
+                            "type_floors": TYPE_FLOORS,
                             "thresholds": thresholds},
         "code": list(CODE),
         "code_sha256": code,
@@ -308,13 +313,15 @@ def main(argv: list[str] | None = None) -> int:
         "usage": usage_card,
         "training_data": files,
         "trained_on": ["crossre-news train", "crossre-news dev", "conll04 train", "conll04 dev",
-                       "judged BBC statements (learning half)"],
+                       "judged BBC statements (learning half)",
+                       "annotated BBC sentences (learning half)"],
         "judged": judged.card(),
         "labels": list(model.labels),
         "metrics": {
             "crossre_dev_cross_validated": {k: v["overall"] for k, v in dev.items()},
             "conll04_train_dev_cross_validated": report["conll04_train_dev"]["strict"]["overall"],
             "bbc_judged_cross_validated": report["bbc_judged"]["overall"],
+            "bbc_annotated_cross_validated": report["bbc_annotated"]["overall"],
             "conll04_test_strict": conll_test["strict"]["overall"],
         },
     }  # fmt: skip
