@@ -57,23 +57,20 @@ THRESHOLDS = tuple(round(0.05 + 0.025 * i, 3) for i in range(37))
 # on both; the margin is for news the thresholds were not chosen on.
 #
 # The annotated BBC sentences (docs/relations/, learning half, out of fold) are a measure
-# with gold, so their F1 joins the objective, and their precision has a floor of its own:
-# the BBC's readers judge precision. Measured 2026-12-06 with 4,000 annotated sentences
-# (CrossRE dev unlabeled F1; annotated BBC precision out of fold): no floor and no MIN_F1
-# 0.4394, 49.5%; MIN_F1 0.465 and no floor 0.4775, 36.0% (BBC 4.73 statements per
-# article, 44.5% right on docs/relations/unlearned); MIN_F1 0.46 with a floor of 0.45
-# 0.4513, 45.0%; with 0.42 0.4577, 42.2% (3.91 per article, 52.1% right there), shipped.
-MIN_PRECISION = {
-    "crossre_unlabeled": 0.65,
-    "conll04_strict": 0.65,
-    "bbc_judged": BBC_FLOOR,
-    "bbc_annotated": 0.42,
-}
+# with gold, so their F1 joins the objective. Measured 2026-12-06 with 4,000 annotated
+# sentences, one model, thresholds only (CrossRE dev unlabeled F1 at the chosen
+# thresholds and nested, tools/nested_thresholds.py; BBC statements per article;
+# precision on docs/relations/unlearned; judged right of 300): without MIN_F1 0.4394;
+# MIN_F1 0.46 and a floor of 0.42 on the annotated precision out of fold 0.4577, nested
+# 0.437, 3.91, 52.1%, 148 of 300; MIN_F1 0.465 and no floor 0.4775, 4.73, 44.5%, shipped:
+# the floor bought BBC precision the judges did not see (stop 57's model: 144 of 300) with
+# CrossRE's margin on held-out news.
+MIN_PRECISION = {"crossre_unlabeled": 0.65, "conll04_strict": 0.65, "bbc_judged": BBC_FLOOR}
 # The held-out F1 the thresholds should keep on CrossRE news, the line the held-out
 # Reuters articles are scored on: each point under it costs ten of the objective, so the
-# BBC's measures buy precision out of CrossRE's margin over the issue's 0.45 and 0.35, and
-# reach into it only where their floor asks (0.4577 shipped: 0.008 over the line).
-MIN_F1 = {"crossre_unlabeled": 0.46, "crossre_typed": 0.36}
+# BBC's measures buy precision out of CrossRE's margin over the issue's 0.45 and 0.35,
+# not out of the line itself.
+MIN_F1 = {"crossre_unlabeled": 0.465, "crossre_typed": 0.36}
 F1_SHORTFALL_COST = 10.0
 ROUNDS = 4  # of coordinate ascent over the types: it settles in two or three
 # Thresholds whose objective is within this of the best are ties, and the highest of them
