@@ -52,5 +52,5 @@ def test_a_directed_type_wins_over_a_symmetric_one_and_a_symmetric_one_holds_bot
     assert beat[("Everton", "Chelsea")] == "OPPOSES"
 
 
-def test_the_learned_annotations_are_the_learning_half_only() -> None:
-    assert all(judged.learning_half(a.article) for a in judged.learned_annotations())
+def test_the_learned_annotations_are_of_learned_articles_only() -> None:
+    assert all(judged.learned_from(a.article) for a in judged.learned_annotations())

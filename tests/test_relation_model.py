@@ -59,7 +59,7 @@ def test_the_card_names_the_judged_statements_it_learned_from() -> None:
     annotated = judged.learned_annotations()
     assert CARD["judged"]["sha256"] == judged.training_digest(learned, annotated)
     assert CARD["judged"]["statements"] == len(learned)
-    assert all(judged.learning_half(s.article) for s in learned)
+    assert all(judged.learned_from(s.article) for s in learned)
 
 
 def test_a_verdict_teaches_its_predicate_or_none() -> None:

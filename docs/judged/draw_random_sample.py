@@ -10,8 +10,9 @@ version as the seed. The judges see each one without its confidence or extractor
         > docs/judged/bbc-sample-VERSION.jsonl
 
 From model 2026-12-06 on, the relation model learns from the verdicts on half the BBC
-articles (`flows/training/judged.py`): `--unlearned` draws from the other half only, whose
-text no model learned from, so the sample measures the model as news it never saw would.
+articles, from stop 61 on three quarters (`learned_from` in `flows/training/judged.py`):
+`--unlearned` draws from the held-out quarter only, whose text no model learned from, so
+the sample measures the model as news it never saw would.
 """
 
 import json
@@ -20,7 +21,7 @@ import subprocess
 import sys
 
 from flows.settings import REPO_ROOT
-from flows.training.judged import learning_half
+from flows.training.judged import held_out
 
 QUERY = (
     "MATCH (s:Statement)-[:SUBJECT]->(a:Entity), (s)-[:OBJECT]->(b:Entity) "
@@ -39,6 +40,6 @@ out = subprocess.run(
 )
 rows = json.loads(out.stdout)
 if unlearned:
-    rows = [row for row in rows if not learning_half(row["article"])]
+    rows = [row for row in rows if held_out(row["article"])]
 for n, row in enumerate(random.Random(version).sample(rows, 100), 1):
     print(json.dumps({"n": n, **row}, ensure_ascii=False))

@@ -6,14 +6,14 @@ graph's statements that any of them judged are "held"; their share right compare
 models on the same judgements, where two samples of 100 differ by about five either way.
 A statement judged twice keeps the later file's verdict (files sorted by name).
 
-The relation model learns from the verdicts of half the articles
-(`flows/training/judged.py`), so the share that measures a model is the other half's:
-"unlearned". The learning half's share says what it made of its own lessons.
+The relation model learns from the verdicts of three quarters of the articles
+(`learned_from` in `flows/training/judged.py`), so the share that measures a model is the
+held-out quarter's. The learned articles' share says what it made of its own lessons.
 
     .venv/bin/kg ingest ../shared/data/bbc/articles.jsonl --data-dir D
     .venv/bin/python docs/judged/held_precision.py [--except VERSION] D [D2 ...]
 
-It also gives the unlearned half's share for the statements a confidence floor keeps.
+It also gives the held-out quarter's share for the statements a confidence floor keeps.
 
 `--except VERSION` leaves out the sample of that model version: a graph's own sample of
 record is no earlier judgement of it.
@@ -24,7 +24,7 @@ import subprocess
 import sys
 
 from flows.settings import REPO_ROOT
-from flows.training.judged import judged_statements, learning_half
+from flows.training.judged import judged_statements, learned_from
 
 QUERY = (
     "MATCH (s:Statement) RETURN s.id AS id, s.article AS article, "
@@ -55,22 +55,22 @@ def main(args: list[str]) -> None:
         )
         rows = json.loads(out.stdout)
         print(f"{data_dir}: {len(rows)} statements")
-        for name, learned in (("all", None), ("unlearned half", False), ("learning half", True)):
+        for name, learned in (("all", None), ("held-out quarter", False), ("learned", True)):
             held = [
                 verdicts[r["id"]]
                 for r in rows
                 if r["id"] in verdicts
-                and (learned is None or learning_half(r["article"]) == learned)
+                and (learned is None or learned_from(r["article"]) == learned)
             ]
             share = sum(held) / len(held) if held else 0.0
             print(f"  {name}: {len(held)} held, {sum(held)} right, {share:.1%}")
         for floor in BANDS:
             kept = [r for r in rows if r["extractor"] != "trained" or r["confidence"] >= floor]
             held = [verdicts[r["id"]] for r in kept
-                    if r["id"] in verdicts and not learning_half(r["article"])]  # fmt: skip
+                    if r["id"] in verdicts and not learned_from(r["article"])]  # fmt: skip
             share = sum(held) / len(held) if held else 0.0
-            print(f"  confidence >= {floor}: {len(kept) / ARTICLES:.2f} per article; unlearned "
-                  f"half {len(held)} held, {sum(held)} right, {share:.1%}")  # fmt: skip
+            print(f"  confidence >= {floor}: {len(kept) / ARTICLES:.2f} per article; held-out "
+                  f"quarter {len(held)} held, {sum(held)} right, {share:.1%}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -1,12 +1,12 @@
 """Precision and recall of a BBC graph on sentences whose every relation readers wrote down.
 
-The sentences of `unlearned/bbc-relations.jsonl` come from the half of the BBC articles no
-model learns from (`learning_half` in `flows/training/judged.py`). Every statement the
+The sentences of `unlearned/bbc-relations.jsonl` come from the quarter of the BBC articles
+no model learns from (`held_out` in `flows/training/judged.py`). Every statement the
 graph holds in one of them is right when the readers wrote its relation down: the same
 predicate, and subject and object each a form the article uses for that node (MENTIONED_IN
 `forms`), in its direction or either way for a symmetric type. The readers wrote down what
 a judge by ../shared/eval/judging-statements.md would call right, so the share right is
-the sample of record's measure on about a thousand statements at once, and the same
+the sample of record's measure on about 500 statements at once, and the same
 sentences score every model: a change is measured on what it adds as well as on what it
 keeps, which the held share (docs/judged/held_precision.py) cannot see.
 

@@ -4,7 +4,7 @@ CrossRE and CoNLL04 are Reuters and 1990s newswire, and the judged statements
 (flows/training/judged.py) label only the pairs some model already wrote. These sentences
 are annotated whole: each relation between their names that a judge would call right
 (docs/relations/README.md), so every other pair of names in them is a "none" row, and a
-relation no model wrote yet is a positive one. They come from the learning half of the
+relation no model wrote yet is a positive one. They come from the learned quarters of the
 BBC articles only, like the judged statements the model learns from.
 
 A pair of the product's candidates takes an annotated relation when both its names are

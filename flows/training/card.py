@@ -19,9 +19,9 @@ def _judged_lines(judged: dict[str, Any] | None) -> list[str]:
         return []
     return [
         f"- judged BBC statements: {judged['statements']} verdicts on statements of the",
-        f"  learning half of the BBC articles, as {judged['rows']} rows of the pairs the",
-        f"  product scores (sha256 `{judged['sha256']}`; flows/training/judged.py). Samples",
-        "  of record are drawn from the other half, which no model learned from.",
+        f"  three quarters of the BBC articles learned from, as {judged['rows']} rows of the",
+        f"  pairs the product scores (sha256 `{judged['sha256']}`; flows/training/judged.py).",
+        "  Samples of record are drawn from the last quarter, which no model learned from.",
     ]
 
 

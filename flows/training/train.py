@@ -313,8 +313,8 @@ def main(argv: list[str] | None = None) -> int:
         "usage": usage_card,
         "training_data": files,
         "trained_on": ["crossre-news train", "crossre-news dev", "conll04 train", "conll04 dev",
-                       "judged BBC statements (learning half)",
-                       "annotated BBC sentences (learning half)"],
+                       "judged BBC statements (learned quarters)",
+                       "annotated BBC sentences (learned quarters)"],
         "judged": judged.card(),
         "labels": list(model.labels),
         "metrics": {
