@@ -4,10 +4,12 @@ annotated sentence is labelled, with its relation or with none."""
 from flows.clean import clean
 from flows.read import make_article
 from flows.relations.trained import NONE, candidate_pairs
+from flows.settings import REPO_ROOT
 from flows.training import judged
 from flows.training.annotated_relations import (
     AnnotatedRelation,
     AnnotatedSentence,
+    annotated_sentences,
     pair_labels,
 )
 
@@ -54,3 +56,13 @@ def test_a_directed_type_wins_over_a_symmetric_one_and_a_symmetric_one_holds_bot
 
 def test_the_learned_annotations_are_of_learned_articles_only() -> None:
     assert all(judged.learned_from(a.article) for a in judged.learned_annotations())
+
+
+def test_the_measure_is_the_held_out_quarter_only() -> None:
+    """docs/relations/unlearned scores models: none of its sentences may be learned from,
+    and every learned file's sentence of a held-out article would be a leak."""
+    measure = annotated_sentences(
+        REPO_ROOT / "docs" / "relations" / "unlearned" / "bbc-relations.jsonl"
+    )
+    assert measure and all(judged.held_out(a.article) for a in measure)
+    assert not any(judged.held_out(a.article) for a in annotated_sentences())

@@ -24,7 +24,7 @@ import subprocess
 import sys
 
 from flows.settings import REPO_ROOT
-from flows.training.judged import judged_statements, learned_from
+from flows.training.judged import held_out, judged_statements, learned_from
 
 QUERY = (
     "MATCH (s:Statement) RETURN s.id AS id, s.article AS article, "
@@ -67,7 +67,7 @@ def main(args: list[str]) -> None:
         for floor in BANDS:
             kept = [r for r in rows if r["extractor"] != "trained" or r["confidence"] >= floor]
             held = [verdicts[r["id"]] for r in kept
-                    if r["id"] in verdicts and not learned_from(r["article"])]  # fmt: skip
+                    if r["id"] in verdicts and held_out(r["article"])]  # fmt: skip
             share = sum(held) / len(held) if held else 0.0
             print(f"  confidence >= {floor}: {len(kept) / ARTICLES:.2f} per article; held-out "
                   f"quarter {len(held)} held, {sum(held)} right, {share:.1%}")  # fmt: skip
