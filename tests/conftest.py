@@ -161,11 +161,18 @@ def run_kg(prefect_api: str, data_dir: Path):
             "KG_GRAPH": graph,
         }
 
-    def run(*args: str, graph: str, cwd: Path = REPO_ROOT, env: dict[str, str] | None = None):
+    def run(
+        *args: str,
+        graph: str,
+        cwd: Path = REPO_ROOT,
+        env: dict[str, str] | None = None,
+        timeout: float = 300,
+    ):
         full_env = {**env_for(graph), **(env or {})}
         return subprocess.run(
-            [str(KG), *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300
-        )
+            [str(KG), *args], cwd=cwd, env=full_env, capture_output=True, text=True,
+            timeout=timeout,
+        )  # fmt: skip
 
     run.env = env_for  # for a test that needs its own Popen
     return run
