@@ -256,19 +256,8 @@ SYSTEM_MODULES = frozenset(
 )
 
 
-# Modules run first: `make test` hands whole modules to its two workers in collection
-# order (`--dist loadfile`), and one test here takes about 350 s (the cross-validated `kg
-# eval crossre`). Started last, it would run on while the other worker sat idle.
-FIRST_MODULES = ("test_relation_model",)
-
-
-def _module(item: pytest.Item) -> str:
-    return item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        module = _module(item)
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
         if SYSTEM_FIXTURES & set(getattr(item, "fixturenames", ())) or module in SYSTEM_MODULES:
             item.add_marker(pytest.mark.system)
-    items.sort(key=lambda item: _module(item) not in FIRST_MODULES)
