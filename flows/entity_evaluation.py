@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flows.evaluation import held_out_graphs, read_gold, recognizer_folds
+from flows.evaluation import held_out_folds, held_out_graphs, read_gold
 from flows.model import ArticleGraph
 from flows.names import match_form, normalize_name
 from flows.ontology import Ontology
@@ -114,7 +114,7 @@ def evaluate_entities(benchmark: str, data: Path, split: str, settings: Settings
     config = ExtractConfig.of(settings)
     gold = read_gold(benchmark, data, split)
     _, ontology = worker_stages(config)
-    folds = recognizer_folds(benchmark, data, split, config)
+    folds = held_out_folds(benchmark, data, split, config)
     graphs = held_out_graphs(gold, config, folds)
     scores = score_entities(gold, graphs, ontology, benchmark, folds)
     return {"benchmark": benchmark, "split": split, "articles": len(gold), **scores}

@@ -50,6 +50,8 @@ class ExtractConfig:
     models_dir: str
     batch_size: int = 32
     recognizer: str | None = None  # a fine-tuned `ner` directory, or the model's own
+    relation_model: str | None = None  # the trained relation model's directory, if not
+    # models_dir/relations (a fold's model, for held-out scores: flows/training/folds.py)
     min_confidence: float = 0.0  # of a relation to be written
 
     @classmethod
@@ -78,7 +80,8 @@ def build_extractor(config: ExtractConfig) -> tuple[Extractor, Ontology]:
     from flows.usage import UsageLexicon
 
     ontology = load_ontology(Path(config.schema_dir))
-    relations = build_extractors(config.relation_extractors, ontology, Path(config.models_dir))
+    relations_dir = Path(config.relation_model or Path(config.models_dir) / "relations")
+    relations = build_extractors(config.relation_extractors, ontology, relations_dir)
     recognizer = Path(config.recognizer) if config.recognizer else None
     nlp = load_nlp(config.spacy_model, recognizer)
     casing = CasingLexicon.load(Path(config.models_dir) / "casing" / LEXICON_FILE)

@@ -115,14 +115,14 @@ def test_a_missing_split_is_one_clear_error(tmp_path: Path) -> None:
 
 def test_a_damaged_recognizer_card_is_one_clear_error(tmp_path) -> None:
     from flows.errors import ConfigError
-    from flows.evaluation import recognizer_folds
+    from flows.evaluation import held_out_folds
     from flows.pool import ExtractConfig
 
     (tmp_path / "ner").mkdir()
     (tmp_path / "ner" / "card.json").write_text("{not json")
     config = ExtractConfig("m", "schema", (), str(tmp_path), recognizer=str(tmp_path / "ner"))
     with pytest.raises(ConfigError, match=r"card\.json: not valid JSON"):
-        recognizer_folds("crossre", tmp_path, "dev", config)
+        held_out_folds("crossre", tmp_path, "dev", config)
     # No card, no folds: the split is read by the recognizer as shipped.
     (tmp_path / "ner" / "card.json").unlink()
-    assert recognizer_folds("crossre", tmp_path, "dev", config) is None
+    assert held_out_folds("crossre", tmp_path, "dev", config) is None

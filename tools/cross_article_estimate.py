@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from flows.entity_evaluation import score_entities
-from flows.evaluation import held_out_graphs, read_gold, recognizer_folds
+from flows.evaluation import held_out_folds, held_out_graphs, read_gold
 from flows.model import Entity
 from flows.pool import ExtractConfig, worker_stages
 from flows.settings import REPO_ROOT, load_settings
@@ -85,7 +85,7 @@ def main() -> int:
     config = ExtractConfig.of(load_settings())
     gold = read_gold("crossre", data, "dev")
     _, ontology = worker_stages(config)
-    folds = recognizer_folds("crossre", data, "dev", config)
+    folds = held_out_folds("crossre", data, "dev", config)
     graphs = held_out_graphs(gold, config, folds)
 
     readings: Readings = defaultdict(lambda: defaultdict(set))

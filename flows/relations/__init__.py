@@ -64,16 +64,18 @@ def sentence_groups(candidates: Sequence[Candidate]) -> Iterator[list[int]]:
     yield from groups.values()
 
 
+# An extractor from the ontology and the directory of the trained relation model (the
+# shipped models/relations, or a fold's model that `kg eval` scores held-out text with).
 Factory = Callable[[Ontology, Path], RelationExtractor]
 
 
-def _trained(ontology: Ontology, models_dir: Path) -> RelationExtractor:
+def _trained(ontology: Ontology, relations_dir: Path) -> RelationExtractor:
     from flows.relations.trained import TrainedRelations
 
-    return TrainedRelations.from_dir(models_dir / "relations", ontology)
+    return TrainedRelations.from_dir(relations_dir, ontology)
 
 
-def _patterns(ontology: Ontology, models_dir: Path) -> RelationExtractor:
+def _patterns(ontology: Ontology, relations_dir: Path) -> RelationExtractor:
     from flows.relations.patterns import PatternRelations
 
     return PatternRelations(ontology)
@@ -83,11 +85,11 @@ EXTRACTORS: dict[str, Factory] = {"trained": _trained, "patterns": _patterns}
 
 
 def build_extractors(
-    names: Sequence[str], ontology: Ontology, models_dir: Path
+    names: Sequence[str], ontology: Ontology, relations_dir: Path
 ) -> list[RelationExtractor]:
     unknown = [n for n in names if n not in EXTRACTORS]
     if unknown:
         raise ConfigError(
             f"unknown relation extractor {unknown[0]!r}; known: {', '.join(sorted(EXTRACTORS))}"
         )
-    return [EXTRACTORS[name](ontology, models_dir) for name in names]
+    return [EXTRACTORS[name](ontology, relations_dir) for name in names]

@@ -145,10 +145,11 @@ def cross_validate(
     grid_thresholds: Sequence[float] = THRESHOLDS,
     log: Callable[[str], None] = print,
     judged: JudgedRows | None = None,
-) -> tuple[dict[str, float], dict[float, Scores], Scores]:
+) -> tuple[dict[str, float], dict[float, Scores], Scores, list[LinearModel]]:
     """(per-type thresholds chosen from uniform-threshold scores, those scores, the
-    scores at the chosen thresholds). Fold k's model learns from the judged BBC rows of
-    the other folds and scores fold k's judged statements."""
+    scores at the chosen thresholds, the fold models at those thresholds). Fold k's model
+    learns from the judged BBC rows of the other folds and scores fold k's judged
+    statements."""
     crossre_folds, conll_folds = blocks(crossre), blocks(conll04)
     judged_docs = [
         [d for d in (judged.docs if judged else ()) if d.fold == k] for k in range(FOLDS)
@@ -172,7 +173,7 @@ def cross_validate(
         _score(extractor, model, crossre_folds[k], conll_folds[k], ontology, final)
         _score_judged(model, judged_docs[k], final.judged)
         _score_annotated(model, judged_docs[k], final.annotated)
-    return chosen, grid, final
+    return chosen, grid, final, [replace(m.model, thresholds=chosen) for m in fold_models]
 
 
 def _score_judged(relations: TrainedRelations, docs: Sequence[JudgedDoc], into: Tally) -> None:

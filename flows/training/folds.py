@@ -4,7 +4,9 @@ The shipped recognizer and relation model train on CrossRE news train and dev to
 about 2,050 Reuters sentences; dev alone is four times train. So that dev still measures
 text a model never saw, CrossRE's articles (train, then dev, in source order) are cut into
 FOLDS contiguous blocks, and each block is read by a recognizer trained on every other
-block (`models/ner-folds/fold-K`), then scored by a relation model trained likewise.
+block (`models/ner-folds/fold-K`), then scored by a relation model trained likewise
+(`models/relations-folds/fold-K`). Both ship, so `kg eval` scores dev through the
+product's own transform with each fold's models, training nothing.
 Blocks are contiguous, not every fifth article, because consecutive articles of 12
 sentences often come from one Reuters story: the same teams, names and table layout on
 both sides of a split would flatter the figures.
@@ -21,6 +23,7 @@ from flows.pool import ExtractConfig
 
 FOLDS = 5
 FOLDS_DIR = "ner-folds"
+RELATION_FOLDS_DIR = "relations-folds"
 T = TypeVar("T")
 
 
@@ -44,6 +47,19 @@ def fold_recognizer(models_dir: Path, fold: int) -> Path:
     return models_dir / FOLDS_DIR / f"fold-{fold}"
 
 
+def fold_relations(models_dir: Path, fold: int) -> Path:
+    return models_dir / RELATION_FOLDS_DIR / f"fold-{fold}"
+
+
 def fold_config(config: ExtractConfig, fold: int) -> ExtractConfig:
-    """The product's transform with fold `fold`'s recognizer in place of the shipped one."""
-    return replace(config, recognizer=str(fold_recognizer(Path(config.models_dir), fold)))
+    """The product's transform with fold `fold`'s recognizer and relation model in place
+    of the shipped ones (a recognizer or model of the user's own stays)."""
+    models_dir = Path(config.models_dir)
+    shipped_recognizer = config.recognizer == str(models_dir / "ner")
+    return replace(
+        config,
+        recognizer=str(fold_recognizer(models_dir, fold))
+        if shipped_recognizer
+        else config.recognizer,
+        relation_model=config.relation_model or str(fold_relations(models_dir, fold)),
+    )
