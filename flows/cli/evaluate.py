@@ -40,8 +40,9 @@ def evaluate(
 
     Each gold sentence goes through what `kg ingest` runs (cleaning, the recognizer, the
     relation extractors, resolution) and the statements are matched to the gold relations
-    through the ontology's `crossre:` and `conll04:` labels. A split the shipped model
-    trained on is scored by cross-validation, as `make train` measured it.
+    through the ontology's `crossre:` and `conll04:` labels. A CrossRE split the shipped
+    models trained on is scored by cross-validation, each article by the shipped fold
+    models that never saw it, as the model card reports.
     """
     from flows.evaluation import evaluate_split
 
