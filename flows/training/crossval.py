@@ -70,7 +70,15 @@ MIN_PRECISION = {"crossre_unlabeled": 0.65, "conll04_strict": 0.65, "bbc_judged"
 # Reuters articles are scored on: each point under it costs ten of the objective, so the
 # BBC's measures buy precision out of CrossRE's margin over the issue's 0.45 and 0.35,
 # not out of the line itself.
-MIN_F1 = {"crossre_unlabeled": 0.465, "crossre_typed": 0.36}
+#
+# Unlabeled 0.50, not 0.465 (stop 62): at 0.465 the figure chosen on the scored folds was
+# 0.4842 but nested (each fold at thresholds chosen on the other four,
+# tools/nested_thresholds.py) 0.4490, under the line the held-out news is scored on. At
+# 0.50 the thresholds of AFFILIATED_WITH, BASED_IN, DEFEATED and HOLDS_POSITION come down
+# and nested goes to 0.4750 (typed 0.3653 against 0.3648), for out-of-fold precision on
+# the annotated BBC sentences of 0.410 against 0.452 (nested). The folds' counts give the
+# same thresholds for any value from 0.485 to 0.51.
+MIN_F1 = {"crossre_unlabeled": 0.50, "crossre_typed": 0.36}
 F1_SHORTFALL_COST = 10.0
 ROUNDS = 4  # of coordinate ascent over the types: it settles in two or three
 # Thresholds whose objective is within this of the best are ties, and the highest of them
