@@ -126,3 +126,19 @@ def test_a_damaged_recognizer_card_is_one_clear_error(tmp_path) -> None:
     # No card, no folds: the split is read by the recognizer as shipped.
     (tmp_path / "ner" / "card.json").unlink()
     assert held_out_folds("crossre", tmp_path, "dev", config) is None
+
+
+def test_a_fold_swaps_in_its_models_for_the_shipped_ones_only(tmp_path) -> None:
+    from flows.pool import ExtractConfig
+    from flows.training.folds import fold_config
+
+    shipped = ExtractConfig(
+        "m", "schema", ("trained",), str(tmp_path), recognizer=str(tmp_path / "ner")
+    )
+    fold = fold_config(shipped, 3)
+    assert fold.recognizer == str(tmp_path / "ner-folds" / "fold-3")
+    assert fold.relation_model == str(tmp_path / "relations-folds" / "fold-3")
+    # A recognizer or relation model of the user's own is what they asked to measure.
+    own = ExtractConfig("m", "schema", ("trained",), str(tmp_path), recognizer="/mine/ner",
+                        relation_model="/mine/relations")  # fmt: skip
+    assert fold_config(own, 3) == own
