@@ -161,18 +161,11 @@ def run_kg(prefect_api: str, data_dir: Path):
             "KG_GRAPH": graph,
         }
 
-    def run(
-        *args: str,
-        graph: str,
-        cwd: Path = REPO_ROOT,
-        env: dict[str, str] | None = None,
-        timeout: float = 300,
-    ):
+    def run(*args: str, graph: str, cwd: Path = REPO_ROOT, env: dict[str, str] | None = None):
         full_env = {**env_for(graph), **(env or {})}
         return subprocess.run(
-            [str(KG), *args], cwd=cwd, env=full_env, capture_output=True, text=True,
-            timeout=timeout,
-        )  # fmt: skip
+            [str(KG), *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300
+        )
 
     run.env = env_for  # for a test that needs its own Popen
     return run
