@@ -14,15 +14,14 @@ from functools import cache
 from typing import Any
 
 from flows import cypher
-from flows.across_articles import (
-    PERSON,
-    PLACE,
+from flows.across_readings import (
     context_of,
     full_readings,
     lone_readings,
     own_form,
     touched_forms,
 )
+from flows.across_types import PERSON, PLACE
 from flows.load_readings import Retyping, retype_across
 from flows.model import ArticleGraph, RunSummary, fields_of, reading_to_json
 from flows.ontology import Ontology

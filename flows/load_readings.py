@@ -14,15 +14,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from flows import cypher_readings
-from flows.across_articles import (
-    PERSON,
-    PLACE,
-    Decisions,
+from flows.across_articles import Decisions, apply, decide_full, decide_lone
+from flows.across_readings import (
     Lone,
     Readings,
-    apply,
-    decide_full,
-    decide_lone,
     form_of,
     key_for,
     link_kind,
@@ -31,6 +26,8 @@ from flows.across_articles import (
 )
 from flows.across_types import (
     ORGANIZATION,
+    PERSON,
+    PLACE,
     PLACE_DOMINANCE,
     PLACE_MIN_ARTICLES,
     known_places,

@@ -75,6 +75,7 @@ DEFAULT_THRESHOLD = 0.5  # for a type that best_thresholds did not set
 CODE = (
     "flows/relations",
     "flows/across_articles.py",
+    "flows/across_readings.py",
     "flows/across_types.py",
     "flows/training",
     "flows/casing.py",
