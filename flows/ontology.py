@@ -66,6 +66,17 @@ class RelationType:
 
 
 @dataclass(frozen=True)
+class ResultsLines:
+    """How the sports pages' results lines are read (flows/relations/scores.py): the types
+    a side may have, the predicates of a win and of a draw, and the confidence written."""
+
+    sides: frozenset[str]
+    win: str
+    draw: str
+    confidence: float
+
+
+@dataclass(frozen=True)
 class Ontology:
     entity_types: dict[str, str]  # spaCy label -> ontology type
     # Scheme -> its entity label -> ontology type, e.g. {"conll04": {"Peop": "Person"}}.
@@ -94,6 +105,7 @@ class Ontology:
     patterns: tuple[dict[str, Any], ...]
     lexicons: dict[str, tuple[str, ...]]
     patterns_version: str
+    results_lines: ResultsLines | None = None
 
     @property
     def types(self) -> tuple[str, ...]:
@@ -254,4 +266,29 @@ def load_ontology(schema_dir: Path) -> Ontology:
         patterns=tuple(patterns),
         lexicons=lexicons,
         patterns_version=str(pat.get("version", "0")),
+        results_lines=_results_lines(pat.get("results_lines"), relation_types, entity_types),
     )
+
+
+def _results_lines(
+    spec: Any, relation_types: dict[str, RelationType], entity_types: dict[str, str]
+) -> ResultsLines | None:
+    if not spec:
+        return None
+    where = "patterns.yaml: results_lines"
+    try:
+        lines = ResultsLines(
+            sides=frozenset(spec["sides"]),
+            win=spec["win"],
+            draw=spec["draw"],
+            confidence=float(spec["confidence"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"{where}: needs sides, win, draw and confidence ({exc})") from None
+    for predicate in (lines.win, lines.draw):
+        if predicate not in relation_types:
+            raise ConfigError(f"{where}: predicate {predicate!r} not in ontology")
+    unknown = sorted(lines.sides - set(entity_types.values()))
+    if unknown:
+        raise ConfigError(f"{where}: side type {unknown[0]!r} not in ontology")
+    return lines

@@ -56,7 +56,9 @@ class Settings(BaseModel):
     # news (models/ner).
     entity_recognizer: Literal["fine-tuned", "base"] = "fine-tuned"
     # Relation extractors run on every article, in order (flows/relations/EXTRACTORS).
-    relation_extractors: list[str] = Field(default_factory=lambda: ["trained", "patterns"])
+    relation_extractors: list[str] = Field(
+        default_factory=lambda: ["trained", "patterns", "scores"]
+    )
     # The trained model's relations below this confidence are not written, whatever its own
     # thresholds (chosen for F1 on CrossRE news): 0.8 gives a sparser graph that is right
     # more often (README, "The operating point"). Patterns are rules, not probabilities.

@@ -131,8 +131,8 @@ def ontology():
 
 @pytest.fixture(scope="session")
 def extractor(ontology):
-    """The product's extractor, as the default settings build it (trained model and
-    patterns)."""
+    """The product's extractor, as the default settings build it (the trained model and
+    the hand-written extractors)."""
     from flows.pool import ExtractConfig, build_extractor
 
     extractor, _ = build_extractor(ExtractConfig.of(load_settings()))

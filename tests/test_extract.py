@@ -219,9 +219,8 @@ def test_provenance_names_model_and_extractor_versions(extractor, ontology) -> N
     )
     assert x.provenance.model_version == f"3.8.0+ner.{recognizer}+casing.{casing}+usage.{usage}"
     trained = extractor.relation_extractors[0]
-    assert x.provenance.extractors == (
-        f"trained@{trained.version} patterns@{ontology.patterns_version}"
-    )
+    rules = ontology.patterns_version  # the patterns and the results lines read one file
+    assert x.provenance.extractors == f"trained@{trained.version} patterns@{rules} scores@{rules}"
     for relation in x.relations:
         assert relation.extractor == "trained" or relation.extractor.startswith("patterns:")
         version = trained.version if relation.extractor == "trained" else ontology.patterns_version

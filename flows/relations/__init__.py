@@ -81,7 +81,21 @@ def _patterns(ontology: Ontology, relations_dir: Path) -> RelationExtractor:
     return PatternRelations(ontology)
 
 
-EXTRACTORS: dict[str, Factory] = {"trained": _trained, "patterns": _patterns}
+def _scores(ontology: Ontology, relations_dir: Path) -> RelationExtractor:
+    from flows.relations.scores import ResultsLineRelations
+
+    return ResultsLineRelations(ontology)
+
+
+EXTRACTORS: dict[str, Factory] = {"trained": _trained, "patterns": _patterns, "scores": _scores}
+# The hand-written extractors: what the trained one is scored beside when its thresholds
+# are chosen (flows/training/crossval.py), as `kg ingest` runs them.
+RULES = ("patterns", "scores")
+
+
+def rule_extractors(ontology: Ontology) -> list[RelationExtractor]:
+    """The hand-written extractors (RULES): they need no model directory."""
+    return [EXTRACTORS[name](ontology, Path()) for name in RULES]
 
 
 def build_extractors(

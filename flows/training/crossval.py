@@ -20,8 +20,7 @@ from flows.evaluation import Tally, score_conll04, score_crossre
 from flows.extract import Extractor
 from flows.model import ArticleGraph
 from flows.ontology import Ontology
-from flows.relations import Candidate
-from flows.relations.patterns import PatternRelations
+from flows.relations import Candidate, rule_extractors
 from flows.relations.trained import NONE, LinearModel, TrainedRelations
 from flows.resolve import resolve
 from flows.training.examples import Parsed
@@ -131,9 +130,10 @@ def graphs_with(
     extractor: Extractor, relations: TrainedRelations, parsed: Sequence[Parsed], ontology: Ontology
 ) -> list[ArticleGraph]:
     """The product's statements for parsed articles with `relations` as the trained
-    extractor and the patterns beside it: extract_doc and resolve, as `kg ingest` runs."""
+    extractor and the hand-written ones beside it: extract_doc and resolve, as `kg ingest`
+    runs."""
     original = extractor.relation_extractors
-    extractor.relation_extractors = (relations, PatternRelations(ontology))
+    extractor.relation_extractors = (relations, *rule_extractors(ontology))
     try:
         return [
             resolve(extractor.extract_doc(p.doc, p.clean, list(p.candidates)), ontology)
