@@ -31,6 +31,18 @@ def _load_each(store, ontology, graphs) -> list[dict]:
     return export_records(store)
 
 
+def _empty(store) -> None:
+    store.reset()
+    store.ensure_schema()
+
+
+def _same_in_every_order(store, ontology, orders, expected: list[dict]) -> None:
+    """Each order, loaded one article per run into an empty store, gives `expected`."""
+    for order in orders:
+        _empty(store)
+        assert _load_each(store, ontology, order) == expected, [g.article.id for g in order]
+
+
 def _strip_times(records: list[dict]) -> list[dict]:
     for r in records:
         r["properties"].pop("ingested_at", None)
@@ -48,14 +60,12 @@ def test_a_lone_place_is_typed_the_same_whatever_order_and_undone_by_deletion(
             "MATCH (e:Entity)-[:MENTIONED_IN]->(:Article {id: 'slip'}) RETURN e.key AS key"
         )
     }
-    for order in ([SLIP, *FIRMS], [*FIRMS[:5], SLIP, *FIRMS[5:]]):
-        store.reset()
-        store.ensure_schema()
-        assert _load_each(store, ontology, order) == expected, [g.article.id for g in order]
+    _same_in_every_order(
+        store, ontology, ([SLIP, *FIRMS], [*FIRMS[:5], SLIP, *FIRMS[5:]]), expected
+    )
     remove_article(store, "firm0", ontology)
     after = export_records(store)
-    store.reset()
-    store.ensure_schema()
+    _empty(store)
     load_articles(store, [*FIRMS[1:], SLIP], ontology, "t1")
     assert after == export_records(store)
     assert store.read("MATCH (e:Entity {key: 'location:nokia'}) RETURN count(e) AS n") == [{"n": 1}]
@@ -70,10 +80,9 @@ def test_the_graph_is_the_same_whatever_order_the_articles_come_in(store, ontolo
         "WHERE e.name = 'Labour' RETURN e.key AS key, m.read_as AS read_as"
     )
     assert labour == [{"key": "organization:labour", "read_as": "Person"}]
-    for order in ([LONE, *PARTY], [*PARTY, LONE], [PARTY[0], LONE, PARTY[1]]):
-        store.reset()
-        store.ensure_schema()
-        assert _load_each(store, ontology, order) == expected, [g.article.id for g in order]
+    _same_in_every_order(
+        store, ontology, ([LONE, *PARTY], [*PARTY, LONE], [PARTY[0], LONE, PARTY[1]]), expected
+    )
 
 
 def test_deleting_the_majority_gives_an_article_its_own_reading_back(store, ontology) -> None:
@@ -81,8 +90,7 @@ def test_deleting_the_majority_gives_an_article_its_own_reading_back(store, onto
     for party in PARTY:
         remove_article(store, party.article.id, ontology)
     after = export_records(store)
-    store.reset()
-    store.ensure_schema()
+    _empty(store)
     load_articles(store, [LONE], ontology, "t1")
     assert after == export_records(store)
     facts = store.read("MATCH (:Entity {key: 'person:labour'})-[r:LIVES_IN]->(o) RETURN o.key AS o")
@@ -94,8 +102,7 @@ def test_a_changed_article_that_stops_naming_it_undoes_its_vote(store, ontology)
     changed = graph("party2", {"London": "Location"})
     load_articles(store, [changed], ontology, "t2")
     after = export_records(store)
-    store.reset()
-    store.ensure_schema()
+    _empty(store)
     load_articles(store, [LONE, PARTY[0], changed], ontology, "t2")
     assert _strip_times(after) == _strip_times(export_records(store))
 
@@ -115,16 +122,14 @@ def test_a_full_name_typed_two_ways_is_the_same_whatever_order_and_undone_by_del
         {"key": "organization:lib-dem", "read_as": "Organization", "n": 4},
         {"key": "organization:lib-dem", "read_as": "Person", "n": 2},
     ]
-    for order in ([*people, *parties], [parties[0], *people, *parties[1:]]):
-        store.reset()
-        store.ensure_schema()
-        assert _load_each(store, ontology, order) == expected, [g.article.id for g in order]
+    _same_in_every_order(
+        store, ontology, ([*people, *parties], [parties[0], *people, *parties[1:]]), expected
+    )
     # With two party readings gone, four articles are no longer twice two.
     for party in parties[:2]:
         remove_article(store, party.article.id, ontology)
     after = export_records(store)
-    store.reset()
-    store.ensure_schema()
+    _empty(store)
     load_articles(store, [*parties[2:], *people], ontology, "t1")
     assert after == export_records(store)
     facts = store.read(
@@ -156,10 +161,12 @@ def test_a_surname_counts_a_full_name_under_the_type_decided_for_it(store, ontol
     assert "person:cate-blanchett" in keys_in(across(graphs, ontology), "lone")
     load_articles(store, graphs, ontology, "t1")
     expected = export_records(store)
-    for order in ([lone, rival, *films, *lists], [*lists[:4], lone, *films, rival, *lists[4:]]):
-        store.reset()
-        store.ensure_schema()
-        assert _load_each(store, ontology, order) == expected, [g.article.id for g in order]
+    _same_in_every_order(
+        store,
+        ontology,
+        ([lone, rival, *films, *lists], [*lists[:4], lone, *films, rival, *lists[4:]]),
+        expected,
+    )
     rows = store.read(
         "MATCH (:Entity {key: 'person:cate-blanchett'})-[m:MENTIONED_IN]->(a:Article {id: 'lone'}) "
         "RETURN m.lone AS lone"
@@ -191,15 +198,11 @@ def test_a_linked_surname_is_the_same_whatever_order_and_undone_by_deletion(
         {"key": "location:london", "lone": 1, "links": 0},
         {"key": "person:tony-blair", "lone": 1, "links": 1},
     ]
-    for order in ([*FULL, SURNAME], [FULL[0], SURNAME, FULL[1]]):
-        store.reset()
-        store.ensure_schema()
-        assert _load_each(store, ontology, order) == expected, [g.article.id for g in order]
+    _same_in_every_order(store, ontology, ([*FULL, SURNAME], [FULL[0], SURNAME, FULL[1]]), expected)
     # With one article left that calls him "Blair", the evidence is gone.
     remove_article(store, "full1", ontology)
     after = export_records(store)
-    store.reset()
-    store.ensure_schema()
+    _empty(store)
     load_articles(store, [SURNAME, FULL[1]], ontology, "t1")
     assert after == export_records(store)
     assert {"person:blair", "person:tony-blair"} <= {
@@ -232,8 +235,7 @@ def test_a_full_name_in_common_that_comes_later_joins_the_surname(store, ontolog
     ) == [{"key": "person:blair"}, {"key": "person:gordon-brown"}]
     load_articles(store, [later], ontology, "t1")
     after = export_records(store)
-    store.reset()
-    store.ensure_schema()
+    _empty(store)
     load_articles(store, [later, *apart, SURNAME], ontology, "t1")
     assert after == export_records(store)
     assert store.read("MATCH (:Entity {key: 'person:blair'}) RETURN count(*) AS n") == [{"n": 0}]
@@ -259,7 +261,9 @@ def test_the_names_round_a_surname_pick_the_same_full_name_in_the_load_stage(
         "MATCH (e:Entity)-[:MENTIONED_IN]->(:Article {id: 'lone'}) "
         "WHERE e.key STARTS WITH 'person:' RETURN e.key AS key ORDER BY key"
     ) == [{"key": "person:alex-ferguson"}, {"key": brown}]
-    for order in ([*graphs[1:], graphs[0]], [graphs[-1], graphs[0], *graphs[1:-1]]):
-        store.reset()
-        store.ensure_schema()
-        assert _load_each(store, ontology, order) == expected, [g.article.id for g in order]
+    _same_in_every_order(
+        store,
+        ontology,
+        ([*graphs[1:], graphs[0]], [graphs[-1], graphs[0], *graphs[1:-1]]),
+        expected,
+    )
