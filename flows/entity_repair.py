@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from functools import partial
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from flows.casing import (
     CasingLexicon,
     in_capitals,
-    is_lower_case_noun,
     without_common_words_in_capitals,
     without_hyphened_words,
     without_lower_case_tail,
@@ -29,7 +28,7 @@ from flows.given_names import (
     without_capital_of_the_sentence,
 )
 from flows.missed_people import MissedPeople
-from flows.name_parts import Commas, name_parts
+from flows.name_parts import Commas, completed_person_name, name_parts
 from flows.names import match_form, normalize_name
 from flows.non_names import (
     is_nationality_word,
@@ -39,10 +38,12 @@ from flows.non_names import (
 )
 from flows.ontology import Ontology
 from flows.places import (
+    JoinedPlaceNames,
     acronym_of_no_place,
     cannot_lie_within,
     country_forms,
     place_forms,
+    place_names,
     used_as_a_place,
 )
 from flows.teams import TeamSport, club_of_a_town, names_a_base, plays_as_team
@@ -78,6 +79,12 @@ class EntityRepair:
             self.towns = place_forms(1) | self.countries
         else:
             self.countries = self.places = self.towns = frozenset()
+        self.joined_places = JoinedPlaceNames.of(
+            place_names(ontology.min_city_population)[0]
+            if ontology.min_city_population
+            else frozenset(),
+            ontology.spacy_label("Location"),
+        )
         # A country's side stays the country's node, as in results lines.
         self.club_towns = (usage.club_towns if usage else frozenset()) - self.countries
         self.about_a_team_sport = TeamSport(
@@ -90,6 +97,12 @@ class EntityRepair:
             form for etype, form in ontology.aliases if etype == "Location"
         }
         self.words = ContextWords.of(ontology)
+        self.titles = self.roles.union(
+            *(
+                ontology.lexicons.get(k, ())
+                for k in ("honorifics", "titles_of_men", "titles_of_women", "noble_titles")
+            )
+        )
         person, places = ontology.spacy_label("Person"), self.place_names
         population = ontology.min_city_population
         commas = Commas(
@@ -106,14 +119,16 @@ class EntityRepair:
         # Words of longer names: "Major" beside "John Major" is his, whatever "major" is.
         name_words = {t.lower_ for ent in doc.ents if len(ent) > 1 for t in ent}
         repaired, team_sport = [], self.about_a_team_sport(doc)
-        found = [*doc.ents, *self.missed_people(doc)]
+        found = self.joined_places.merged(doc, [*doc.ents, *self.missed_people(doc)])
         for ent in (part for span in found for part in self._names_in(span, team_sport)):
             if self._honorific_name(ent):
                 ent = Span(doc, ent.start, ent.end, label=person)
             if ent.label_ == person and self._place_read_as_a_person(ent, name_words):
                 span = Span(doc, ent.start, ent.end, label=self.ontology.spacy_label("Location"))
             elif ent.label_ == person:
-                span = without_capital_of_the_sentence(self._complete_name(ent), self.casing)
+                span = without_capital_of_the_sentence(
+                    completed_person_name(ent, self.roles, self.casing), self.casing
+                )
             elif ent.label_ == self.ontology.demonym_label:
                 span = self._demonym_only(ent)
             else:
@@ -224,12 +239,20 @@ class EntityRepair:
         )
 
     def _place_read_as_a_person(self, span: Span, name_words: set[str]) -> bool:
-        """A lone word read as a person's that is a large place the sentence uses as one,
-        unless a longer name in the article holds it ("Michael Jordan" for "Jordan")."""
+        """A place read as a person's: a name of two words or more that is a town's, with
+        no title before it ("St Helens", "Porto Alegre"; of CrossRE's and CoNLL04's gold
+        people, only "President Van Buren" is one), or a lone word that is a large place
+        the sentence uses as one, unless a longer name in the article holds it ("Michael
+        Jordan" for "Jordan")."""
+        words, form = [t for t in span if not t.is_space], match_form(span.text)
+        if len(words) > 1:
+            before = [span.doc[span.start - 1]] if span.start else []
+            return form in self.towns and not any(
+                t.lower_.rstrip(".") in self.titles for t in [*before, *words]
+            )
         return (
-            len(span) == 1
+            form in self.places
             and span[0].lower_ not in name_words
-            and match_form(span.text) in self.places
             and used_as_a_place(span[0], self.place_preps, self.visit_verbs, self.place_names)
         )
 
@@ -298,49 +321,3 @@ class EntityRepair:
         if end == ent.end or match_form(doc[ent.start : end].text) not in self.ontology.demonyms:
             return None
         return Span(doc, ent.start, end, label=self.ontology.demonym_label)
-
-    def _complete_name(self, ent: Span) -> Span:
-        """Extend a person span to the whole compound name it is part of.
-
-        The small model cuts romanized names ("Kang Jun young" -> "Kang Jun",
-        "Wi Sung lac" -> "Sung"): the parser still links the parts as one compound.
-        """
-        doc = ent.doc
-        start, end = ent.start, ent.end
-        last = doc[end - 1]
-        # Not after an initial: a romanized name has none, and a scorecard's "M. Waugh c"
-        # and "H. Tillekeratne lbw" are names before the way a batsman was out. Nor onto
-        # a noun the corpus writes in lower case: "a Hutu businessman", "the Tsunami fund",
-        # "the Wembley stadium" qualify a noun ("young" of "Kang Jun young" is no noun).
-        if (
-            last.dep_ == "compound"
-            and last.head.i == end
-            and last.head.is_alpha
-            and not last.head.ent_type_
-            and last.head.lower_ not in self.roles
-            and not any(_is_initial(t) for t in ent)
-            and not is_lower_case_noun(last.head, self.casing)
-        ):
-            end += 1
-        head = doc[end - 1]
-        while start > 0:
-            prev = doc[start - 1]
-            if (
-                prev.dep_ == "compound"
-                and prev.head.i in range(start, end)
-                and prev.pos_ == "PROPN"
-                and prev.is_title
-                and not prev.ent_type_
-                and prev.lower_ not in self.roles
-            ):
-                start -= 1
-            else:
-                break
-        if (start, end) == (ent.start, ent.end) or head.is_punct:
-            return ent
-        return Span(doc, start, end, label=ent.label_)
-
-
-def _is_initial(token: Token) -> bool:
-    """ "M." of "M. Waugh"."""
-    return len(token.text) == 2 and token.text[0].isupper() and token.text[1] == "."

@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
+from flows.casing import CasingLexicon, is_lower_case_noun
 from flows.names import match_form, without_legal_form
 
 DASHES = frozenset("-\u2013\u2014")
@@ -151,3 +152,50 @@ def name_parts(
         for part in dash_parts(span, commas)
         for p in bracket_parts(part, commas.person_label, aside_label, places)
     ]
+
+
+def completed_person_name(ent: Span, roles: frozenset[str], casing: CasingLexicon | None) -> Span:
+    """Extend a person span to the whole compound name it is part of.
+
+    The small model cuts romanized names ("Kang Jun young" -> "Kang Jun",
+    "Wi Sung lac" -> "Sung"): the parser still links the parts as one compound.
+    """
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    last = doc[end - 1]
+    # Not after an initial: a romanized name has none, and a scorecard's "M. Waugh c"
+    # and "H. Tillekeratne lbw" are names before the way a batsman was out. Nor onto
+    # a noun the corpus writes in lower case: "a Hutu businessman", "the Tsunami fund",
+    # "the Wembley stadium" qualify a noun ("young" of "Kang Jun young" is no noun).
+    if (
+        last.dep_ == "compound"
+        and last.head.i == end
+        and last.head.is_alpha
+        and not last.head.ent_type_
+        and last.head.lower_ not in roles
+        and not any(_is_initial(t) for t in ent)
+        and not is_lower_case_noun(last.head, casing)
+    ):
+        end += 1
+    head = doc[end - 1]
+    while start > 0:
+        prev = doc[start - 1]
+        if (
+            prev.dep_ == "compound"
+            and prev.head.i in range(start, end)
+            and prev.pos_ == "PROPN"
+            and prev.is_title
+            and not prev.ent_type_
+            and prev.lower_ not in roles
+        ):
+            start -= 1
+        else:
+            break
+    if (start, end) == (ent.start, ent.end) or head.is_punct:
+        return ent
+    return Span(doc, start, end, label=ent.label_)
+
+
+def _is_initial(token: Token) -> bool:
+    """ "M." of "M. Waugh"."""
+    return len(token.text) == 2 and token.text[0].isupper() and token.text[1] == "."

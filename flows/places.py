@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from flows.casing import in_capitals
 from flows.names import match_form
@@ -259,3 +259,63 @@ def _geography() -> Geography:
 def _city_forms(min_city_population: int) -> frozenset[str]:
     _, cities = place_names(min_city_population)
     return frozenset(match_form(c) for c in cities)
+
+
+# The words inside a country's name at which the recognizer cuts it in two: "Trinidad"
+# and "Tobago", "Bosnia" and "Herzegovina", "Isle" and "Man".
+_JOINING_WORDS = frozenset({"and", "of", "the", "&"})
+
+
+@dataclass(frozen=True)
+class JoinedPlaceNames:
+    """Countries whose names join words with "and" or "of" ("Trinidad and Tobago",
+    "Isle of Man"), which the small model reads as two names or one and a stray word
+    ("Trinidad" a place, "Tobago" an organization). Where the whole name is written, it
+    is one place, if no entity runs across its ends."""
+
+    # The name's first word, lower-cased -> the names, longest first (match forms).
+    by_first_word: dict[str, tuple[str, ...]]
+    label: str
+
+    @classmethod
+    def of(cls, names: frozenset[str], label: str) -> JoinedPlaceNames:
+        joined: dict[str, list[str]] = {}
+        for name in names:
+            words = name.split()
+            if len(words) > 2 and any(w.lower() in _JOINING_WORDS for w in words[1:-1]):
+                joined.setdefault(words[0].lower(), []).append(match_form(name))
+        return cls({w: tuple(sorted(f, key=len, reverse=True)) for w, f in joined.items()}, label)
+
+    def merged(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """`ents`, each written joined name taking the place of the entities inside it.
+        An entity that starts inside the name and runs on past it is the name's
+        organization ("Trinidad" and "Tobago Football Federation"): one span, its label."""
+        out = list(ents)
+        for token in doc:
+            forms = self.by_first_word.get(token.lower_)
+            if not forms or not (token.is_title or token.is_upper):
+                continue
+            for form in forms:
+                span = _span_of(doc, token.i, form)
+                if span is None:
+                    continue
+                inside = [e for e in out if e.start < span.end and span.start < e.end]
+                if not inside or min(e.start for e in inside) < span.start:
+                    break
+                last = max(inside, key=lambda e: e.end)
+                if last.end > span.end:
+                    joined = Span(doc, span.start, last.end, label=last.label_)
+                else:
+                    joined = Span(doc, span.start, span.end, label=self.label)
+                if [(e.start, e.end) for e in inside] != [(joined.start, joined.end)]:
+                    out = [e for e in out if e not in inside] + [joined]
+                break
+        return sorted(out, key=lambda e: e.start)
+
+
+def _span_of(doc: Doc, start: int, form: str) -> Span | None:
+    """The tokens from `start` that read as `form` (a match form), or None."""
+    for end in range(start + 2, min(start + len(form.split()) + 3, len(doc)) + 1):
+        if match_form(doc[start:end].text) == form:
+            return doc[start:end]
+    return None
