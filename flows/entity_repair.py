@@ -97,6 +97,8 @@ class EntityRepair:
             form for etype, form in ontology.aliases if etype == "Location"
         }
         self.words = ContextWords.of(ontology)
+        lines = ontology.results_lines
+        self.fixture_words = lines.fixture_words if lines is not None else frozenset()
         self.titles = self.roles.union(
             *(
                 ontology.lexicons.get(k, ())
@@ -242,8 +244,8 @@ class EntityRepair:
         """A place read as a person's: a name of two words or more that is a town's, with
         no title before it ("St Helens", "Porto Alegre"; of CrossRE's and CoNLL04's gold
         people, only "President Van Buren" is one), or a lone word that is a large place
-        the sentence uses as one, unless a longer name in the article holds it ("Michael
-        Jordan" for "Jordan")."""
+        the sentence uses as one, or a fixture's side, unless a longer name in the article
+        holds it ("Michael Jordan" for "Jordan")."""
         words, form = [t for t in span if not t.is_space], match_form(span.text)
         if len(words) > 1:
             before = [span.doc[span.start - 1]] if span.start else []
@@ -253,7 +255,17 @@ class EntityRepair:
         return (
             form in self.places
             and span[0].lower_ not in name_words
-            and used_as_a_place(span[0], self.place_preps, self.visit_verbs, self.place_names)
+            and (
+                used_as_a_place(span[0], self.place_preps, self.visit_verbs, self.place_names)
+                or self._a_fixtures_side(span)
+            )
+        )
+
+    def _a_fixtures_side(self, span: Span) -> bool:
+        """A side of a fixture ("Lesotho v Malawi"): a place's, not a person's, name."""
+        doc, words = span.doc, self.fixture_words
+        return (span.end < len(doc) and doc[span.end].text in words) or (
+            span.start > 0 and doc[span.start - 1].text in words
         )
 
     def _honorific_name(self, ent: Span) -> bool:

@@ -27,7 +27,12 @@ from flows.model import CleanArticle, Extraction, Mention, Provenance, RelationM
 from flows.names import match_form
 from flows.ontology import Ontology
 from flows.places import cannot_lie_within, ruler_patterns
-from flows.relations import Candidate, FoundRelation, RelationExtractor
+from flows.relations import (
+    Candidate,
+    FoundRelation,
+    RelationExtractor,
+    without_second_objects,
+)
 from flows.relations.evidence import (
     across_a_verb,
     called_as_past,
@@ -245,7 +250,7 @@ class Extractor:
         }
         scored = [
             r
-            for r in scored
+            for r in without_second_objects(scored, sure, self.ontology)
             if frozenset((r.subject, r.object)) not in pinned and not _claimed(r, owner, candidates)
         ]
         # The side's player, not a resident: "Italy's De Marigny" in a rugby report.

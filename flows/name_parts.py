@@ -13,8 +13,12 @@ from flows.casing import CasingLexicon, is_lower_case_noun
 from flows.names import match_form, without_legal_form
 
 DASHES = frozenset("-\u2013\u2014")
-# A slash with spaces round it separates as a dash does: "N / A", "Bonds / Notes".
-SEPARATORS = DASHES | {"/"}
+# A slash with spaces round it separates as a dash does: "N / A", "Bonds / Notes"; so do
+# a semicolon and a fixture's "v" ("France v Cyprus; Republic of Ireland v Switzerland"),
+# which no gold name of CrossRE or CoNLL04 holds.
+SEPARATORS = DASHES | {"/", ";", "v", "vs", "vs."}
+# Written close up to the word before: "France v Cyprus; Republic of Ireland".
+CLOSING_SEPARATORS = frozenset({";"})
 # What may follow a comma inside one person's name: "Martin Luther King, Jr.".
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # A list closed by one of these is the name's own: "American Federation of State, County
@@ -66,14 +70,17 @@ def dash_parts(span: Span, commas: Commas | None = None) -> list[Span]:
     """A span the recognizer ran across a dash with spaces round it is two things ("Lithuania
     - Danius Gleveckas" in a squad list, "BRITAIN - Gilts" in a headline): its parts, each
     to be judged on its own. A dash inside a name has no spaces ("Gaza-Jericho"). So too a
-    slash between spaces ("N / A"), and a comma between names (`Commas`: "Rowntree, Chuter"
+    slash, a semicolon or a fixture's "v" between spaces ("N / A", "France v Cyprus"), and
+    a comma between names (`Commas`: "Rowntree, Chuter"
     off a team sheet)."""
     doc = span.doc
     cuts = sorted(
         [
             t.i
             for t in span[1:-1]
-            if t.text in SEPARATORS and t.whitespace_ and doc[t.i - 1].whitespace_
+            if t.text in SEPARATORS
+            and t.whitespace_
+            and (doc[t.i - 1].whitespace_ or t.text in CLOSING_SEPARATORS)
         ]
         + (commas.cuts(span) if commas is not None else [])
     )

@@ -68,12 +68,15 @@ class RelationType:
 @dataclass(frozen=True)
 class ResultsLines:
     """How the sports pages' results lines are read (flows/relations/scores.py): the types
-    a side may have, the predicates of a win and of a draw, and the confidence written."""
+    a side may have, the predicates of a win and of a draw, and the confidence written;
+    and their fixtures ("France v Cyprus"): the words between the sides and the predicate."""
 
     sides: frozenset[str]
     win: str
     draw: str
     confidence: float
+    fixture: str | None = None
+    fixture_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -282,10 +285,12 @@ def _results_lines(
             win=spec["win"],
             draw=spec["draw"],
             confidence=float(spec["confidence"]),
+            fixture=spec.get("fixture"),
+            fixture_words=frozenset(spec.get("fixture_words") or ()),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"{where}: needs sides, win, draw and confidence ({exc})") from None
-    for predicate in (lines.win, lines.draw):
+    for predicate in (lines.win, lines.draw, lines.fixture or lines.draw):
         if predicate not in relation_types:
             raise ConfigError(f"{where}: predicate {predicate!r} not in ontology")
     unknown = sorted(lines.sides - set(entity_types.values()))

@@ -58,3 +58,39 @@ def test_a_draw_is_two_sides_that_played_each_other(extractor, ontology) -> None
 def test_no_result_without_sides_and_scores_opening_a_line(extractor, ontology, text) -> None:
     found = _relations(extractor, ontology, text)
     assert not {r for r in found if r[3] == "scores"}, found
+
+
+@pytest.mark.parametrize(
+    "line, fixtures",
+    [
+        (
+            "Republic of Ireland v France; Cyprus v Switzerland; Faroe Islands v Israel.",
+            {
+                ("Republic of Ireland", "France"),
+                ("Cyprus", "Switzerland"),
+                ("Faroe Islands", "Israel"),
+            },
+        ),
+        (
+            "France v Switzerland; Israel v Republic of Ireland.",
+            {("France", "Switzerland"), ("Israel", "Republic of Ireland")},
+        ),
+        # A country the model reads as a person is a fixture's side all the same.
+        ("Lesotho v Malawi", {("Lesotho", "Malawi")}),
+        # The semicolon written close up to a side's name cuts the model's span there.
+        (
+            "France v Cyprus; Republic of Ireland v Switzerland.",
+            {("France", "Cyprus"), ("Republic of Ireland", "Switzerland")},
+        ),
+    ],
+)
+def test_a_line_of_fixtures_pairs_each_side_with_the_one_across_its_v(
+    extractor, ontology, line, fixtures
+) -> None:
+    """Each fixture is a pair of opponents, and no side is another fixture's: the model
+    alone pairs "Israel" with "Republic of Ireland" in the first line."""
+    found = _relations(extractor, ontology, line)
+    assert ontology.results_lines is not None
+    fixture = ontology.results_lines.fixture
+    assert {(s, o) for s, p, o, x in found if x == "scores"} == fixtures, found
+    assert {(s, o) for s, p, o, _ in found if p == fixture} == fixtures, found

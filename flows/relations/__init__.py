@@ -64,6 +64,31 @@ def sentence_groups(candidates: Sequence[Candidate]) -> Iterator[list[int]]:
     yield from groups.values()
 
 
+def without_second_objects(
+    scored: Sequence[FoundRelation], sure: Sequence[FoundRelation], ontology: Ontology
+) -> list[FoundRelation]:
+    """The scored readings but those that give a second object of a `one_object` type to
+    a mention a rule gave one (either end, for a symmetric type): a line of fixtures pairs
+    each side with one other ("France v Cyprus; Republic of Ireland v Switzerland" puts
+    France against Cyprus, not against Switzerland)."""
+    taken: dict[tuple[int, str], int] = {}
+    for r in sure:
+        rtype = ontology.relation_types.get(r.predicate)
+        if rtype is not None and rtype.one_object:
+            taken[(r.subject, r.predicate)] = r.object
+            if rtype.symmetric:
+                taken[(r.object, r.predicate)] = r.subject
+    return [
+        r
+        for r in scored
+        if taken.get((r.subject, r.predicate), r.object) == r.object
+        and (
+            not ontology.relation_types[r.predicate].symmetric
+            or taken.get((r.object, r.predicate), r.subject) == r.subject
+        )
+    ]
+
+
 # An extractor from the ontology and the directory of the trained relation model (the
 # shipped models/relations, or a fold's model that `kg eval` scores held-out text with).
 Factory = Callable[[Ontology, Path], RelationExtractor]

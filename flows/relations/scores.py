@@ -1,11 +1,14 @@
-"""The results-line extractor: "Pohang 3 Ulsan 2", "Minnesota 6 MILWAUKEE 1".
+"""The results-line extractor: "Pohang 3 Ulsan 2", "Minnesota 6 MILWAUKEE 1", and the
+fixtures of the same pages, "France v Cyprus".
 
 The sports pages give a match as a line of its own: a side and its score, then the other
 side and its score. The side with more beat the other; a draw is two sides that played
 each other (the predicates, and which types a side may have, are `results_lines` in
 schema/patterns.yaml). The trained model reads the words round two names, not the value
 of a number, so it calls such a pair opponents at best; CrossRE's annotators call it a
-win (all 19 of its dev lines, the winner first).
+win (all 19 of its dev lines, the winner first). A line of fixtures pairs each side with
+the one across its "v" ("France v Cyprus; Republic of Ireland v Switzerland"), where the
+model, reading words and not the line's shape, pairs sides of different fixtures as often.
 """
 
 from __future__ import annotations
@@ -54,17 +57,43 @@ class ResultsLineRelations:
                 subject, object_, predicate = i, j, lines.win
             else:
                 subject, object_, predicate = j, i, lines.win
-            found.append(
-                FoundRelation(
-                    predicate=predicate,
-                    subject=subject,
-                    object=object_,
-                    confidence=lines.confidence,
-                    extractor=self.name,
-                    extractor_version=self.version,
-                )
-            )
+            found.append(self._found(lines, predicate, subject, object_))
+        if lines.fixture is not None:
+            found += [
+                self._found(lines, lines.fixture, i, j)
+                for i, j in _fixtures(doc, candidates, sides, lines.fixture_words)
+            ]
         return found
+
+    def _found(
+        self, lines: ResultsLines, predicate: str, subject: int, object_: int
+    ) -> FoundRelation:
+        return FoundRelation(
+            predicate=predicate,
+            subject=subject,
+            object=object_,
+            confidence=lines.confidence,
+            extractor=self.name,
+            extractor_version=self.version,
+        )
+
+
+def _fixtures(
+    doc: Doc, candidates: Sequence[Candidate], sides: dict[int, int], words: frozenset[str]
+) -> list[tuple[int, int]]:
+    """(home, away) for each pair of sides with a fixture's word between them, and nothing
+    else: "France v Cyprus"."""
+    pairs = []
+    for i in sides.values():
+        home = candidates[i].span
+        j = sides.get(home.end + 1)
+        if (
+            j is not None
+            and doc[home.end].text in words
+            and candidates[j].span.sent.start == home.sent.start
+        ):
+            pairs.append((i, j))
+    return pairs
 
 
 def _starts_its_line(span: Span) -> bool:
