@@ -28,7 +28,7 @@ from flows.given_names import (
     without_capital_of_the_sentence,
 )
 from flows.missed_people import MissedPeople
-from flows.name_parts import Commas, completed_person_name, name_parts
+from flows.name_parts import SEPARATORS, Commas, completed_person_name, name_parts
 from flows.names import match_form, normalize_name
 from flows.non_names import (
     is_nationality_word,
@@ -77,14 +77,10 @@ class EntityRepair:
             self.places = place_forms(ontology.min_city_population)
             # Every town GeoNames lists, however small: a club may be named after one.
             self.towns = place_forms(1) | self.countries
+            country_names = place_names(ontology.min_city_population)[0]
         else:
-            self.countries = self.places = self.towns = frozenset()
-        self.joined_places = JoinedPlaceNames.of(
-            place_names(ontology.min_city_population)[0]
-            if ontology.min_city_population
-            else frozenset(),
-            ontology.spacy_label("Location"),
-        )
+            self.countries = self.places = self.towns = country_names = frozenset()
+        self.joined_places = JoinedPlaceNames.of(country_names, ontology.spacy_label("Location"))
         # A country's side stays the country's node, as in results lines.
         self.club_towns = (usage.club_towns if usage else frozenset()) - self.countries
         self.about_a_team_sport = TeamSport(
@@ -113,7 +109,13 @@ class EntityRepair:
             ontology.spacy_label("Location"),
             partial(cannot_lie_within, min_city_population=population) if population else None,
         )
-        self.parts = partial(name_parts, commas=commas, aside_label=self.team_label, places=places)
+        self.parts = partial(
+            name_parts,
+            commas=commas,
+            aside_label=self.team_label,
+            places=places,
+            separators=SEPARATORS | self.fixture_words,
+        )
         self.context_types = ContextTypes(self.words, self.countries, ontology.entity_types.get)
 
     def __call__(self, doc: Doc) -> list[Span]:

@@ -13,10 +13,10 @@ from flows.casing import CasingLexicon, is_lower_case_noun
 from flows.names import match_form, without_legal_form
 
 DASHES = frozenset("-\u2013\u2014")
-# A slash with spaces round it separates as a dash does: "N / A", "Bonds / Notes"; so do
-# a semicolon and a fixture's "v" ("France v Cyprus; Republic of Ireland v Switzerland"),
-# which no gold name of CrossRE or CoNLL04 holds.
-SEPARATORS = DASHES | {"/", ";", "v", "vs", "vs."}
+# A slash with spaces round it separates as a dash does: "N / A", "Bonds / Notes"; so does
+# a semicolon ("France v Cyprus; Republic of Ireland"), which no gold name of CrossRE or
+# CoNLL04 holds. The product adds the fixture words of schema/patterns.yaml ("v").
+SEPARATORS = DASHES | {"/", ";"}
 # Written close up to the word before: "France v Cyprus; Republic of Ireland".
 CLOSING_SEPARATORS = frozenset({";"})
 # What may follow a comma inside one person's name: "Martin Luther King, Jr.".
@@ -66,19 +66,20 @@ class Commas:
         return []
 
 
-def dash_parts(span: Span, commas: Commas | None = None) -> list[Span]:
+def dash_parts(
+    span: Span, commas: Commas | None = None, separators: Collection[str] = SEPARATORS
+) -> list[Span]:
     """A span the recognizer ran across a dash with spaces round it is two things ("Lithuania
     - Danius Gleveckas" in a squad list, "BRITAIN - Gilts" in a headline): its parts, each
     to be judged on its own. A dash inside a name has no spaces ("Gaza-Jericho"). So too a
     slash, a semicolon or a fixture's "v" between spaces ("N / A", "France v Cyprus"), and
-    a comma between names (`Commas`: "Rowntree, Chuter"
-    off a team sheet)."""
+    a comma between names (`Commas`: "Rowntree, Chuter" off a team sheet)."""
     doc = span.doc
     cuts = sorted(
         [
             t.i
             for t in span[1:-1]
-            if t.text in SEPARATORS
+            if t.text in separators
             and t.whitespace_
             and (doc[t.i - 1].whitespace_ or t.text in CLOSING_SEPARATORS)
         ]
@@ -150,13 +151,17 @@ def _starts_with_an_initial(span: Span) -> bool:
 
 
 def name_parts(
-    span: Span, commas: Commas, aside_label: str, places: Collection[str] = ()
+    span: Span,
+    commas: Commas,
+    aside_label: str,
+    places: Collection[str] = (),
+    separators: Collection[str] = SEPARATORS,
 ) -> list[Span]:
-    """The names a span holds, cut at spaced dashes, commas between names and unbalanced
-    brackets."""
+    """The names a span holds, cut at spaced dashes (or other `separators`), commas
+    between names and unbalanced brackets."""
     return [
         p
-        for part in dash_parts(span, commas)
+        for part in dash_parts(span, commas, separators)
         for p in bracket_parts(part, commas.person_label, aside_label, places)
     ]
 

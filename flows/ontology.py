@@ -290,7 +290,7 @@ def _results_lines(
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"{where}: needs sides, win, draw and confidence ({exc})") from None
-    for predicate in (lines.win, lines.draw, lines.fixture or lines.draw):
+    for predicate in (lines.win, lines.draw, *([lines.fixture] if lines.fixture else [])):
         if predicate not in relation_types:
             raise ConfigError(f"{where}: predicate {predicate!r} not in ontology")
     unknown = sorted(lines.sides - set(entity_types.values()))
