@@ -73,7 +73,8 @@ def dash_parts(
     - Danius Gleveckas" in a squad list, "BRITAIN - Gilts" in a headline): its parts, each
     to be judged on its own. A dash inside a name has no spaces ("Gaza-Jericho"). So too a
     slash, a semicolon or a fixture's "v" between spaces ("N / A", "France v Cyprus"), and
-    a comma between names (`Commas`: "Rowntree, Chuter" off a team sheet)."""
+    a comma between names (`Commas`: "Rowntree, Chuter" off a team sheet). A semicolon
+    that ends a span is no part of it ("Cyprus;" before a known name the model left out)."""
     doc = span.doc
     cuts = sorted(
         [
@@ -83,6 +84,7 @@ def dash_parts(
             and t.whitespace_
             and (doc[t.i - 1].whitespace_ or t.text in CLOSING_SEPARATORS)
         ]
+        + ([span.end - 1] if len(span) > 1 and span[-1].text in CLOSING_SEPARATORS else [])
         + (commas.cuts(span) if commas is not None else [])
     )
     if not cuts:

@@ -126,6 +126,13 @@ def place_forms(min_city_population: int) -> frozenset[str]:
     return frozenset(match_form(c) for c in countries | cities)
 
 
+def region_forms() -> frozenset[str]:
+    """Match forms of the countries, the nations within them and the continents: what a
+    firm's arm is named after ("Yukos USA", "BBC Scotland", "Sony Europe")."""
+    geo = _geography()
+    return geo.countries | frozenset(geo.nations) | geo.continents
+
+
 @dataclass(frozen=True)
 class Geography:
     """What GeoNames and ISO 3166 say of where places lie, as match forms."""

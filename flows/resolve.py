@@ -28,7 +28,7 @@ from flows.names import (
     without_title,
 )
 from flows.ontology import Ontology
-from flows.places import country_forms, place_forms
+from flows.places import country_forms, place_forms, region_forms
 
 SHORT_FORM_TYPES = frozenset({"Person", "Organization"})
 # A lone word read as a person is a weak reading ("Pirelli", "Yukos"): half a vote.
@@ -77,7 +77,12 @@ def canonical_names(
     )
     one_type = _one_type_per_name(resolved, places, countries, ontology.optional_name_words)
     typed = _titled_full_names_are_people(one_type, titled, places)
-    return _attach_short_forms(typed, places)
+    regions = (
+        region_forms() | {form for t, form in ontology.aliases if t == "Location"}
+        if ontology.min_city_population
+        else frozenset()
+    )
+    return _attach_short_forms(typed, places, regions)
 
 
 def _titled_full_names_are_people(
@@ -181,11 +186,23 @@ def is_acronym(name: str) -> bool:
     return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
 
 
+def _another_organization(short: list[str], name: str, regions: frozenset[str]) -> bool:
+    """Whether a longer organization's name names another than its first or last words do:
+    an arm in a region ("Yukos USA", "BBC Scotland": not "Real Madrid"), or two firms
+    joined by a hyphen ("Fiat-GM")."""
+    words = match_form(name).split()
+    parts = name.split("-")
+    return (words[: len(short)] == short and " ".join(words[len(short) :]) in regions) or (
+        len(parts) > 1 and short in (match_form(parts[0]).split(), match_form(parts[-1]).split())
+    )
+
+
 def _attach_short_forms(
-    resolved: list[tuple[str, str] | None], places: frozenset[str]
+    resolved: list[tuple[str, str] | None], places: frozenset[str], regions: frozenset[str]
 ) -> list[tuple[str, str] | None]:
     """Short forms join the one full name in the article they belong to:
-    - a name that starts or ends a longer name of the same type ("Lee", "Xi");
+    - a name that starts or ends a longer name of the same type ("Lee", "Xi"), unless that
+      name is another organization's ("Yukos" beside "Yukos USA", "GM" beside "Fiat-GM");
     - a single word that ends exactly one person's name, whatever type the model gave it
       ("Major" as an organization beside "John Major"), unless it is a known place;
     - an acronym that is the initials of exactly one organization or place ("WTO").
@@ -209,6 +226,7 @@ def _attach_short_forms(
                 if other_type == etype
                 and len(other_words) > len(words)
                 and (other_words[: len(words)] == words or other_words[-len(words) :] == words)
+                and not (etype == "Organization" and _another_organization(words, other, regions))
             ]
         if not longer and len(words) == 1 and match_form(name) not in places:
             longer = [

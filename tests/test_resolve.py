@@ -117,6 +117,36 @@ def test_short_forms_attach_to_the_full_name_in_the_article(ontology) -> None:
     ]
 
 
+def test_a_firm_is_not_its_arm_in_a_region_nor_a_venture_it_joins(ontology) -> None:
+    resolved = names(
+        ontology,
+        ("Yukos USA", "Organization"),
+        ("Yukos", "Organization"),
+        ("BBC Scotland", "Organization"),
+        ("BBC", "Organization"),
+        ("Fiat-GM", "Organization"),
+        ("GM", "Organization"),
+        ("Fiat", "Organization"),
+        ("Real Madrid", "Organization"),  # a club named after its town: "Real" is the club
+        ("Real", "Organization"),
+    )
+    assert [r[1] for r in resolved] == [
+        "Yukos USA",
+        "Yukos",
+        "BBC Scotland",
+        "BBC",
+        "Fiat-GM",
+        "GM",
+        "Fiat",
+        "Real Madrid",
+        "Real Madrid",
+    ]
+
+
+def test_the_republic_of_ireland_is_the_country(ontology) -> None:
+    assert names(ontology, ("Republic of Ireland", "Organization")) == [("Location", "Ireland")]
+
+
 def test_ambiguous_short_forms_stay_apart(ontology) -> None:
     resolved = names(
         ontology, ("Kim Jong Un", "Person"), ("Kim Jung-kwan", "Person"), ("Kim", "Person")
