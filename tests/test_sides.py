@@ -40,3 +40,37 @@ def test_only_countries_are_sides(extractor, ontology) -> None:
     relations = _relations(extractor, ontology, text)
     assert ("Josh Lewsey", "HOLDS_POSITION", "England") in relations, relations
     assert ("Wayne Rooney", "LIVES_IN", "Liverpool") in relations, relations
+
+
+def test_a_country_set_against_the_side_is_no_side_of_its_players(extractor, ontology) -> None:
+    """ "missed the Scotland game", "against South Africa": the other side. The model
+    alone reads O'Driscoll as Scotland's player at 0.8."""
+    article = "{}\n\nThe scrum-half left at half-time."
+    game = _relations(
+        extractor,
+        ontology,
+        article.format(
+            "Ireland have been boosted by the return of star skipper Brian O'Driscoll, "
+            "who missed the Scotland game with a hamstring injury."
+        ),
+    )
+    assert ("Brian O'Driscoll", "HOLDS_POSITION", "Ireland") in game, game
+    assert ("Brian O'Driscoll", "HOLDS_POSITION", "Scotland") not in game, game
+    against = _relations(
+        extractor,
+        ontology,
+        article.format(
+            "The Irish line-up shows nine changes from the team which started against "
+            "South Africa with winger Tommy Bowe and flanker Denis Leamy making their debuts."
+        ),
+    )
+    assert not {r for r in against if r[1] == "HOLDS_POSITION" and r[2] == "South Africa"}, against
+    # A country whose player the sentence names is that player's side, "against" or not.
+    named = _relations(
+        extractor,
+        ontology,
+        article.format(
+            "The 17-year-old will play alongside David Sherwood against Israel's Jonathan Erlich."
+        ),
+    )
+    assert ("Jonathan Erlich", "HOLDS_POSITION", "Israel") in named, named

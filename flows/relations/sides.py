@@ -12,6 +12,11 @@ schema/ontology.yaml); `team_sport_words` in schema/patterns.yaml says what make
 article one about a team sport: a word of its positions or of its team competitions,
 anywhere in the article. Tennis and athletics ("Slovakia's Hantuchova") use none of them,
 but the Davis Cup is a team competition.
+
+A country the sentence sets against someone's side is no side of theirs: "O'Driscoll
+missed the Scotland game", "Bowe started against South Africa" (`opponent_words`,
+`match_nouns` and `opponent_verbs` in schema/patterns.yaml). The judges called 5 of 5
+such readings in the samples of stops 64 and 65 wrong, three of them above 0.6.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from flows.names import match_form
 from flows.ontology import Ontology
@@ -43,20 +48,60 @@ class Sides:
             for name, side in self._as.items()
         }
         self._countries = countries
+        self._sides = frozenset(self._as.values())
+        lexicon = ontology.lexicons.get
+        lines = ontology.results_lines
+        self._against = frozenset(lexicon("opponent_words", ())) | (
+            lines.fixture_words if lines is not None else frozenset()
+        )
+        self._wins = frozenset(lexicon("win_nouns", ()))
+        self._match_nouns = frozenset(lexicon("match_nouns", ()))
+        self._playing = frozenset(lexicon("opponent_verbs", ()))
 
     def read(
         self, found: Iterable[FoundRelation], candidates: list[Candidate], doc: Doc
     ) -> list[FoundRelation]:
         """The relations, those between a person and a country read as the side's where
-        the article is about a team sport."""
+        the article is about a team sport, and none with a country the sentence names as
+        the other side."""
         found = list(found)
-        if not any(r.predicate in self._as for r in found) or not self.about_a_team_sport(doc):
+        if not any(r.predicate in self._as or r.predicate in self._sides for r in found):
             return found
-        return [
+        if not self.about_a_team_sport(doc):
+            return found
+        read = [
             replace(r, predicate=self._as[r.predicate])
             if r.predicate in self._as
             and candidates[r.subject].type in self._players[r.predicate]
-            and match_form(candidates[r.object].span.text) in self._countries
+            and self._a_country(candidates[r.object].span)
             else r
             for r in found
         ]
+        return [
+            r
+            for r in read
+            if not (
+                r.predicate in self._sides
+                and self._a_country(candidates[r.object].span)
+                and self._an_opponent(candidates[r.object].span)
+            )
+        ]
+
+    def _a_country(self, span: Span) -> bool:
+        return match_form(span.text) in self._countries
+
+    def _an_opponent(self, span: Span) -> bool:
+        """ "against Scotland", "v France", "a win over Ireland", "the Scotland game", "will
+        face England"; not "against Israel's Jonathan Erlich", whose side Israel is."""
+        root, doc = span.root, span.doc
+        if span.end < len(doc) and doc[span.end].tag_ == "POS":  # "Israel's"
+            return False
+        before = doc[span.start - 1] if span.start > span.sent.start else None
+        head = root.head
+        return (
+            (before is not None and before.lower_ in self._against)
+            or (root.dep_ == "pobj" and head.lower_ in self._against)
+            or (root.dep_ == "pobj" and head.lower_ == "over" and head.head.lemma_ in self._wins)
+            or (root.dep_ in ("compound", "nmod", "amod") and head.lemma_ in self._match_nouns)
+            or (root.dep_ == "dobj" and head.lemma_ in self._playing)
+        )
