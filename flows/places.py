@@ -126,6 +126,7 @@ def place_forms(min_city_population: int) -> frozenset[str]:
     return frozenset(match_form(c) for c in countries | cities)
 
 
+@cache
 def region_forms() -> frozenset[str]:
     """Match forms of the countries, the nations within them and the continents: what a
     firm's arm is named after ("Yukos USA", "BBC Scotland", "Sony Europe")."""
