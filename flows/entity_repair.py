@@ -93,8 +93,7 @@ class EntityRepair:
             form for etype, form in ontology.aliases if etype == "Location"
         }
         self.words = ContextWords.of(ontology)
-        lines = ontology.results_lines
-        self.fixture_words = lines.fixture_words if lines is not None else frozenset()
+        self.fixture_words = ontology.fixture_separators
         self.titles = self.roles.union(
             *(
                 ontology.lexicons.get(k, ())

@@ -290,7 +290,9 @@ class Extractor:
         return bool(
             rtype is not None
             and rtype.may_be_past
-            and called_as_past(candidates[found.subject].span, self.past_words)
+            and called_as_past(
+                candidates[found.subject].span, self.past_words, candidates[found.object].span
+            )
         )
 
     def _place_name(self, candidate: Candidate) -> str:

@@ -114,6 +114,13 @@ class Ontology:
     def types(self) -> tuple[str, ...]:
         return tuple(sorted(set(self.entity_types.values())))
 
+    @property
+    def fixture_separators(self) -> frozenset[str]:
+        """The words between a fixture's sides ("France v Cyprus"), as the results lines
+        read them; none where the schema has no results lines."""
+        lines = self.results_lines
+        return lines.fixture_words if lines is not None else frozenset()
+
     def spacy_labels(self, etype: str) -> tuple[str, ...]:
         """The spaCy labels of an ontology type, its main one first; a Location is also
         written as a demonym."""

@@ -64,6 +64,28 @@ def test_a_role_held_before_is_marked_past(extractor, ontology) -> None:
         assert found.past is expected, text
 
 
+def test_a_past_word_before_the_employer_marks_the_role_past(extractor, ontology) -> None:
+    """Right before the organization's name, a past word is the role's however the parser
+    reads the rest: the second of a list ("former Enron chief executives Ken Lay and Jeff
+    Skilling"), and "Ex-BBC", split by the tokenizer, before a phrase parsed apart."""
+    cases = {
+        "However, the latest deal does not include former Enron chief executives Ken Lay "
+        "and Jeff Skilling.": ("Jeff Skilling", "Enron"),
+        "Ex-BBC chat show host and East Midlands MEP Robert Kilroy-Silk has said he wants "
+        'to "change the face of British politics".': ("Robert Kilroy-Silk", "BBC"),
+    }
+    for text, (person, employer) in cases.items():
+        x = extract(extractor, ontology, text)
+        names = [m.text for m in x.mentions]
+        pair = (person, employer)
+        found = [
+            r
+            for r in x.relations
+            if r.predicate == "WORKS_FOR" and (names[r.subject], names[r.object]) == pair
+        ]
+        assert found and all(r.past for r in found), (text, x.relations)
+
+
 def test_institution_named_after_a_person_is_not_a_person(extractor, ontology) -> None:
     x = extract(extractor, ontology, "The Lee administration seeks to restore ties with Beijing.")
     assert "Lee administration" not in mention_texts(x)

@@ -74,3 +74,16 @@ def test_a_country_set_against_the_side_is_no_side_of_its_players(extractor, ont
         ),
     )
     assert ("Jonathan Erlich", "HOLDS_POSITION", "Israel") in named, named
+
+
+def test_a_side_taken_on_is_the_other_side(extractor, ontology) -> None:
+    """ "take on Ireland": a verb with its particle (`opponent_verbs`) sets the country
+    against the side. The model alone reads Wilkinson as Ireland's player."""
+    relations = _relations(
+        extractor,
+        ontology,
+        "England will have to take on Ireland in the Six Nations without captain and "
+        "goal-kicker Jonny Wilkinson, according to his Newcastle boss Rob Andrew.\n\n"
+        "The scrum-half left at half-time.",
+    )
+    assert not {r for r in relations if r[1] == "HOLDS_POSITION" and r[2] == "Ireland"}, relations

@@ -50,17 +50,33 @@ def in_a_list(a: Span, b: Span) -> bool:
     return any(t.lower_ in _CONJUNCTIONS for t in a.doc[first.end : second.start])
 
 
-def called_as_past(name: Span, past_words: frozenset[str]) -> bool:
+def called_as_past(name: Span, past_words: frozenset[str], held: Span | None = None) -> bool:
     """The name's own phrase puts its role in the past: a past word before the name ("former
     WorldCom chief Bernie Ebbers"), before the noun beside it ("Ebbers, the ex-chief of
     WorldCom"), or before the noun it stands beside ("the former head of Yukos, Mikhail
-    Khodorkovsky")."""
+    Khodorkovsky"). Or one stands right before the name of what the role is held in
+    (`held`): "former Enron chief executives Ken Lay and Jeff Skilling", where Skilling's
+    own phrase is the list's second item, and "Ex-BBC chat show host Robert Kilroy-Silk",
+    which the parser reads as no phrase of his."""
     doc, root = name.doc, name.root
     heads = [t for t in root.children if t.dep_ == "appos"]
     if root.dep_ == "appos":
         heads.append(root.head)
     before = [doc[root.left_edge.i : name.start]] + [doc[t.left_edge.i : t.i] for t in heads]
-    return any(t.lower_ in past_words for words in before for t in words)
+    if any(t.lower_ in past_words for words in before for t in words):
+        return True
+    return held is not None and _right_after_a_past_word(held, past_words)
+
+
+def _right_after_a_past_word(name: Span, past_words: frozenset[str]) -> bool:
+    """ "former Chelsea", "ex-Chelsea", "Ex - BBC" as the tokenizer splits it, the past word
+    within the recognizer's name or before it."""
+    if name.doc[name.start].lower_ in past_words:
+        return True
+    i = name.start - 1
+    if i >= 0 and name.doc[i].text == "-":
+        i -= 1
+    return i >= name.sent.start and name.doc[i].lower_ in past_words
 
 
 def across_a_verb(a: Span, b: Span, stating: frozenset[str]) -> bool:
