@@ -46,6 +46,7 @@ from flows.places import (
     place_names,
     used_as_a_place,
 )
+from flows.regional_arms import with_regional_arms
 from flows.teams import TeamSport, club_of_a_town, names_a_base, plays_as_team
 from flows.usage import UsageLexicon
 
@@ -62,6 +63,9 @@ class EntityRepair:
         self.ontology, self.casing, self.usage = ontology, casing, usage
         self.roles = frozenset(ontology.lexicons.get("roles", ()))
         self.team_label = ontology.spacy_label("Organization")
+        self.place_labels = frozenset(
+            label for label, etype in ontology.entity_types.items() if etype == "Location"
+        )
         self.place_preps = frozenset(ontology.lexicons.get("place_preps", ()))
         self.visit_verbs = frozenset(ontology.lexicons.get("visit_verbs", ()))
         self.travel_verbs = frozenset(ontology.lexicons.get("travel_verbs", ()))
@@ -122,7 +126,11 @@ class EntityRepair:
         # Words of longer names: "Major" beside "John Major" is his, whatever "major" is.
         name_words = {t.lower_ for ent in doc.ents if len(ent) > 1 for t in ent}
         repaired, team_sport = [], self.about_a_team_sport(doc)
-        found = self.joined_places.merged(doc, [*doc.ents, *self.missed_people(doc)])
+        found = with_regional_arms(
+            self.joined_places.merged(doc, [*doc.ents, *self.missed_people(doc)]),
+            self.team_label,
+            self.place_labels,
+        )
         for ent in (part for span in found for part in self._names_in(span, team_sport)):
             if self._honorific_name(ent):
                 ent = Span(doc, ent.start, ent.end, label=person)

@@ -91,6 +91,7 @@ CODE = (
     "flows/non_names.py",
     "flows/ontology.py",
     "flows/places.py",
+    "flows/regional_arms.py",
     "flows/resolve.py",
     "flows/short_forms.py",
     "flows/teams.py",
