@@ -68,6 +68,12 @@ class LocalPrefectApi:
                 "PREFECT_UI_ENABLED": "0",
                 "PREFECT__SERVER_EPHEMERAL": "1",
                 "PREFECT__SERVER_FINAL": "1",
+                # No block types registered at start: the flows use no blocks, and
+                # checking whether to register them imports every Prefect collection
+                # installed (prefect-dask, and with it dask and distributed). Measured:
+                # the API answers in 3.4 s instead of 4.0 s of a first run's start-up.
+                "PREFECT_API_BLOCKS_REGISTER_ON_START": "false",
+                "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
             }
             env.pop("PREFECT_API_URL", None)
             command = [
