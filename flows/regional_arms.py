@@ -1,5 +1,5 @@
 """An organization's arm in a place, named by the two names run together: "BBC Wales",
-"AOL UK", "Nintendo UK general manager David Yarnton", "Deportivo Coruna".
+"AOL UK", "Nintendo UK general manager David Yarnton".
 
 The recognizer reads the place apart from the organization, and the relation extractors
 then tie the place to whoever the arm's sentence names ("Glenn Campbell", of "BBC
@@ -7,8 +7,9 @@ Scotland's political correspondent Glenn Campbell", held a position for Scotland
 no word between them the two are one name, the organization's. A possessive ends the
 organization's name ("Mr Kilroy-Silk's Buckinghamshire home"), a place the sentence does
 not run straight on from the organization ("BBC, Wales") keeps its own reading, and so
-does one that qualifies a noun after it ("the OSCE Chechnya mission": an arm, but not by
-name; "Nintendo UK general manager" goes with it).
+does one that qualifies a common noun after it ("the OSCE Chechnya mission": an arm, but
+not by name; "eBay UK auctions" stays apart with it, while "general" in "Nintendo UK general
+manager" is no noun).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from spacy.tokens import Span
 def with_regional_arms(
     ents: Iterable[Span], organization: str, places: frozenset[str]
 ) -> list[Span]:
-    """`ents` (sorted by start), each organization followed at once by a place (spaCy
+    """`ents`, sorted by start, each organization followed at once by a place (spaCy
     labels) joined with it into one organization."""
     out: list[Span] = []
     for ent in sorted(ents, key=lambda e: e.start):
