@@ -27,6 +27,7 @@ from flows.given_names import (
     common_words_as_a_person,
     without_capital_of_the_sentence,
 )
+from flows.line_ups import line_up
 from flows.missed_people import MissedPeople
 from flows.name_parts import SEPARATORS, Commas, completed_person_name, name_parts
 from flows.names import match_form, normalize_name
@@ -63,9 +64,7 @@ class EntityRepair:
         self.ontology, self.casing, self.usage = ontology, casing, usage
         self.roles = frozenset(ontology.lexicons.get("roles", ()))
         self.team_label = ontology.spacy_label("Organization")
-        self.place_labels = frozenset(
-            label for label, etype in ontology.entity_types.items() if etype == "Location"
-        )
+        self.place_labels = frozenset(ontology.spacy_labels("Location")) - {ontology.demonym_label}
         self.place_preps = frozenset(ontology.lexicons.get("place_preps", ()))
         self.visit_verbs = frozenset(ontology.lexicons.get("visit_verbs", ()))
         self.travel_verbs = frozenset(ontology.lexicons.get("travel_verbs", ()))
@@ -127,7 +126,9 @@ class EntityRepair:
         name_words = {t.lower_ for ent in doc.ents if len(ent) > 1 for t in ent}
         repaired, team_sport = [], self.about_a_team_sport(doc)
         found = with_regional_arms(
-            self.joined_places.merged(doc, [*doc.ents, *self.missed_people(doc)]),
+            self.joined_places.merged(
+                doc, line_up(doc, [*doc.ents, *self.missed_people(doc)], person, self.team_label)
+            ),
             self.team_label,
             self.place_labels,
         )

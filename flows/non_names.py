@@ -198,7 +198,13 @@ _DET = get_string_id("det")
 
 
 def _is_article(token: Token) -> bool:
-    return token.dep_ == "det" and "Art" in token.morph.get("PronType")
+    return token.dep_ == "det" and "Art" in token.morph.get("PronType") and not _an_initial(token)
+
+
+def _an_initial(token: Token) -> bool:
+    """A capital "A" after a comma or a semicolon inside a sentence is a list's initial,
+    not an article: "M Pini, A Masi" (flows/line_ups.py)."""
+    return token.text == "A" and token.i > token.sent.start and token.nbor(-1).text in {",", ";"}
 
 
 def words(span: Span) -> tuple[str, ...]:

@@ -105,3 +105,23 @@ def test_a_club_town_a_team_travels_to_or_a_firm_is_based_in_is_a_place(
     assert mention_texts(extract(extractor, ontology, trip)).get("Edinburgh") == "Location"
     firm = "The Edinburgh-based firm CEC has married speech technology with search."
     assert mention_texts(extract(extractor, ontology, firm)).get("Edinburgh") == "Location"
+
+
+def test_a_line_up_lists_players_and_their_clubs(extractor, ontology) -> None:
+    """A squad as sports pages print it (flows/line_ups.py): the recognizer read "M
+    Bortolami" as an organization, "L Nitoglia" as a place and "Munster" as a person,
+    dropped "A Masi" for an article, and missed "S Grimes"."""
+    squad = (
+        "Italy: R de Marigny; M Pini, A Masi, G Canale, L Nitoglia; R Pez, A Troncon; "
+        "A Lo Cicero, F Ongaro, M Castrogiovanni, S Dellape, M Bortolami (capt), S Parisse."
+    )
+    names = mention_texts(extract(extractor, ontology, squad))
+    players = ("R de Marigny", "A Masi", "L Nitoglia", "A Lo Cicero", "M Bortolami", "S Parisse")
+    assert {p: names.get(p) for p in players} == dict.fromkeys(players, "Person"), names
+    assert "Dellape" not in names and "capt" not in names, names
+    bench = "Replacements: S Grimes (Newcastle), N Lloyd (Saracens), S Payne (Munster)."
+    names = mention_texts(extract(extractor, ontology, bench))
+    assert names.get("S Grimes") == "Person", names
+    assert {c: names.get(c) for c in ("Saracens", "Munster")} == dict.fromkeys(
+        ("Saracens", "Munster"), "Organization"
+    ), names

@@ -85,6 +85,7 @@ CODE = (
     "flows/extract.py",
     "flows/given_names.py",
     "flows/grouped_matching.py",
+    "flows/line_ups.py",
     "flows/missed_people.py",
     "flows/name_parts.py",
     "flows/names.py",
