@@ -125,3 +125,9 @@ def test_a_line_up_lists_players_and_their_clubs(extractor, ontology) -> None:
     assert {c: names.get(c) for c in ("Saracens", "Munster")} == dict.fromkeys(
         ("Saracens", "Munster"), "Organization"
     ), names
+    # A side's country in the brackets, by its sports-page short form, stays the country.
+    tour = "Tourists: J Fourie (SA), A Mehrtens (NZ), G Gregan (Aus, capt)."
+    names = mention_texts(extract(extractor, ontology, tour))
+    assert {c: names.get(c) for c in ("SA", "NZ", "Aus")} == dict.fromkeys(
+        ("SA", "NZ", "Aus"), "Location"
+    ), names
