@@ -27,7 +27,7 @@ from flows.given_names import (
     common_words_as_a_person,
     without_capital_of_the_sentence,
 )
-from flows.line_ups import line_up
+from flows.line_ups import LineUps
 from flows.missed_people import MissedPeople
 from flows.name_parts import SEPARATORS, Commas, completed_person_name, name_parts
 from flows.names import match_form, normalize_name
@@ -69,6 +69,7 @@ class EntityRepair:
         self.visit_verbs = frozenset(ontology.lexicons.get("visit_verbs", ()))
         self.travel_verbs = frozenset(ontology.lexicons.get("travel_verbs", ()))
         self.missed_people = MissedPeople(ontology, casing)
+        self.line_ups = LineUps(ontology)
         if ontology.min_city_population:
             countries = country_forms(ontology.min_city_population)
             # And their other names in schema/aliases.yaml ("Britain").
@@ -127,7 +128,7 @@ class EntityRepair:
         repaired, team_sport = [], self.about_a_team_sport(doc)
         found = with_regional_arms(
             self.joined_places.merged(
-                doc, line_up(doc, [*doc.ents, *self.missed_people(doc)], person, self.team_label)
+                doc, self.line_ups(doc, [*doc.ents, *self.missed_people(doc)])
             ),
             self.team_label,
             self.place_labels,

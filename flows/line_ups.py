@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
+
+from flows.ontology import Ontology
 
 # Two initialled names could be a list of anything ("J Sainsbury, M Spencer"); three
 # separated by commas or semicolons are a team sheet's layout.
@@ -24,10 +27,6 @@ MIN_PLAYERS = 3
 # What comes before a player's initial: the list's start, or the mark closing the item
 # before it ("(Bath)", "capt)").
 _OPENERS = frozenset({",", ";", ":", ")", "-", "and"})
-# Lower-case words inside a surname ("R de Marigny", "M van der Westhuizen").
-_PARTICLES = frozenset({"de", "da", "di", "del", "della", "der", "den", "van", "von", "le", "la"})
-# A note in a player's brackets that is not a club.
-_NOTES = frozenset({"capt", "capt.", "captain", "c", "vc"})
 _MAX_SURNAME_WORDS = 3
 # Most articles hold no line-up: a look at the text spares them the walk over every token.
 _INITIAL = re.compile(r"(?:^|[,;:)] )[A-Z] [A-Z]", re.MULTILINE)
@@ -35,27 +34,50 @@ _INITIAL = re.compile(r"(?:^|[,;:)] )[A-Z] [A-Z]", re.MULTILINE)
 _CLOSERS = frozenset({",", ";", "(", ".", "and"})
 
 
-def line_up(doc: Doc, ents: Iterable[Span], person: str, organization: str) -> list[Span]:
-    """`ents`, where a sentence is a line-up, with its players as people's names and
-    their clubs as organizations' in place of whatever spans overlapped them."""
-    ents = list(ents)
-    if len(_INITIAL.findall(doc.text)) < MIN_PLAYERS - 1:
-        return ents
-    players, clubs = [], []
-    for sent in doc.sents:
-        found = [p for p in (_player_at(doc, t) for t in sent) if p is not None]
-        if len(found) < MIN_PLAYERS:
-            continue
-        players += [Span(doc, start, end, label=person) for start, end in found]
-        for _, end in found:
-            club = _club_after(doc, end)
-            if club is not None:
-                clubs.append(Span(doc, club.start, club.end, label=organization))
-    if not players:
-        return ents
-    claimed = [*players, *clubs]
-    kept = [e for e in ents if not any(e.start < c.end and c.start < e.end for c in claimed)]
-    return sorted([*kept, *claimed], key=lambda e: e.start)
+class LineUps:
+    """Called on a doc and its entities, returns them with each line-up's players as
+    people's names and their clubs as organizations' in place of whatever spans
+    overlapped them."""
+
+    def __init__(self, ontology: Ontology) -> None:
+        self.person = ontology.spacy_label("Person")
+        self.organization = ontology.spacy_label("Organization")
+        self.notes = frozenset(ontology.lexicons.get("line_up_notes", ()))
+
+    def __call__(self, doc: Doc, ents: Iterable[Span]) -> list[Span]:
+        ents = list(ents)
+        if len(_INITIAL.findall(doc.text)) < MIN_PLAYERS - 1:
+            return ents
+        players, clubs = [], []
+        for sent in doc.sents:
+            found = [p for p in (_player_at(doc, t) for t in sent) if p is not None]
+            if len(found) < MIN_PLAYERS:
+                continue
+            players += [Span(doc, start, end, label=self.person) for start, end in found]
+            for _, end in found:
+                club = self._club_after(doc, end)
+                if club is not None:
+                    clubs.append(Span(doc, club.start, club.end, label=self.organization))
+        if not players:
+            return ents
+        claimed = [*players, *clubs]
+        kept = [e for e in ents if not any(e.start < c.end and c.start < e.end for c in claimed)]
+        return sorted([*kept, *claimed], key=lambda e: e.start)
+
+    def _club_after(self, doc: Doc, end: int) -> Span | None:
+        """The club in the brackets right after a player's name, up to a comma or the
+        closing bracket ("(Toulouse, capt)"), unless it is only a note ("(capt)")."""
+        if end >= len(doc) or doc[end].text != "(":
+            return None
+        close = end + 1
+        while close < len(doc) and doc[close].text not in {")", ",", ";"}:
+            close += 1
+        words = doc[end + 1 : close]
+        if not len(words) or close >= len(doc) or words.text.lower() in self.notes:
+            return None
+        if not all(_capitalized(t) or t.text in {"-", "&"} for t in words):
+            return None
+        return words
 
 
 def _player_at(doc: Doc, token: Token) -> tuple[int, int] | None:
@@ -70,7 +92,7 @@ def _player_at(doc: Doc, token: Token) -> tuple[int, int] | None:
     while end < token.sent.end and words < _MAX_SURNAME_WORDS:
         word = doc[end]
         joined = word.text == "-" and end + 1 < token.sent.end and _capitalized(doc[end + 1])
-        if not (_capitalized(word) or word.text in _PARTICLES or joined):
+        if not (_capitalized(word) or word.text in _particles() or joined):
             break
         end, words = end + 1, words + (word.text != "-")
     if words == 0 or not _capitalized(doc[end - 1]):
@@ -85,17 +107,11 @@ def _capitalized(word: Token) -> bool:
     return word.text[:1].isupper() and word.text.replace("'", "").isalpha()
 
 
-def _club_after(doc: Doc, end: int) -> Span | None:
-    """The club in the brackets right after a player's name, up to a comma or the
-    closing bracket ("(Toulouse, capt)"), unless it is only a note ("(capt)")."""
-    if end >= len(doc) or doc[end].text != "(":
-        return None
-    close = end + 1
-    while close < len(doc) and doc[close].text not in {")", ",", ";"}:
-        close += 1
-    words = doc[end + 1 : close]
-    if not len(words) or close >= len(doc) or words.text.lower() in _NOTES:
-        return None
-    if not all(_capitalized(t) or t.text in {"-", "&"} for t in words):
-        return None
-    return words
+@cache
+def _particles() -> frozenset[str]:
+    """Lower-case words inside a surname ("R de Marigny", "D van der Westhuizen"):
+    nameparser's table of name prefixes, read only where a text holds a line-up (its
+    tables take 50 ms to import)."""
+    from nameparser.config import CONSTANTS
+
+    return frozenset(CONSTANTS.prefixes)
