@@ -48,7 +48,7 @@ from flows.places import (
     used_as_a_place,
 )
 from flows.regional_arms import with_regional_arms
-from flows.teams import TeamSport, club_of_a_town, names_a_base, plays_as_team
+from flows.teams import Teams, names_a_base
 from flows.usage import UsageLexicon
 
 
@@ -67,7 +67,6 @@ class EntityRepair:
         self.place_labels = frozenset(ontology.spacy_labels("Location")) - {ontology.demonym_label}
         self.place_preps = frozenset(ontology.lexicons.get("place_preps", ()))
         self.visit_verbs = frozenset(ontology.lexicons.get("visit_verbs", ()))
-        self.travel_verbs = frozenset(ontology.lexicons.get("travel_verbs", ()))
         self.missed_people = MissedPeople(ontology, casing)
         self.line_ups = LineUps(ontology)
         if ontology.min_city_population:
@@ -85,13 +84,7 @@ class EntityRepair:
         else:
             self.countries = self.places = self.towns = country_names = frozenset()
         self.joined_places = JoinedPlaceNames.of(country_names, ontology.spacy_label("Location"))
-        # A country's side stays the country's node, as in results lines.
-        self.club_towns = (usage.club_towns if usage else frozenset()) - self.countries
-        self.about_a_team_sport = TeamSport(
-            w
-            for name in ("team_sport_words", "club_sport_words")
-            for w in ontology.lexicons.get(name, ())
-        )
+        self.teams = Teams(ontology, self.countries, usage.club_towns if usage else frozenset())
         # Places by any name the schema gives them ("UK" too).
         self.place_names = self.places | {
             form for etype, form in ontology.aliases if etype == "Location"
@@ -125,7 +118,7 @@ class EntityRepair:
         person = self.ontology.spacy_label("Person")
         # Words of longer names: "Major" beside "John Major" is his, whatever "major" is.
         name_words = {t.lower_ for ent in doc.ents if len(ent) > 1 for t in ent}
-        repaired, team_sport = [], self.about_a_team_sport(doc)
+        repaired, team_sport = [], self.teams.about_a_team_sport(doc)
         found = with_regional_arms(
             self.joined_places.merged(
                 doc, self.line_ups(doc, [*doc.ents, *self.missed_people(doc)])
@@ -226,15 +219,10 @@ class EntityRepair:
         return parts
 
     def _is_team(self, span: Span, team_sport: bool) -> bool:
-        """A place in a results, standings or fixture line is a team ("CHICAGO 71 64"), and
-        a town is its club in an article about a team sport that does not write it as a
-        place (flows/teams.py): an organization, as the annotators of sports news have it."""
+        """A place written as a team (flows/teams.py) is an organization, as the annotators
+        of sports news have it."""
         return self.ontology.entity_types.get(span.label_) == "Location" and (
-            plays_as_team(span, self.ontology.fixture_words)
-            or (
-                team_sport
-                and club_of_a_town(span, self.club_towns, self.place_preps, self.travel_verbs)
-            )
+            self.teams.plays_as_team(span, team_sport)
         )
 
     def _group_read_as_a_person(

@@ -24,10 +24,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
 from flows.names import match_form
+
+if TYPE_CHECKING:
+    from flows.ontology import Ontology
 
 # A goal count or a run total: at most three digits, or runs-wickets ("228-9").
 _SCORE = re.compile(r"^\d{1,3}(-\d{1,2})?$")
@@ -105,3 +109,78 @@ def names_a_base(span: Span) -> bool:
         and doc[span.end].text == "-"
         and doc[span.end + 1].lower_ == "based"
     )
+
+
+class Opponents:
+    """Whether a sentence sets a name against someone's side: "against Scotland", "v
+    France", "a win over Ireland", "the Scotland game", "will face England", "take on
+    Ireland"; not "against Israel's Jonathan Erlich", whose side Israel is. The words are
+    `opponent_words`, `win_nouns`, `match_nouns` and `opponent_verbs` in
+    schema/patterns.yaml."""
+
+    def __init__(self, ontology: Ontology) -> None:
+        lexicon = ontology.lexicons.get
+        self._against = frozenset(lexicon("opponent_words", ())) | ontology.fixture_separators
+        self._wins = frozenset(lexicon("win_nouns", ()))
+        self._match_nouns = frozenset(lexicon("match_nouns", ()))
+        # A verb alone ("face") or with its particle ("take on"), by lemma.
+        playing = [tuple(v.split()) for v in lexicon("opponent_verbs", ())]
+        self._playing = frozenset(v for v in playing if len(v) == 1)
+        self._playing_with = frozenset(v for v in playing if len(v) == 2)
+
+    def __call__(self, span: Span) -> bool:
+        root, doc = span.root, span.doc
+        if span.end < len(doc) and doc[span.end].tag_ == "POS":  # "Israel's"
+            return False
+        before = doc[span.start - 1] if span.start > span.sent.start else None
+        head = root.head
+        return (
+            (before is not None and before.lower_ in self._against)
+            or (root.dep_ == "pobj" and head.lower_ in self._against)
+            or (root.dep_ == "pobj" and head.lower_ == "over" and head.head.lemma_ in self._wins)
+            or (root.dep_ in ("compound", "nmod", "amod") and head.lemma_ in self._match_nouns)
+            or (root.dep_ == "dobj" and self._plays_against(head))
+        )
+
+    def _plays_against(self, verb: Token) -> bool:
+        """ "face", "take on": the verb's object is the other side."""
+        lemma = verb.lemma_.lower()
+        return (lemma,) in self._playing or any(
+            (lemma, t.lower_) in self._playing_with for t in verb.children if t.dep_ == "prt"
+        )
+
+
+class Teams:
+    """Which places an article writes as teams: a place in a results, standings or fixture
+    line ("CHICAGO 71 64"), and in an article about a team sport a town that has a club
+    and is not written as a place, or a town set against a side ("against Cardiff")."""
+
+    def __init__(
+        self, ontology: Ontology, countries: frozenset[str], club_towns: frozenset[str]
+    ) -> None:
+        lexicon = ontology.lexicons.get
+        self.about_a_team_sport = TeamSport(
+            w for name in ("team_sport_words", "club_sport_words") for w in lexicon(name, ())
+        )
+        self._fixture_words = ontology.fixture_words
+        # A country's side stays the country's node, as in results lines.
+        self._countries = countries
+        self._club_towns = club_towns - countries
+        self._place_preps = frozenset(lexicon("place_preps", ()))
+        self._travel_verbs = frozenset(lexicon("travel_verbs", ()))
+        self._opponents = Opponents(ontology)
+
+    def plays_as_team(self, place: Span, team_sport: bool) -> bool:
+        """Whether a place's name is a team's where it is written (`team_sport`: whether
+        the article is about a team sport)."""
+        return plays_as_team(place, self._fixture_words) or (
+            team_sport
+            and (
+                club_of_a_town(place, self._club_towns, self._place_preps, self._travel_verbs)
+                or self.set_against(place)
+            )
+        )
+
+    def set_against(self, place: Span) -> bool:
+        """A town set against a side ("against Cardiff", "face Rome"); not a country."""
+        return match_form(place.text) not in self._countries and self._opponents(place)

@@ -131,3 +131,22 @@ def test_a_line_up_lists_players_and_their_clubs(extractor, ontology) -> None:
     assert {c: names.get(c) for c in ("SA", "NZ", "Aus")} == dict.fromkeys(
         ("SA", "NZ", "Aus"), "Location"
     ), names
+
+
+def test_in_a_team_sport_a_town_set_against_a_side_is_its_club(extractor, ontology) -> None:
+    """ "against Cardiff", "face Rome": the opponent of a side is a side, though the usage
+    lexicon names neither town a club's (the recognizer read both as places); a country
+    stays the country's node, and "Holland" is the Netherlands' (schema/aliases.yaml)."""
+    assert not {"cardiff", "rome"} & extractor.usage.club_towns
+    for text, town in (
+        ("The striker scored twice against Cardiff in the FA Cup last season.", "Cardiff"),
+        ("Chelsea will face Rome in the Champions League, the striker said.", "Rome"),
+    ):
+        assert mention_texts(extract(extractor, ontology, text)).get(town) == "Organization"
+    qualifier = "England will face Holland in a World Cup qualifier, the striker said."
+    names = mention_texts(extract(extractor, ontology, qualifier))
+    assert names.get("Holland") == "Location", names
+    town = "Cardiff will open a new library next year, the council said."
+    assert mention_texts(extract(extractor, ontology, town)).get("Cardiff") == "Location"
+    # The lexicon learned Barcelona's club from "against Barcelona", "Chelsea face Barcelona".
+    assert "barcelona" in extractor.usage.club_towns

@@ -26,12 +26,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from flows.names import match_form
 from flows.ontology import Ontology
 from flows.relations import Candidate, FoundRelation
-from flows.teams import TeamSport
+from flows.teams import Opponents, TeamSport
 
 
 class Sides:
@@ -51,14 +51,7 @@ class Sides:
         }
         self._countries = countries
         self._sides = frozenset(self._as.values())
-        lexicon = ontology.lexicons.get
-        self._against = frozenset(lexicon("opponent_words", ())) | ontology.fixture_separators
-        self._wins = frozenset(lexicon("win_nouns", ()))
-        self._match_nouns = frozenset(lexicon("match_nouns", ()))
-        # A verb alone ("face") or with its particle ("take on"), by lemma.
-        playing = [tuple(v.split()) for v in lexicon("opponent_verbs", ())]
-        self._playing = frozenset(v for v in playing if len(v) == 1)
-        self._playing_with = frozenset(v for v in playing if len(v) == 2)
+        self._an_opponent = Opponents(ontology)
 
     def read(
         self, found: Iterable[FoundRelation], candidates: list[Candidate], doc: Doc
@@ -91,27 +84,3 @@ class Sides:
 
     def _a_country(self, span: Span) -> bool:
         return match_form(span.text) in self._countries
-
-    def _an_opponent(self, span: Span) -> bool:
-        """ "against Scotland", "v France", "a win over Ireland", "the Scotland game", "will
-        face England", "take on Ireland"; not "against Israel's Jonathan Erlich", whose
-        side Israel is."""
-        root, doc = span.root, span.doc
-        if span.end < len(doc) and doc[span.end].tag_ == "POS":  # "Israel's"
-            return False
-        before = doc[span.start - 1] if span.start > span.sent.start else None
-        head = root.head
-        return (
-            (before is not None and before.lower_ in self._against)
-            or (root.dep_ == "pobj" and head.lower_ in self._against)
-            or (root.dep_ == "pobj" and head.lower_ == "over" and head.head.lemma_ in self._wins)
-            or (root.dep_ in ("compound", "nmod", "amod") and head.lemma_ in self._match_nouns)
-            or (root.dep_ == "dobj" and self._plays_against(head))
-        )
-
-    def _plays_against(self, verb: Token) -> bool:
-        """ "face", "take on": the verb's object is the other side."""
-        lemma = verb.lemma_.lower()
-        return (lemma,) in self._playing or any(
-            (lemma, t.lower_) in self._playing_with for t in verb.children if t.dep_ == "prt"
-        )

@@ -38,15 +38,19 @@ BATCH_SIZE = 32
 MAX_TITLE_WORDS = 5
 
 
-def reads_as_a_team(ent: Span, repair: EntityRepair, ontology: Ontology) -> bool:
+def reads_as_a_team(
+    ent: Span, repair: EntityRepair, ontology: Ontology, team_sport: bool = False
+) -> bool:
     """A place's name read as an organization: by the recognizer, or by the product's
-    rules for teams (a results line, "Leicester have", "Leicester scrum-half")."""
+    rules for teams (a results line, "Leicester have", "Leicester scrum-half", and in an
+    article about a team sport "against Barcelona")."""
     etype = ontology.entity_types[ent.label_]
     return etype == "Organization" or (
         etype == "Location"
         and (
             plays_as_team(ent, ontology.fixture_words)
             or "Organization" in repair.context_types(ent)
+            or (team_sport and repair.teams.set_against(ent))
         )
     )
 
@@ -89,6 +93,7 @@ def build_lexicon(docs: Iterable[Doc], ontology: Ontology, version: str = "") ->
     counts: dict[str, Counter[str]] = {c: Counter() for c in columns}
     for doc in docs:
         seen: dict[str, set[str]] = {c: set() for c in columns}
+        team_sport = repair.teams.about_a_team_sport(doc)
         for title in titles_of_works(doc, words):
             form = match_form(normalize_name(title.text))
             seen["read"].add(form)
@@ -102,7 +107,7 @@ def build_lexicon(docs: Iterable[Doc], ontology: Ontology, version: str = "") ->
                 seen["thing"].add(form)
             if speaks(ent, words):
                 seen["speaker"].add(form)
-            if form in repair.places and reads_as_a_team(ent, repair, ontology):
+            if form in repair.places and reads_as_a_team(ent, repair, ontology, team_sport):
                 seen["team"].add(form)
             if ent.label_ == person:
                 said = context.nouns.get(classifying_noun(ent, context.nouns) or "")
