@@ -129,7 +129,7 @@ class EntityRepair:
         for ent in (part for span in found for part in self._names_in(span, team_sport)):
             if self._honorific_name(ent):
                 ent = Span(doc, ent.start, ent.end, label=person)
-            if ent.label_ == person and self._place_read_as_a_person(ent, name_words):
+            if ent.label_ == person and self._place_read_as_a_person(ent, name_words, team_sport):
                 span = Span(doc, ent.start, ent.end, label=self.ontology.spacy_label("Location"))
             elif ent.label_ == person:
                 span = without_capital_of_the_sentence(
@@ -239,25 +239,28 @@ class EntityRepair:
             and (len(span) > 1 or not (team_sport or span[0].lower_ in name_words))
         )
 
-    def _place_read_as_a_person(self, span: Span, name_words: set[str]) -> bool:
+    def _place_read_as_a_person(self, span: Span, name_words: set[str], team_sport: bool) -> bool:
         """A place read as a person's: a name of two words or more that is a town's, with
         no title before it ("St Helens", "Porto Alegre"; of CrossRE's and CoNLL04's gold
         people, only "President Van Buren" is one), or a lone word that is a large place
-        the sentence uses as one, or a fixture's side, unless a longer name in the article
-        holds it ("Michael Jordan" for "Jordan")."""
+        the sentence uses as one, or a fixture's side, or in an article about a team sport
+        a town set against a side ("against Livingston": its club, `_is_team`), unless a
+        longer name in the article holds it ("Michael Jordan" for "Jordan")."""
         words, form = [t for t in span if not t.is_space], match_form(span.text)
         if len(words) > 1:
             before = [span.doc[span.start - 1]] if span.start else []
             return form in self.towns and not any(
                 t.lower_.rstrip(".") in self.titles for t in [*before, *words]
             )
-        return (
-            form in self.places
-            and span[0].lower_ not in name_words
-            and (
-                used_as_a_place(span[0], self.place_preps, self.visit_verbs, self.place_names)
-                or self._a_fixtures_side(span)
+        return span[0].lower_ not in name_words and (
+            (
+                form in self.places
+                and (
+                    used_as_a_place(span[0], self.place_preps, self.visit_verbs, self.place_names)
+                    or self._a_fixtures_side(span)
+                )
             )
+            or (team_sport and form in self.towns and self.teams.set_against(span))
         )
 
     def _a_fixtures_side(self, span: Span) -> bool:

@@ -148,5 +148,20 @@ def test_in_a_team_sport_a_town_set_against_a_side_is_its_club(extractor, ontolo
     assert names.get("Holland") == "Location", names
     town = "Cardiff will open a new library next year, the council said."
     assert mention_texts(extract(extractor, ontology, town)).get("Cardiff") == "Location"
+    # A town the recognizer read as a person's, set against a side, is the club too; a
+    # surname that is a town's stays the person's where the article names them in full.
+    for text, town in (
+        (
+            "Hearts drew at home against Livingston in the Premiership, the striker said.",
+            "Livingston",
+        ),
+        ("Chelsea will face Anderlecht in the Champions League, the striker said.", "Anderlecht"),
+    ):
+        assert mention_texts(extract(extractor, ontology, text)).get(town) == "Organization"
+    player = (
+        "Chris Paterson kicked four penalties for Scotland, and the fly-half said the side "
+        "played well against Paterson."
+    )
+    assert mention_texts(extract(extractor, ontology, player)).get("Paterson") == "Person"
     # The lexicon learned Barcelona's club from "against Barcelona", "Chelsea face Barcelona".
     assert "barcelona" in extractor.usage.club_towns
