@@ -1,8 +1,9 @@
 """What the words round a name say it is, for every mention of that name in the article.
 
 News introduces a name with what it is, right before it: "Russian oil giant Yukos",
-"Premiership side Chelsea", "the port city Basra", "the film Vera Drake". Sports writing
-gives a team a plural verb: "Nice have been unable to win". An award is won or hoped for:
+"Premiership side Chelsea", "the port city Basra", "the film Vera Drake"; or right after
+it, in an appositive: "Titan, a California-based company". Sports writing gives a team a
+plural verb: "Nice have been unable to win". An award is won or hoped for:
 "Oscar-winning", "Oscar nominee", "Grand Slam winner". A party has leaders: "Lib Dem
 leader Charles Kennedy". A club, not its town, has players: "Leicester scrum-half Harry
 Ellis". A work's title runs on through "of the": "Lord of the Rings",
@@ -55,6 +56,32 @@ def classifying_noun(span: Span, nouns: Mapping[str, str | None]) -> str | None:
     # the adjacency above).
     if span.start <= noun.head.i < span.end or span.root.head.i == noun.i:
         return listed
+    return None
+
+
+def appositive_noun(span: Span, nouns: Mapping[str, str | None]) -> str | None:
+    """The classifier noun heading an appositive that a comma sets right after a name, as
+    it is listed: "Titan, a California-based company", "Varig, Brazil's flagship
+    airline", "Vertigo, the first single from the new album". The appositive opens with
+    an article or a possessive, so "well done Robbie, good show" says nothing; and its
+    noun is not one classifying a name after it ("Annie Lennox, metal group
+    Motorhead")."""
+    doc = span.doc
+    if span.end >= len(doc) or doc[span.end].text != ",":
+        return None
+    for noun in span.root.children:
+        if noun.dep_ != "appos" or noun.pos_ != "NOUN" or not noun.is_lower:
+            continue
+        listed = noun.lower_ if noun.lower_ in nouns else noun.lemma_.lower()
+        opener = noun.left_edge
+        if listed not in nouns or opener.i != span.end + 1:
+            continue
+        opened = opener.lower_ in ("a", "an", "the") or any(
+            t.tag_ == "POS" for t in doc[opener.i : noun.i]
+        )
+        names_next = noun.i + 1 < len(doc) and doc[noun.i + 1].pos_ == "PROPN"
+        if opened and not names_next:
+            return listed
     return None
 
 
@@ -119,7 +146,7 @@ class ContextTypes:
     def __call__(self, span: Span) -> list[str | None]:
         said: list[str | None] = []
         words = self.words
-        listed = classifying_noun(span, words.nouns)
+        listed = classifying_noun(span, words.nouns) or appositive_noun(span, words.nouns)
         # A country is no person whatever the noun before it: "the most successful
         # chancellor Britain has had".
         if listed is not None and not (

@@ -57,7 +57,9 @@ def _in_a_name(token: Token | None) -> bool:
     return token is not None and token.ent_iob_ in ("B", "I")
 
 
-def plays_as_team(span: Span, fixture_words: frozenset[str]) -> bool:
+def in_a_team_line(span: Span, fixture_words: frozenset[str]) -> bool:
+    """A name in a results or standings line, or on either side of a fixture word in a
+    fixture list: the module's first two layouts."""
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
     after = doc[span.end] if span.end < len(doc) else None
@@ -169,11 +171,13 @@ class Teams:
         self._place_preps = frozenset(lexicon("place_preps", ()))
         self._travel_verbs = frozenset(lexicon("travel_verbs", ()))
         self._opponents = Opponents(ontology)
+        self._separators = ontology.fixture_separators
+        self._match_nouns = frozenset(lexicon("match_nouns", ()))
 
     def plays_as_team(self, place: Span, team_sport: bool) -> bool:
         """Whether a place's name is a team's where it is written (`team_sport`: whether
         the article is about a team sport)."""
-        return plays_as_team(place, self._fixture_words) or (
+        return in_a_team_line(place, self._fixture_words) or (
             team_sport
             and (
                 club_of_a_town(place, self._club_towns, self._place_preps, self._travel_verbs)
@@ -182,5 +186,26 @@ class Teams:
         )
 
     def set_against(self, place: Span) -> bool:
-        """A town set against a side ("against Cardiff", "face Rome"); not a country."""
-        return match_form(place.text) not in self._countries and self._opponents(place)
+        """A place other than a country that the sentence sets against a side ("against
+        Cardiff", "face Rome"), or that faces one: in a fixture ("Coventry v Crewe") or in
+        a match between the two ("the tie between Millwall and Liverpool")."""
+        if match_form(place.text) in self._countries:
+            return False
+        return self._opponents(place) or self._faces(place) or self._in_a_match_between(place)
+
+    def _faces(self, place: Span) -> bool:
+        doc = place.doc
+        return (
+            place.end + 1 < len(doc)
+            and doc[place.end].lower_ in self._separators
+            and _in_a_name(doc[place.end + 1])
+        )
+
+    def _in_a_match_between(self, place: Span) -> bool:
+        side = place.root.head if place.root.dep_ == "conj" else place.root
+        between = side.head
+        return (
+            side.dep_ == "pobj"
+            and between.lower_ == "between"
+            and between.head.lemma_ in self._match_nouns
+        )

@@ -1,5 +1,6 @@
 """What the words round a name say it is: a classifier noun before it ("oil giant
-Yukos", "actress Cate Blanchett"), a plural verb after a team ("Nice have"), a hyphened
+Yukos", "actress Cate Blanchett") or heading its appositive ("Titan, a California-based
+company"), a plural verb after a team ("Nice have"), a hyphened
 award participle ("Oscar-winning"), an award noun ("Oscar nominee"), a title through "of
 the" ("Lord of the Rings"), a person's title after a party ("Lib Dem leader Charles
 Kennedy"), an indefinite article ("a first Grand Slam"), a name's last word ("Manchester
@@ -7,7 +8,7 @@ United"); and an acronym read as a place that no place has ("BT")."""
 
 from __future__ import annotations
 
-from flows.classifiers import classifying_noun
+from flows.classifiers import appositive_noun, classifying_noun
 from flows.teams import agrees_as_team
 
 from .test_casing import repaired
@@ -71,6 +72,22 @@ def test_only_a_noun_in_one_phrase_with_the_name_classifies(extractor) -> None:
     assert classifying_noun(first, nouns) == "giant"
     # A comma between: not one phrase.
     assert classifying_noun(second, nouns) is None
+
+
+def test_a_classifier_noun_heading_the_names_appositive_types_it(extractor) -> None:
+    text = "Titan, a California-based company, pleaded guilty. Titan paid a fine."
+    assert {("Titan", "ORG"), ("California", "GPE")} == labelled(extractor, text, "GPE", "Titan")
+    text = "Shares in Varig, Brazil's flagship airline, fell. Varig owes $2bn."
+    assert labelled(extractor, text, "PERSON", "Varig") == {("Varig", "ORG"), ("Brazil", "GPE")}
+    # No article or possessive opens it, or the noun classifies the next name.
+    nouns = {"show": None, "group": "Organization", "company": "Organization"}
+    doc = extractor.nlp("Well done Robbie, good show.")
+    assert appositive_noun(doc[2:3], nouns) is None
+    doc = extractor.nlp("Annie Lennox, metal group Motorhead and Basement Jaxx won.")
+    assert appositive_noun(doc[0:2], nouns) is None
+    # An appositive is set off by a comma: "The Jacksonville, Florida-based firm" is not one.
+    doc = extractor.nlp("The Jacksonville, Florida-based firm has debts.")
+    assert appositive_noun(doc[1:2], nouns | {"firm": "Organization"}) is None
 
 
 def test_a_place_with_a_plural_verb_is_a_team(extractor) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Span
 
-from flows.teams import TeamSport, club_of_a_town, plays_as_team
+from flows.teams import TeamSport, club_of_a_town, in_a_team_line
 
 from .test_extract import extract, mention_texts
 
@@ -32,25 +32,25 @@ def _other_names(text: str, *names: str) -> Span:
 
 
 def test_a_place_in_a_results_or_standings_line_plays_as_a_team() -> None:
-    assert plays_as_team(_span("CHICAGO 71 64 .526 10", "CHICAGO"), FIXTURE_WORDS)
-    assert plays_as_team(_span("Australia 228-9 in 50 overs.", "Australia"), FIXTURE_WORDS)
+    assert in_a_team_line(_span("CHICAGO 71 64 .526 10", "CHICAGO"), FIXTURE_WORDS)
+    assert in_a_team_line(_span("Australia 228-9 in 50 overs.", "Australia"), FIXTURE_WORDS)
     # After a score, mid-line: the second team of a result.
-    assert plays_as_team(_span("Pohang 3 Ulsan 2 (halftime 1-0)", "Ulsan"), FIXTURE_WORDS)
+    assert in_a_team_line(_span("Pohang 3 Ulsan 2 (halftime 1-0)", "Ulsan"), FIXTURE_WORDS)
 
 
 def test_a_place_with_figures_that_are_not_scores_stays_a_place() -> None:
-    assert not plays_as_team(_span("Germany 3.5 pct, France 2.1 pct.", "Germany"), FIXTURE_WORDS)
-    assert not plays_as_team(_span("NEW YORK 1996-08-30", "NEW YORK"), FIXTURE_WORDS)
+    assert not in_a_team_line(_span("Germany 3.5 pct, France 2.1 pct.", "Germany"), FIXTURE_WORDS)
+    assert not in_a_team_line(_span("NEW YORK 1996-08-30", "NEW YORK"), FIXTURE_WORDS)
     # A number after a place mid-sentence is not a results line.
-    assert not plays_as_team(_span("Rain fell in Chicago 12 times.", "Chicago"), FIXTURE_WORDS)
+    assert not in_a_team_line(_span("Rain fell in Chicago 12 times.", "Chicago"), FIXTURE_WORDS)
 
 
 def test_places_either_side_of_a_fixture_word_are_teams() -> None:
     line = "BOSTON AT OAKLAND"
-    assert plays_as_team(_other_names(line, "BOSTON", "OAKLAND"), FIXTURE_WORDS)
-    assert plays_as_team(_other_names(line, "OAKLAND", "BOSTON"), FIXTURE_WORDS)
+    assert in_a_team_line(_other_names(line, "BOSTON", "OAKLAND"), FIXTURE_WORDS)
+    assert in_a_team_line(_other_names(line, "OAKLAND", "BOSTON"), FIXTURE_WORDS)
     # No name on the other side: a place after "AT" in a headline stays a place.
-    assert not plays_as_team(_span("RAIN AT OAKLAND", "OAKLAND"), FIXTURE_WORDS)
+    assert not in_a_team_line(_span("RAIN AT OAKLAND", "OAKLAND"), FIXTURE_WORDS)
 
 
 def test_the_product_types_teams_in_a_standings_table_as_organizations(extractor, ontology) -> None:
@@ -166,3 +166,23 @@ def test_in_a_team_sport_a_town_set_against_a_side_is_its_club(extractor, ontolo
     assert mention_texts(extract(extractor, ontology, player)).get("Paterson") == "Person"
     # The lexicon learned Barcelona's club from "against Barcelona", "Chelsea face Barcelona".
     assert "barcelona" in extractor.usage.club_towns
+
+
+def test_in_a_team_sport_a_town_facing_a_side_is_its_club(extractor, ontology) -> None:
+    """A side faces the other in a fixture ("Coventry v Crewe"), in a match between the two
+    ("the tie between Millwall and Wrexham"), and as the side a host entertains; a country
+    stays the country's node."""
+    assert not {"coventry", "wrexham", "brighton"} & extractor.usage.club_towns
+    for text, town in (
+        ("FA Cup fourth round: Coventry v Crewe, the striker said.", "Coventry"),
+        ("The FA Cup tie between Millwall and Wrexham ended in trouble, the striker said.",
+         "Wrexham"),
+        ("In the FA Cup, Spurs entertain Brighton at White Hart Lane, the striker said.",
+         "Brighton"),
+    ):  # fmt: skip
+        names = mention_texts(extract(extractor, ontology, text))
+        assert names.get(town) == "Organization", names
+    text = "In the World Cup qualifier, Wales v Italy is sold out, the striker said."
+    assert mention_texts(extract(extractor, ontology, text)).get("Wales") == "Location"
+    text = "The FA Cup final will be played between Cardiff and Bristol, the striker said."
+    assert mention_texts(extract(extractor, ontology, text)).get("Cardiff") == "Location"

@@ -20,7 +20,7 @@ from flows.classifiers import classifying_noun, word_before
 from flows.entity_repair import EntityRepair
 from flows.names import match_form, normalize_name
 from flows.ontology import Ontology
-from flows.teams import plays_as_team
+from flows.teams import in_a_team_line
 from flows.training.casing import corpus_texts
 from flows.usage import (
     LEXICON_FILE,
@@ -48,7 +48,7 @@ def reads_as_a_team(
     return etype == "Organization" or (
         etype == "Location"
         and (
-            plays_as_team(ent, ontology.fixture_words)
+            in_a_team_line(ent, ontology.fixture_words)
             or "Organization" in repair.context_types(ent)
             or (team_sport and repair.teams.set_against(ent))
         )
