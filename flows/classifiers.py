@@ -76,8 +76,12 @@ def appositive_noun(span: Span, nouns: Mapping[str, str | None]) -> str | None:
         opener = noun.left_edge
         if listed not in nouns or opener.i != span.end + 1:
             continue
-        opened = opener.lower_ in ("a", "an", "the") or any(
-            t.tag_ == "POS" for t in doc[opener.i : noun.i]
+        # A possessive opens it when a name owns it: "Brazil's flagship airline", "New
+        # Zealand's", not "the late Willie Rushden, superb children's programme".
+        opened = opener.lower_ in ("a", "an", "the") or (
+            opener.pos_ == "PROPN"
+            and not opener.is_lower
+            and any(t.tag_ == "POS" for t in doc[opener.i : noun.i])
         )
         names_next = noun.i + 1 < len(doc) and doc[noun.i + 1].pos_ == "PROPN"
         if opened and not names_next:
@@ -146,7 +150,11 @@ class ContextTypes:
     def __call__(self, span: Span) -> list[str | None]:
         said: list[str | None] = []
         words = self.words
-        listed = classifying_noun(span, words.nouns) or appositive_noun(span, words.nouns)
+        listed = classifying_noun(span, words.nouns)
+        if listed is None and match_form(span.text) not in self.countries:
+            # A country is one whatever its appositive calls it: "France, the flag carrier
+            # of cinema".
+            listed = appositive_noun(span, words.nouns)
         # A country is no person whatever the noun before it: "the most successful
         # chancellor Britain has had".
         if listed is not None and not (

@@ -79,10 +79,16 @@ def test_a_classifier_noun_heading_the_names_appositive_types_it(extractor) -> N
     assert {("Titan", "ORG"), ("California", "GPE")} == labelled(extractor, text, "GPE", "Titan")
     text = "Shares in Varig, Brazil's flagship airline, fell. Varig owes $2bn."
     assert labelled(extractor, text, "PERSON", "Varig") == {("Varig", "ORG"), ("Brazil", "GPE")}
+    text = "He was honoured by France, the flag carrier of cinema. France agreed."
+    assert ("France", "GPE") in labelled(extractor, text, "GPE", "France")
     # No article or possessive opens it, or the noun classifies the next name.
     nouns = {"show": None, "group": "Organization", "company": "Organization"}
     doc = extractor.nlp("Well done Robbie, good show.")
     assert appositive_noun(doc[2:3], nouns) is None
+    doc = extractor.nlp("Trap Door was voiced by Willie Rushden, superb children's show.")
+    assert appositive_noun(doc[5:7], nouns) is None
+    doc = extractor.nlp("Trap Door was voiced by Willie Rushden, New Zealand's show.")
+    assert appositive_noun(doc[5:7], nouns) == "show"
     doc = extractor.nlp("Annie Lennox, metal group Motorhead and Basement Jaxx won.")
     assert appositive_noun(doc[0:2], nouns) is None
     # An appositive is set off by a comma: "The Jacksonville, Florida-based firm" is not one.
